@@ -1,0 +1,36 @@
+{
+    "name": "Service Orders",
+    "version": "18.0.1.0.0",
+    "category": "Services/Field Service",
+    "summary": "Field service orders: approval, dispatch, technician app, "
+    "versioned PDFs, work items with consent, fallout",
+    "author": "Service Orders for Odoo",
+    "license": "LGPL-3",
+    "website": "https://example.com/service_order",
+    "depends": [
+        "mail",
+        "portal",
+        "fleet",
+        "product",
+        "base_geolocalize",
+        "web_view_leaflet_map",
+    ],
+    "data": [
+        "security/service_order_groups.xml",
+        "security/ir.model.access.csv",
+        "security/service_order_rules.xml",
+        "data/service_order_data.xml",
+        "wizards/service_order_submit_views.xml",
+        "wizards/service_order_review_views.xml",
+        "views/service_order_type_views.xml",
+        "views/service_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/service_order_menus.xml",
+    ],
+    "demo": [
+        "demo/service_order_demo.xml",
+    ],
+    "assets": {},
+    "application": True,
+    "installable": True,
+}

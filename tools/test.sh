@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets everything up on first use, installs the addon on a fresh database and runs the
+# whole test suite (unit tests and browser tours) with pytest-odoo.
+# Extra arguments go to pytest, e.g.  tools/test.sh -k approval
+set -euo pipefail
+bash "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB=${SERVICE_ORDER_TEST_DB:-service_order_test}
+# Odoo skips (does not fail) browser tours when websocket-client or Chrome is missing
+"$VENV/bin/python" -c "import websocket" || { echo "[test] websocket-client is missing"; exit 1; }
+command -v chromium >/dev/null || { echo "[test] chromium is missing"; exit 1; }
+
+dropdb --if-exists "$DB"
+rm -rf "$BUILD/data/filestore/$DB"
+echo "[test] installing service_order on a fresh database $DB"
+"$ODOO" -c "$BUILD/odoo-test.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn
+
+out="$BUILD/pytest.log"
+set +e
+("$VENV/bin/pytest" -p no:cacheprovider -rs \
+   --odoo-config="$BUILD/odoo-test.conf" --odoo-database="$DB" --odoo-http \
+   "$@" "$BUILD/addons/service_order/tests") 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+set -e
+if grep -qE "SKIPPED.*(websocket|[Cc]hrome|dev ?tools|browser)" "$out"; then
+  echo "[test] FAILED: browser tours were skipped (see above)"; exit 1
+fi
+exit "$rc"

@@ -1,0 +1,2 @@
+from . import service_order_submit
+from . import service_order_review
