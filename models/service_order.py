@@ -220,9 +220,8 @@ class ServiceOrder(models.Model):
             # same checked transition as the matching button, or is refused.
             vals = dict(vals)
             target = vals.pop("state")
-            result = super().write(vals) if vals else True
             self.filtered(lambda o: o.state != target)._move_to_state(target)
-            return result
+            return super().write(vals) if vals else True
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -281,6 +280,8 @@ class ServiceOrder(models.Model):
                 problems.append(self.env._("%(name)s is not a draft.", name=order.name))
                 continue
             missing = order._get_missing_submit_data()
+            if not order.supervisor_id:
+                missing.append(self.env._("supervisor"))
             if missing:
                 problems.append(self.env._("%(name)s is missing: %(fields)s.",
                                            name=order.name, fields=", ".join(missing)))
@@ -295,7 +296,6 @@ class ServiceOrder(models.Model):
             (self.env._("intervention location"), self.location_id),
             (self.env._("type"), self.order_type_id),
             (self.env._("description"), not is_html_empty(self.description)),
-            (self.env._("supervisor"), self.supervisor_id),
         ) if not ok]
 
     def _do_submit(self):

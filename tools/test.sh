@@ -17,9 +17,10 @@ echo "[test] installing service_order on a fresh database $DB"
 
 out="$BUILD/pytest.log"
 set +e
-("$VENV/bin/pytest" -p no:cacheprovider -rs \
+(cd "$REPO" && PYTHONPATH="$REPO/tools${PYTHONPATH:+:$PYTHONPATH}" \
+   "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs \
    --odoo-config="$BUILD/odoo-test.conf" --odoo-database="$DB" --odoo-http \
-   "$@" "$BUILD/addons/service_order/tests") 2>&1 | tee "$out"
+   "$@" tests) 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 set -e
 if grep -qE "SKIPPED.*(websocket|[Cc]hrome|dev ?tools|browser)" "$out"; then

@@ -1,0 +1,2 @@
+from . import test_order_workflow
+from . import test_order_security

@@ -1,0 +1,100 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ServiceOrderCase(TransactionCase):
+    """Builds its own users (one per role), customers and types; relies on no demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True,
+                                       mail_create_nosubscribe=True))
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Other Services Ltd"})
+
+        def user(login, group, companies=None, **kw):
+            companies = companies or cls.company
+            return new_test_user(
+                cls.env, login=login, name=login.replace("_", " ").title(),
+                email=f"{login}@example.com",
+                groups=f"base.group_user,service_order.group_service_order_{group}" if group else "base.group_user",
+                company_id=companies[0].id, company_ids=[Command.set(companies.ids)], **kw)
+
+        cls.technician = user("so_tech", "technician")
+        cls.technician_2 = user("so_tech_two", "technician")
+        cls.dispatcher = user("so_dispatcher", "dispatcher")
+        cls.supervisor = user("so_supervisor", "supervisor")
+        cls.employee = user("so_employee", None)
+        cls.dispatcher_b = user("so_dispatcher_b", "dispatcher", companies=cls.company_b)
+        cls.company.service_default_supervisor_id = cls.supervisor
+
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Brasserie Test", "is_company": True, "street": "Rue Royale 13",
+            "zip": "1000", "city": "Bruxelles", "country_id": cls.env.ref("base.be").id,
+            "email": "brasserie@example.com",
+            "partner_latitude": 50.8466, "partner_longitude": 4.3628,
+        })
+        cls.site = cls.env["res.partner"].create({
+            "name": "Cellar", "type": "other", "parent_id": cls.customer.id,
+            "street": "Rue Royale 15", "zip": "1000", "city": "Bruxelles",
+            "partner_latitude": 50.8468, "partner_longitude": 4.3630,
+        })
+        cls.order_type = cls.env["service.order.type"].create({"name": "Repair (test)", "default_duration": 3})
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Test Brand"})
+        model = cls.env["fleet.vehicle.model"].create({"name": "Van", "brand_id": brand.id})
+        cls.vehicle = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "T-EST-01"})
+
+    # helpers ------------------------------------------------------------------
+    def _order_vals(self, **vals):
+        return {
+            "partner_id": self.customer.id,
+            "location_id": self.site.id,
+            "order_type_id": self.order_type.id,
+            "description": "<p>Cold room at 9 °C instead of 3 °C.</p>",
+            "supervisor_id": self.supervisor.id,
+            **vals,
+        }
+
+    def _create_order(self, user=None, **vals):
+        order = self.env["service.order"].with_user(user or self.dispatcher).create(self._order_vals(**vals))
+        # as if the next step came in another request: Odoo tracks no change made in the
+        # transaction that created the record
+        self._flush_tracking()
+        return order
+
+    def _submit(self, order, user=None):
+        order.with_user(user or self.dispatcher)._do_submit()
+        self._flush_tracking()
+        return order
+
+    def _approve(self, order, user=None):
+        order.with_user(user or self.supervisor)._do_approve()
+        self._flush_tracking()
+        return order
+
+    def _planned_order(self, workers=None, **vals):
+        """An approved order with field workers (the technician by default)."""
+        workers = workers if workers is not None else self.technician
+        order = self._approve(self._submit(self._create_order(**vals)))
+        if workers:
+            order.write({"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id})
+        return order
+
+    def _flush_tracking(self):
+        """Tracking messages are written at pre-commit; run it as a commit would."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+
+    def _state_trackings(self, order):
+        """(old, new) state pairs of the order's chatter, oldest first."""
+        self._flush_tracking()
+        field = self.env["ir.model.fields"]._get("service.order", "state")
+        values = order.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id == field)
+        return [(t.old_value_char, t.new_value_char) for t in values.sorted("id")]
+
+    def _chatter(self, record):
+        """All the text of a record's chatter, newest first."""
+        self.env.invalidate_all()
+        return "\n".join(str(body) for body in record.sudo().message_ids.mapped("body"))

@@ -1,0 +1,82 @@
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ServiceOrderCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderSecurity(ServiceOrderCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Order = cls.env["service.order"]
+        cls.mine = Order.with_user(cls.dispatcher).create(cls._vals(cls, field_worker_ids=[Command.set(cls.technician.ids)],
+                                                                     lead_technician_id=cls.technician.id))
+        cls.theirs = Order.with_user(cls.dispatcher).create(cls._vals(cls, field_worker_ids=[Command.set(cls.technician_2.ids)]))
+        cls.unassigned = Order.with_user(cls.dispatcher).create(cls._vals(cls))
+        cls.other_company = Order.with_user(cls.dispatcher_b).create(cls._vals(
+            cls, company_id=cls.company_b.id, partner_id=cls.env["res.partner"].create({"name": "B customer"}).id,
+            location_id=False, order_type_id=False))
+        cls.all_orders = cls.mine | cls.theirs | cls.unassigned | cls.other_company
+
+    def _vals(self, **vals):
+        return ServiceOrderCase._order_vals(self, **vals)
+
+    def _visible(self, user):
+        return self.env["service.order"].with_user(user).search([("id", "in", self.all_orders.ids)])
+
+    def test_technician_sees_only_assigned_orders(self):
+        self.assertEqual(self._visible(self.technician), self.mine)
+        self.assertEqual(self._visible(self.technician_2), self.theirs)
+
+    def test_technician_cannot_read_or_write_unassigned_order(self):
+        with self.assertRaises(AccessError):
+            self.theirs.with_user(self.technician).read(["name"])
+        with self.assertRaises(AccessError):
+            self.unassigned.with_user(self.technician).write({"priority": "2"})
+        self.assertEqual(self.unassigned.priority, "0")
+
+    def test_technician_updates_assigned_order_but_cannot_create_or_delete(self):
+        self.mine.with_user(self.technician).write({"priority": "1"})
+        self.assertEqual(self.mine.priority, "1")
+        with self.assertRaises(AccessError):
+            self.env["service.order"].with_user(self.technician).create(self._order_vals())
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.technician).unlink()
+
+    def test_dispatcher_and_supervisor_see_their_companies_orders(self):
+        expected = self.mine | self.theirs | self.unassigned
+        self.assertEqual(self._visible(self.dispatcher), expected)
+        self.assertEqual(self._visible(self.supervisor), expected)
+        self.assertEqual(self._visible(self.dispatcher_b), self.other_company)
+        with self.assertRaises(AccessError):
+            self.other_company.with_user(self.dispatcher).read(["name"])
+
+    def test_multi_company_user_sees_both_when_both_companies_allowed(self):
+        self.supervisor.write({"company_ids": [Command.link(self.company_b.id)]})
+        both = self.env["service.order"].with_user(self.supervisor).with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id]).search([("id", "in", self.all_orders.ids)])
+        self.assertEqual(both, self.all_orders)
+
+    def test_employee_without_group_has_no_access(self):
+        with self.assertRaises(AccessError):
+            self.env["service.order"].with_user(self.employee).search([])
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.employee).read(["name"])
+
+    def test_only_supervisor_manages_order_types(self):
+        Type = self.env["service.order.type"]
+        self.assertTrue(Type.with_user(self.technician).search([("id", "=", self.order_type.id)]))
+        with self.assertRaises(AccessError):
+            Type.with_user(self.dispatcher).create({"name": "Not allowed"})
+        created = Type.with_user(self.supervisor).create({"name": "Allowed"})
+        self.assertTrue(created.exists())
+
+    def test_role_groups_imply_each_other(self):
+        self.assertTrue(self.supervisor.has_group("service_order.group_service_order_dispatcher"))
+        self.assertTrue(self.supervisor.has_group("service_order.group_service_order_technician"))
+        self.assertTrue(self.dispatcher.has_group("service_order.group_service_order_technician"))
+        self.assertFalse(self.dispatcher.has_group("service_order.group_service_order_supervisor"))
+        self.assertFalse(self.technician.has_group("service_order.group_service_order_dispatcher"))
