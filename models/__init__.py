@@ -2,3 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import service_order_type
 from . import service_order
+from . import service_order_status_log
+from . import service_order_document
+from . import service_confirmation
+from . import service_order_channel
+from . import ir_attachment

@@ -1,3 +1,5 @@
+import contextvars
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -42,6 +44,40 @@ TECHNICIAN_STATUSES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+
+# Allowed moves of the technician status, and the order state each status implies.
+TECHNICIAN_STATUS_TRANSITIONS = {
+    "planned": {"en_route", "on_site", "cancelled"},
+    "en_route": {"on_site", "cancelled"},
+    "on_site": {"working", "done", "cancelled"},
+    "working": {"break", "done", "cancelled"},
+    "break": {"working", "done", "cancelled"},
+}
+STATUS_TO_STATE = {
+    "en_route": "in_progress",
+    "on_site": "in_progress",
+    "working": "in_progress",
+    "break": "in_progress",
+    "cancelled": "cancelled",
+}
+
+# Fields a technician may write directly; everything else changes through the order's
+# buttons and wizards, which check the order's state and the technician's assignment.
+TECHNICIAN_WRITABLE = {"color"}
+
+# Set while the addon's own methods write the order (state changes, confirmations). A
+# context variable, not an Odoo context key: a context key could be sent by any RPC call.
+_internal_write = contextvars.ContextVar("service_order_internal_write", default=False)
+
+
+@contextmanager
+def internal_write():
+    token = _internal_write.set(True)
+    try:
+        yield
+    finally:
+        _internal_write.reset(token)
+
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
@@ -130,6 +166,19 @@ class ServiceOrder(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
     reject_reason = fields.Text(readonly=True, copy=False)
+    cancel_reason = fields.Text(readonly=True, copy=False)
+    cancel_type = fields.Selection(
+        [("cancel", "Cancelled"), ("customer_absent", "Customer Absent")], readonly=True, copy=False)
+    close_reason = fields.Text(string="Reason Not Carried Out", readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
+    check_work_done = fields.Boolean("Work done as described", readonly=True, copy=False)
+    check_site_clean = fields.Boolean("Site left clean and safe", readonly=True, copy=False)
+    check_customer_informed = fields.Boolean("Customer informed of the result", readonly=True, copy=False)
+    customer_signature = fields.Binary(readonly=True, copy=False, attachment=True)
+    customer_signed_by = fields.Char(readonly=True, copy=False)
+    customer_signed_date = fields.Datetime(readonly=True, copy=False)
+    status_log_ids = fields.One2many("service.order.status.log", "order_id", string="Status History")
     color = fields.Integer()
 
     _sql_constraints = [
@@ -143,8 +192,10 @@ class ServiceOrder(models.Model):
     @api.depends("location_id")
     def _compute_location_address(self):
         for order in self:
-            order.location_address = order.location_id._display_address(
-                without_company=True).replace("\n", ", ") if order.location_id else False
+            lines = order.location_id._display_address(without_company=True).split("\n") \
+                if order.location_id else []
+            order.location_address = ", ".join(
+                part.strip(" ,") for part in lines if part.strip(" ,")) or False
 
     @api.depends("state")
     def _compute_is_closed(self):
@@ -210,12 +261,21 @@ class ServiceOrder(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "service.order") or "New"
-            if vals.get("state", "draft") != "draft" and not self.env.context.get("service_order_transition"):
+            if vals.get("state", "draft") != "draft" and not _internal_write.get():
                 raise UserError(self.env._("A service order is created as a draft; submit it to move it on."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("service_order_transition"):
+        if _internal_write.get():
+            return super().write(vals)
+        if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
+            refused = set(vals) - TECHNICIAN_WRITABLE
+            if refused:
+                raise AccessError(self.env._(
+                    "Technicians change an order through its buttons and wizards; these fields "
+                    "cannot be written directly: %(fields)s.",
+                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+        if "state" in vals:
             # A plain write of the state (kanban drag & drop, import, RPC) performs the
             # same checked transition as the matching button, or is refused.
             vals = dict(vals)
@@ -241,8 +301,12 @@ class ServiceOrder(models.Model):
                 raise UserError(self.env._(
                     "Order %(name)s cannot go from %(old)s to %(new)s.",
                     name=order.name, old=labels[order.state], new=labels[new_state]))
-        vals = dict(extra_vals or {}, state=new_state)
-        return self.with_context(service_order_transition=True).write(vals)
+        return self._write_internal(dict(extra_vals or {}, state=new_state))
+
+    def _write_internal(self, vals):
+        """Write as the addon's own methods do, past the checks meant for direct writes."""
+        with internal_write():
+            return self.write(vals)
 
     def _move_to_state(self, target):
         """Perform a requested state change the way its button would (drag & drop)."""
@@ -374,14 +438,176 @@ class ServiceOrder(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Cancel (before the field work; technician statuses come with field execution)
+    # Field execution: technician status drives the order's state
     # ------------------------------------------------------------------
-    def action_cancel(self):
-        """Cancel draft or submitted orders (dispatcher)."""
-        if not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can cancel service orders."))
+    def _is_field_worker(self, user=None):
+        self.ensure_one()
+        user = user or self.env.user
+        return user in self.field_worker_ids
+
+    def _check_can_work_in_field(self):
+        """An assigned technician (or a dispatcher) acts on an order that is planned or under way."""
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        for order in self:
+            if not is_dispatcher and not order._is_field_worker():
+                raise AccessError(self.env._(
+                    "You are not a field worker of order %(name)s.", name=order.name))
+            if order.state not in OPEN_FIELD_STATES:
+                raise UserError(self.env._(
+                    "Order %(name)s is %(state)s: field work is possible only on planned or "
+                    "in-progress orders.", name=order.name,
+                    state=dict(ORDER_STATES)[order.state]))
+
+    def _set_technician_status(self, status, note=False):
+        """The one place the technician status changes; it moves the order's state with it."""
+        labels = dict(TECHNICIAN_STATUSES)
+        self._check_can_work_in_field()
+        now = fields.Datetime.now()
+        for order in self:
+            if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
+                raise UserError(self.env._(
+                    "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
+                    name=order.name, old=labels[order.technician_status], new=labels[status]))
+        logs = []
+        for order in self:
+            target_state = STATUS_TO_STATE.get(status)
+            vals = {"technician_status": status}
+            if target_state and target_state != order.state:
+                order._set_state(target_state, vals)
+            else:
+                order._write_internal(vals)
+            logs.append({"order_id": order.id, "status": status, "user_id": self.env.user.id,
+                         "date": now, "note": note or False})
+        self.env["service.order.status.log"].sudo().create(logs)  # sudo: the log is written by the system only
+        self._on_technician_status_changed(status)
+        return True
+
+    def _on_technician_status_changed(self, status):
+        """Hook run after a technician status change (channel notices)."""
+        return True
+
+    def action_depart(self):
+        """On my way: the technician leaves for the intervention location."""
+        return self._set_technician_status("en_route")
+
+    def action_arrive(self):
+        """Arrived on site."""
+        return self._set_technician_status("on_site")
+
+    def action_start_work(self):
+        """Start work on site."""
+        return self._set_technician_status("working")
+
+    def action_pause(self):
+        """Pause the work (break)."""
+        return self._set_technician_status("break")
+
+    def action_resume(self):
+        """Resume the work after a break."""
+        return self._set_technician_status("working")
+
+    def _open_wizard(self, model, title, context=None):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id, **(context or {})},
+        }
+
+    def action_open_cancel(self):
+        """Open the Cancel wizard (reason required)."""
+        return self._open_wizard("service.order.cancel", self.env._("Cancel %(name)s", name=self.name))
+
+    def action_customer_absent(self):
+        """Open the Cancel wizard for an absent customer (reason kept)."""
+        return self._open_wizard("service.order.cancel", self.env._("Customer absent"),
+                                 {"default_cancel_type": "customer_absent"})
+
+    def action_open_close(self):
+        """Open the Close wizard (completed or not carried out)."""
+        return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
+
+    def action_complete(self):
+        """Complete: the Close wizard, set to completed."""
+        return self._open_wizard("service.order.close", self.env._("Complete %(name)s", name=self.name),
+                                 {"default_outcome": "completed"})
+
+    def _check_can_cancel(self):
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        for order in self:
+            if order.state in CLOSED_STATES:
+                raise UserError(self.env._("Order %(name)s is already closed.", name=order.name))
+            if order.state in ("draft", "submitted") and not is_dispatcher:
+                raise AccessError(self.env._("Only dispatchers can cancel orders before they are planned."))
+        self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
+
+    def _do_cancel(self, reason, cancel_type="cancel"):
+        if not reason or not reason.strip():
+            raise UserError(self.env._("A reason is required to cancel a service order."))
+        self._check_can_cancel()
+        reason = reason.strip()
+        label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
         self.activity_unlink(["service_order.mail_act_service_order_approval"])
-        self._set_state("cancelled", {"technician_status": "cancelled"})
+        field_orders = self.filtered(lambda o: o.state in OPEN_FIELD_STATES)
+        if field_orders:
+            field_orders._set_technician_status("cancelled", note=f"{label}: {reason}")
+        (self - field_orders)._set_state("cancelled", {"technician_status": "cancelled"})
+        self._write_internal({"cancel_reason": reason, "cancel_type": cancel_type})
+        for order in self:
+            order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
+        return True
+
+    def _get_close_blockers(self):
+        """Reasons the order cannot be closed as completed (extended by work items, fallouts)."""
+        self.ensure_one()
+        return []
+
+    def _do_close(self, outcome, reason=False, checklist=None, signature=False, signed_by=False):
+        """Close the orders: ``completed`` (checklist, optional signature) or ``not_done`` (reason)."""
+        self._check_can_work_in_field()
+        now = fields.Datetime.now()
+        if outcome == "not_done":
+            if not reason or not reason.strip():
+                raise UserError(self.env._("A reason is required to close an order as not carried out."))
+            for order in self:
+                order._set_state("not_done", {
+                    "close_reason": reason.strip(), "closed_date": now, "closed_by_id": self.env.user.id})
+                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason.strip()))
+            return True
+        for order in self:
+            blockers = order._get_close_blockers()
+            if blockers:
+                raise UserError(self.env._(
+                    "Order %(name)s cannot be closed as completed:\n%(reasons)s",
+                    name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
+        if self.filtered(lambda o: o.technician_status != "done"):
+            # Completing from the office (no status on site) is allowed: the status follows.
+            self.filtered(lambda o: o.technician_status in ("on_site", "working", "break")) \
+                ._set_technician_status("done")
+        vals = {"closed_date": now, "closed_by_id": self.env.user.id, "technician_status": "done",
+                **(checklist or {})}
+        if signature:
+            vals.update(customer_signature=signature, customer_signed_by=signed_by,
+                        customer_signed_date=now)
+        for order in self.filtered(lambda o: o.state != "completed"):
+            order._set_state("completed", vals)
+            order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_geolocate(self):
+        """Find the coordinates of the orders' intervention locations (base_geolocalize)."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can geolocate locations."))
+        # sudo: only the coordinates of the order's own location are written
+        locations = self.location_id.sudo()
+        locations.geo_localize()
+        missing = locations.filtered(lambda p: not p.partner_latitude and not p.partner_longitude)
+        if missing:
+            raise UserError(self.env._("No coordinates found for: %(names)s. Check the address.",
+                                       names=", ".join(missing.mapped("display_name"))))
         return True
 
     # ------------------------------------------------------------------

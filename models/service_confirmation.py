@@ -1,0 +1,184 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_datetime, html2plaintext, is_html_empty
+
+
+class ServiceOrderLine(models.Model):
+    """A material or a service the order needs (planned, or added in the field)."""
+
+    _name = "service.order.line"
+    _description = "Service Order Material or Service"
+    _order = "order_id, sequence, id"
+
+    order_id = fields.Many2one("service.order", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
+                                 check_company=True)
+    name = fields.Char(string="Description")
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    line_type = fields.Selection(
+        [("material", "Material"), ("service", "Service")], compute="_compute_line_type", store=True)
+    confirmation_id = fields.Many2one("service.confirmation", readonly=True, ondelete="set null",
+                                      help="The confirmation that added this line in the field.")
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "A quantity must be greater than zero."),
+    ]
+
+    @api.depends("product_id.type")
+    def _compute_line_type(self):
+        for line in self:
+            line.line_type = "service" if line.product_id.type == "service" else "material"
+
+    def _summary(self):
+        return "; ".join(f"{line.quantity:g} {line.uom_id.name or ''} × {line.name or line.product_id.display_name}"
+                         .replace("  ", " ") for line in self) or "—"
+
+
+class ServiceConfirmation(models.Model):
+    """One modification of an order made in the field, with the before/after of each change."""
+
+    _name = "service.confirmation"
+    _description = "Service Order Confirmation"
+    _inherit = ["mail.thread"]
+    _order = "order_id, sequence"
+
+    order_id = fields.Many2one("service.order", required=True, index=True, ondelete="restrict",
+                               readonly=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    sequence = fields.Integer("Number", required=True, readonly=True)
+    name = fields.Char(compute="_compute_name", store=True)
+    reason = fields.Text("Why", required=True, readonly=True)
+    user_id = fields.Many2one("res.users", "By", required=True, readonly=True, ondelete="restrict",
+                              default=lambda self: self.env.user)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    change_ids = fields.One2many("service.confirmation.change", "confirmation_id", string="Changes",
+                                 readonly=True)
+    line_ids = fields.One2many("service.order.line", "confirmation_id", string="Added Lines",
+                               readonly=True)
+    document_id = fields.Many2one("service.order.document", string="Document Version", readonly=True,
+                                  ondelete="restrict")
+
+    _sql_constraints = [
+        ("order_sequence_uniq", "unique(order_id, sequence)", "Confirmation numbers are unique per order."),
+    ]
+
+    @api.depends("order_id.name", "sequence")
+    def _compute_name(self):
+        for confirmation in self:
+            confirmation.name = self.env._("Confirmation %(number)s", number=confirmation.sequence)
+
+
+class ServiceConfirmationChange(models.Model):
+    _name = "service.confirmation.change"
+    _description = "Service Order Confirmation: one changed field"
+    _order = "confirmation_id, sequence, id"
+
+    confirmation_id = fields.Many2one("service.confirmation", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="confirmation_id.company_id", store=True)
+    sequence = fields.Integer()
+    field_name = fields.Char(required=True)
+    field_label = fields.Char("Field", required=True)
+    old_value = fields.Text("Before")
+    new_value = fields.Text("After")
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    line_ids = fields.One2many("service.order.line", "order_id", string="Materials and Services")
+    confirmation_ids = fields.One2many("service.confirmation", "order_id", string="Confirmations")
+    confirmation_count = fields.Integer(compute="_compute_confirmation_count")
+
+    @api.depends("confirmation_ids")
+    def _compute_confirmation_count(self):
+        counts = dict(self.env["service.confirmation"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]))
+        for order in self:
+            order.confirmation_count = counts.get(order, 0)
+
+    def _confirmation_snapshot(self):
+        """What a confirmation may change, as text: (key, label, value) in display order."""
+        self.ensure_one()
+
+        def when(value):
+            return format_datetime(self.env, value, dt_format="short") if value else "—"
+
+        return [
+            ("materials", self.env._("Materials"), self.line_ids.filtered(
+                lambda l: l.line_type == "material")._summary()),
+            ("services", self.env._("Services"), self.line_ids.filtered(
+                lambda l: l.line_type == "service")._summary()),
+            ("field_worker_ids", self.env._("Field workers"),
+             ", ".join(self.field_worker_ids.sorted("name").mapped("name")) or "—"),
+            ("scheduled_start", self.env._("Scheduled start"), when(self.scheduled_start)),
+            ("scheduled_end", self.env._("Scheduled end"), when(self.scheduled_end)),
+            ("description", self.env._("Description"),
+             html2plaintext(self.description or "").strip() or "—"),
+        ]
+
+    def _do_confirm(self, reason, lines=(), workers=None, scheduled_start=None, scheduled_end=None,
+                    description=None):
+        """Record a confirmation: apply the changes, keep their before/after, issue a new version.
+
+        ``lines`` are dicts with product_id, quantity and optionally name.
+        """
+        self.ensure_one()
+        self._check_can_work_in_field()
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Say why the order changes: a reason is required."))
+        for line in lines:
+            if line.get("quantity", 0) <= 0:
+                raise UserError(self.env._("Quantities must be greater than zero."))
+        before = self._confirmation_snapshot()
+        confirmation = self.env["service.confirmation"].create({
+            "order_id": self.id,
+            "sequence": len(self.sudo().confirmation_ids) + 1,
+            "reason": reason.strip(),
+        })
+        vals = {}
+        if lines:
+            vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
+        if workers:
+            vals["field_worker_ids"] = [Command.link(u.id) for u in workers]
+        if scheduled_start:
+            vals["scheduled_start"] = scheduled_start
+        if scheduled_end:
+            vals["scheduled_end"] = scheduled_end
+        if description is not None and not is_html_empty(description) and description != self.description:
+            vals["description"] = description
+        if vals:
+            self._write_internal(vals)
+        after = self._confirmation_snapshot()
+        changes = [
+            {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
+            for index, ((key, label, old), (_k, _l, new)) in enumerate(zip(before, after))
+            if old != new
+        ]
+        if not changes:
+            raise UserError(self.env._(
+                "Nothing differs from the order: add materials, workers, services, a new schedule "
+                "or a new description."))
+        confirmation.write({"change_ids": [Command.create(change) for change in changes]})
+        document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes)
+        confirmation.document_id = document
+        return confirmation
+
+    def action_open_modify(self):
+        """Open the Create a confirmation wizard."""
+        return self._open_wizard("service.order.modify",
+                                 self.env._("Create a confirmation for %(name)s", name=self.name))
+
+    def action_view_confirmations(self):
+        """List the order's confirmations."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirmations of %(name)s", name=self.name),
+            "res_model": "service.confirmation",
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"create": False},
+        }

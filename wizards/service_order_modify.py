@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+
+
+class ServiceOrderModify(models.TransientModel):
+    """Create a confirmation: what differs in the field from the order, and why."""
+
+    _name = "service.order.modify"
+    _description = "Create a Confirmation of a Service Order"
+
+    order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
+    reason = fields.Text("Why", required=True)
+    line_ids = fields.One2many("service.order.modify.line", "wizard_id",
+                               string="Extra materials and unforeseen services")
+    worker_ids = fields.Many2many(
+        "res.users", string="Extra workers",
+        domain=lambda self: [("groups_id", "in", self.env.ref(
+            "service_order.group_service_order_technician").ids), ("share", "=", False)],
+    )
+    scheduled_start = fields.Datetime("New start")
+    scheduled_end = fields.Datetime("New end")
+    description = fields.Html("Description")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        order = self.env["service.order"].browse(res.get("order_id"))
+        if order and "description" in fields_list:
+            res["description"] = order.description
+        return res
+
+    def action_confirm(self):
+        """Apply the changes to the order and issue its next PDF version."""
+        self.ensure_one()
+        order = self.order_id
+        order._do_confirm(
+            self.reason,
+            lines=[{"product_id": l.product_id.id, "quantity": l.quantity, "name": l.name or False}
+                   for l in self.line_ids],
+            workers=self.worker_ids - order.field_worker_ids,
+            scheduled_start=self.scheduled_start if self.scheduled_start != order.scheduled_start else None,
+            scheduled_end=self.scheduled_end if self.scheduled_end != order.scheduled_end else None,
+            description=self.description,
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+
+class ServiceOrderModifyLine(models.TransientModel):
+    _name = "service.order.modify.line"
+    _description = "Create a Confirmation: one extra material or service"
+
+    wizard_id = fields.Many2one("service.order.modify", required=True, ondelete="cascade")
+    product_id = fields.Many2one("product.product", required=True)
+    name = fields.Char("Description")
+    quantity = fields.Float(default=1.0, required=True, digits="Product Unit of Measure")
+    uom_id = fields.Many2one(related="product_id.uom_id")

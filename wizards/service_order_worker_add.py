@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+
+class ServiceOrderWorkerAdd(models.TransientModel):
+    _name = "service.order.worker.add"
+    _description = "Add Field Workers to a Service Order"
+
+    order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
+    user_ids = fields.Many2many(
+        "res.users", string="Technicians", required=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref(
+            "service_order.group_service_order_technician").ids), ("share", "=", False)],
+    )
+    lead_technician_id = fields.Many2one(
+        "res.users", string="Lead Technician",
+        domain="[('id', 'in', user_ids)]",
+        help="Leave empty to keep the current lead (or take the first technician).",
+    )
+    scheduled_start = fields.Datetime()
+    scheduled_end = fields.Datetime()
+    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle")
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        order = self.env["service.order"].browse(res.get("order_id"))
+        if order:
+            res.setdefault("scheduled_start", order.scheduled_start)
+            res.setdefault("scheduled_end", order.scheduled_end)
+            res.setdefault("vehicle_id", order.vehicle_id.id)
+        return res
+
+    def action_confirm(self):
+        """Add the technicians; they are notified, follow the order and join its workspace."""
+        self.ensure_one()
+        self.order_id._do_add_field_workers(
+            self.user_ids, lead=self.lead_technician_id, scheduled_start=self.scheduled_start,
+            scheduled_end=self.scheduled_end, vehicle=self.vehicle_id)
+        return {"type": "ir.actions.act_window_close"}
