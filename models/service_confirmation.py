@@ -132,25 +132,30 @@ class ServiceOrder(models.Model):
         for line in lines:
             if line.get("quantity", 0) <= 0:
                 raise UserError(self.env._("Quantities must be greater than zero."))
+        nothing_differs = UserError(self.env._(
+            "Nothing differs from the order: add materials, workers, services, a new schedule "
+            "or a new description."))
+        vals = {}
+        new_workers = (workers or self.env["res.users"]) - self.field_worker_ids
+        if new_workers:
+            vals["field_worker_ids"] = [Command.link(u.id) for u in new_workers]
+        if scheduled_start and scheduled_start != self.scheduled_start:
+            vals["scheduled_start"] = scheduled_start
+        if scheduled_end and scheduled_end != self.scheduled_end:
+            vals["scheduled_end"] = scheduled_end
+        if description is not None and not is_html_empty(description) and description != self.description:
+            vals["description"] = description
+        if not lines and not vals:
+            raise nothing_differs
         before = self._confirmation_snapshot()
         confirmation = self.env["service.confirmation"].create({
             "order_id": self.id,
             "sequence": len(self.sudo().confirmation_ids) + 1,
             "reason": reason.strip(),
         })
-        vals = {}
         if lines:
             vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
-        if workers:
-            vals["field_worker_ids"] = [Command.link(u.id) for u in workers]
-        if scheduled_start:
-            vals["scheduled_start"] = scheduled_start
-        if scheduled_end:
-            vals["scheduled_end"] = scheduled_end
-        if description is not None and not is_html_empty(description) and description != self.description:
-            vals["description"] = description
-        if vals:
-            self._write_internal(vals)
+        self._write_internal(vals)
         after = self._confirmation_snapshot()
         changes = [
             {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
@@ -158,9 +163,7 @@ class ServiceOrder(models.Model):
             if old != new
         ]
         if not changes:
-            raise UserError(self.env._(
-                "Nothing differs from the order: add materials, workers, services, a new schedule "
-                "or a new description."))
+            raise nothing_differs
         confirmation.write({"change_ids": [Command.create(change) for change in changes]})
         document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes)
         confirmation.document_id = document

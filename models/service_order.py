@@ -601,9 +601,10 @@ class ServiceOrder(models.Model):
         """Find the coordinates of the orders' intervention locations (base_geolocalize)."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can geolocate locations."))
-        # sudo: only the coordinates of the order's own location are written
+        # sudo: only the coordinates of the order's own location are written;
+        # force_geo_localize: an explicit request, also honoured during imports and tests
         locations = self.location_id.sudo()
-        locations.geo_localize()
+        locations.with_context(force_geo_localize=True).geo_localize()
         missing = locations.filtered(lambda p: not p.partner_latitude and not p.partner_longitude)
         if missing:
             raise UserError(self.env._("No coordinates found for: %(names)s. Check the address.",

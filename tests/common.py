@@ -98,3 +98,16 @@ class ServiceOrderCase(TransactionCase):
         """All the text of a record's chatter, newest first."""
         self.env.invalidate_all()
         return "\n".join(str(body) for body in record.sudo().message_ids.mapped("body"))
+
+    def _pdf_text(self, document):
+        """The text of a document version's PDF, all pages."""
+        import io
+
+        from PyPDF2 import PdfReader
+        reader = PdfReader(io.BytesIO(document.sudo().attachment_id.raw))
+        # wkhtmltopdf lays words out one by one: compare with single spaces
+        return "\n".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+    def _channel_text(self, order):
+        self.env.invalidate_all()
+        return "\n".join(str(b) for b in order.sudo().channel_id.message_ids.mapped("body"))

@@ -35,12 +35,15 @@ class TestOrderSecurity(ServiceOrderCase):
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.technician).read(["name"])
         with self.assertRaises(AccessError):
-            self.unassigned.with_user(self.technician).write({"priority": "2"})
+            self.unassigned.with_user(self.technician).write({"color": 2})
         self.assertEqual(self.unassigned.priority, "0")
 
     def test_technician_updates_assigned_order_but_cannot_create_or_delete(self):
-        self.mine.with_user(self.technician).write({"priority": "1"})
-        self.assertEqual(self.mine.priority, "1")
+        self.mine.with_user(self.technician).write({"color": 4})
+        self.assertEqual(self.mine.color, 4)
+        with self.assertRaisesRegex(AccessError, "buttons and wizards"):
+            self.mine.with_user(self.technician).write({"priority": "1"})
+        self.assertEqual(self.mine.priority, "0")
         with self.assertRaises(AccessError):
             self.env["service.order"].with_user(self.technician).create(self._order_vals())
         with self.assertRaises(AccessError):

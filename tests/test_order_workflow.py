@@ -195,14 +195,19 @@ class TestOrderWorkflow(ServiceOrderCase):
 
     # cancel / delete ---------------------------------------------------------
     def test_cancel(self):
-        order = self._submit(self._create_order())
+        order = self._submit(self._create_order(field_worker_ids=[(6, 0, self.technician.ids)]))
         with self.assertRaises(AccessError):
-            order.with_user(self.employee).action_cancel()
-        order.with_user(self.dispatcher).action_cancel()
+            order.with_user(self.employee)._do_cancel("no")
+        with self.assertRaisesRegex(AccessError, "before they are planned"):
+            order.with_user(self.technician)._do_cancel("not my call")
+        wizard = self.env["service.order.cancel"].with_user(self.dispatcher).create(
+            {"order_id": order.id, "reason": "Customer moved the job to next month"})
+        wizard.action_confirm()
         self.assertEqual(order.state, "cancelled")
+        self.assertEqual(order.cancel_reason, "Customer moved the job to next month")
         self.assertFalse(self._approval_activities(order))
-        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to Cancelled"):
-            order.with_user(self.dispatcher).action_cancel()
+        with self.assertRaisesRegex(UserError, "already closed"):
+            order.with_user(self.dispatcher)._do_cancel("again")
 
     def test_only_drafts_can_be_deleted(self):
         order = self._submit(self._create_order())

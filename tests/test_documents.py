@@ -1,0 +1,90 @@
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ServiceOrderCase
+
+
+@tagged("post_install", "-at_install")
+class TestDocuments(ServiceOrderCase):
+
+    def setUp(self):
+        super().setUp()
+        self.order = self._planned_order()
+        self.document = self.order.current_document_id
+
+    def test_version_one_on_approval(self):
+        doc = self.document
+        self.assertEqual(doc.version, 1)
+        self.assertEqual(doc.reason, "approval")
+        self.assertEqual(self.order.current_version, 1)
+        self.assertEqual(self.order.document_count, 1)
+        self.assertEqual(doc.sudo().attachment_id.mimetype, "application/pdf")
+        self.assertTrue(doc.sudo().attachment_id.raw.startswith(b"%PDF"))
+        self.assertTrue(doc.verify_checksum())
+        text = self._pdf_text(doc)
+        for expected in (self.order.name, "Version 1", "Brasserie Test", "Cold room at 9 °C", "Page 1 / 1"):
+            self.assertIn(expected, text)
+        self.assertIn(doc.sudo().attachment_id.name, self._chatter(self.order))
+
+    def test_every_role_can_read_but_never_edit_or_delete(self):
+        # (AccessError is a UserError: either refusal counts)
+        admin = self.env.ref("base.user_admin")
+        attachment = self.document.sudo().attachment_id
+        for user in (self.technician, self.dispatcher, self.supervisor, admin):
+            doc = self.document.with_user(user)
+            self.assertEqual(doc.version, 1, f"{user.login} reads the version")
+            with self.assertRaises(UserError, msg=f"{user.login} writes"):
+                doc.write({"version": 7})
+            with self.assertRaises(UserError, msg=f"{user.login} unlinks"):
+                doc.unlink()
+            with self.assertRaises(UserError, msg=f"{user.login} creates"):
+                doc.create({"order_id": self.order.id, "version": 9, "reason": "approval",
+                            "attachment_id": attachment.id, "checksum": "0" * 64})
+            with self.assertRaises(UserError, msg=f"{user.login} edits the file"):
+                attachment.with_user(user).write({"raw": b"%PDF forged"})
+            with self.assertRaises(UserError, msg=f"{user.login} deletes the file"):
+                attachment.with_user(user).unlink()
+        # not even the superuser, through the ORM
+        with self.assertRaisesRegex(UserError, "kept as issued"):
+            self.document.sudo().write({"checksum": "f" * 64})
+        with self.assertRaisesRegex(UserError, "kept as issued"):
+            self.document.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "kept as issued"):
+            attachment.sudo().write({"res_id": self.order.id, "res_model": "service.order"})
+        with self.assertRaisesRegex(UserError, "kept as issued"):
+            attachment.sudo().unlink()
+        self.assertEqual(self.document.version, 1)
+        self.assertTrue(self.document.verify_checksum())
+
+    def test_technician_of_another_order_cannot_read_documents(self):
+        with self.assertRaises(AccessError):
+            self.document.with_user(self.technician_2).read(["version"])
+        self.assertFalse(self.env["service.order.document"].with_user(self.technician_2).search(
+            [("order_id", "=", self.order.id)]))
+
+    def test_geolocate_location_with_mocked_geocoder(self):
+        self.site.write({"partner_latitude": 0, "partner_longitude": 0})
+        with patch("odoo.addons.base_geolocalize.models.base_geocoder.GeoCoder.geo_find",
+                   return_value=(50.8501, 4.3517)) as geo_find:
+            self.order.with_user(self.dispatcher).action_geolocate()
+        geo_find.assert_called_once()
+        self.assertAlmostEqual(self.order.location_latitude, 50.8501)
+        self.assertAlmostEqual(self.order.location_longitude, 4.3517)
+        self.site.write({"partner_latitude": 0, "partner_longitude": 0})
+        with patch("odoo.addons.base_geolocalize.models.base_geocoder.GeoCoder.geo_find", return_value=None):
+            with self.assertRaisesRegex(UserError, "No coordinates found for"):
+                self.order.with_user(self.dispatcher).action_geolocate()
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.technician).action_geolocate()
+
+    def test_map_view(self):
+        views = self.env["service.order"].with_user(self.technician).get_views([(False, "leaflet_map")])
+        arch = views["views"]["leaflet_map"]["arch"]
+        self.assertIn('field_latitude="location_latitude"', arch)
+        action = self.env.ref("service_order.service_order_action_map")
+        self.assertIn("search_default_today", action.context)
+        mapped = self.env["service.order"].with_user(self.technician).search_read(
+            [("id", "=", self.order.id)], ["location_latitude", "location_longitude", "location_address"])
+        self.assertEqual(mapped[0]["location_latitude"], 50.8468)
