@@ -176,12 +176,4 @@ class ServiceOrder(models.Model):
 
     def action_view_confirmations(self):
         """List the order's confirmations."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Confirmations of %(name)s", name=self.name),
-            "res_model": "service.confirmation",
-            "view_mode": "list,form",
-            "domain": [("order_id", "=", self.id)],
-            "context": {"create": False},
-        }
+        return self._open_related("service.confirmation", self.env._("Confirmations of %(name)s", name=self.name))

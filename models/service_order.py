@@ -376,15 +376,7 @@ class ServiceOrder(models.Model):
 
     def action_open_submit(self):
         """Open the Submit wizard, which checks the order's data."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Submit %(name)s", name=self.name),
-            "res_model": "service.order.submit",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
+        return self._open_wizard("service.order.submit", self.env._("Submit %(name)s", name=self.name))
 
     # ------------------------------------------------------------------
     # Review: approve / reject
@@ -426,16 +418,8 @@ class ServiceOrder(models.Model):
 
     def action_open_review(self):
         """Open the Review wizard (approve or reject)."""
-        self.ensure_one()
         self._check_can_review()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Review %(name)s", name=self.name),
-            "res_model": "service.order.review",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
+        return self._open_wizard("service.order.review", self.env._("Review %(name)s", name=self.name))
 
     # ------------------------------------------------------------------
     # Field execution: technician status drives the order's state
@@ -515,6 +499,18 @@ class ServiceOrder(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_order_id": self.id, **(context or {})},
+        }
+
+    def _open_related(self, model, title, context=None):
+        """A list of the order's records of ``model`` (documents, confirmations, ...)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"default_order_id": self.id, "create": False, **(context or {})},
         }
 
     def action_open_cancel(self):

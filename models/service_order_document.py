@@ -143,12 +143,4 @@ class ServiceOrder(models.Model):
 
     def action_view_documents(self):
         """List the order's document versions."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Documents of %(name)s", name=self.name),
-            "res_model": "service.order.document",
-            "view_mode": "list,form",
-            "domain": [("order_id", "=", self.id)],
-            "context": {"create": False, "delete": False, "edit": False},
-        }
+        return self._open_related("service.order.document", self.env._("Documents of %(name)s", name=self.name), {"delete": False, "edit": False})
