@@ -52,27 +52,39 @@ class ServiceTimeLog(models.Model):
                     "Time log of %(user)s on %(order)s: the clock out (%(stop)s) is before the clock in (%(start)s).",
                     user=log.user_id.name, order=log.order_id.name, stop=log.date_stop, start=log.date_start))
 
-    @api.constrains("user_id", "date_stop")
-    def _check_one_open_log(self):
-        open_logs = self.filtered(lambda log: not log.date_stop)
-        if not open_logs:
-            return
-        counts = self.sudo()._read_group(  # sudo: count over every order, visible or not
-            [("user_id", "in", open_logs.user_id.ids), ("date_stop", "=", False)], ["user_id"], ["__count"])
-        twice = [user.name for user, count in counts if count > 1]
-        if twice:
+    @api.model
+    def _check_no_open_log(self, user_ids, exclude=()):
+        """Refuse a second open log for any of ``user_ids``, naming where they are clocked in.
+
+        Checked before writing: the partial unique index would refuse it anyway, with a
+        message nobody understands."""
+        if len(user_ids) != len(set(user_ids)):
+            raise ValidationError(self.env._("A technician has one open time log at a time."))
+        # sudo: the open log may be on an order the current user cannot see
+        open_logs = self.sudo().search([("user_id", "in", list(user_ids)), ("date_stop", "=", False),
+                                        ("id", "not in", list(exclude))])
+        if open_logs:
             raise ValidationError(self.env._(
-                "%(users)s already clocked in on another order: clock out first.", users=", ".join(twice)))
+                "Already clocked in on another order: %(logs)s. Clock out first.",
+                logs=", ".join(f"{log.user_id.name} ({log.order_id.name})" for log in open_logs)))
 
     @api.model_create_multi
     def create(self, vals_list):
         if not _internal_write.get() and not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Technicians clock in and out with the buttons of the order."))
+        opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
+        if opening:
+            self._check_no_open_log(opening)
         return super().create(vals_list)
 
     def write(self, vals):
         if not _internal_write.get() and not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can correct time logs; clock out with the order's button."))
+        reopening = "date_stop" in vals and not vals["date_stop"]
+        if reopening or "user_id" in vals:
+            will_be_open = self if reopening else self.filtered(lambda log: not log.date_stop)
+            self._check_no_open_log([vals.get("user_id") or log.user_id.id for log in will_be_open],
+                                    exclude=self.ids)
         return super().write(vals)
 
     def _do_clock_out(self, when=None):

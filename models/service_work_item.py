@@ -141,19 +141,21 @@ class ServiceWorkItem(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in ITEM_STATES if key != "submitted"]
 
-    @api.constrains("estimated_hours")
-    def _check_estimated_hours(self):
-        for item in self:
-            if item.estimated_hours < 0:
-                raise ValidationError(self.env._(
-                    "Work item %(item)s: the estimated hours cannot be negative (%(hours)s).",
-                    item=item.complaint, hours=item.estimated_hours))
+    @api.model
+    def _check_estimated_hours(self, vals, name=None):
+        # checked on the values, before the database's CHECK refuses them with a raw error
+        if (vals.get("estimated_hours") or 0) < 0:
+            raise ValidationError(self.env._(
+                "Work item %(item)s: the estimated hours cannot be negative (%(hours)s).",
+                item=vals.get("complaint") or name or "", hours=vals["estimated_hours"]))
 
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_estimated_hours(vals)
         if not _internal_write.get():
             for vals in vals_list:
                 if vals.get("state", "draft") != "draft":
@@ -165,6 +167,7 @@ class ServiceWorkItem(models.Model):
         return items
 
     def write(self, vals):
+        self._check_estimated_hours(vals, ", ".join(self.mapped("complaint")))
         if _internal_write.get():
             return super().write(vals)
         if "state" in vals:
@@ -578,13 +581,14 @@ class ServiceWorkItemPart(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be greater than zero."),
     ]
 
-    @api.constrains("quantity")
-    def _check_quantity(self):
-        for part in self:
-            if part.quantity <= 0:
-                raise ValidationError(self.env._(
-                    "Part %(product)s: the quantity must be greater than zero (%(quantity)s).",
-                    product=part.product_id.display_name, quantity=part.quantity))
+    @api.model
+    def _check_quantity(self, vals):
+        # checked on the values, before the database's CHECK refuses them with a raw error
+        if "quantity" in vals and (vals["quantity"] or 0) <= 0:
+            product = self.env["product.product"].browse(vals.get("product_id")) or self.product_id[:1]
+            raise ValidationError(self.env._(
+                "Part %(product)s: the quantity must be greater than zero (%(quantity)s).",
+                product=product.display_name or "", quantity=vals["quantity"]))
 
     def _check_items_editable(self, items):
         if not _internal_write.get() and not self.env.su:
@@ -592,11 +596,14 @@ class ServiceWorkItemPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_quantity(vals)
         self._check_items_editable(self.env["service.work.item"].browse(
             {vals.get("work_item_id") for vals in vals_list} - {None, False}))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_quantity(vals)
         self._check_items_editable(self.work_item_id)
         if "work_item_id" in vals:
             self._check_items_editable(self.env["service.work.item"].browse(vals["work_item_id"]))
