@@ -17,7 +17,10 @@ class ServiceOrderConsentPortal(http.Controller):
         }, status=status)
 
     def _get_request_or_problem(self, token):
-        """(request, None) for a usable link, or (None, response) showing why it is not."""
+        """(request, None) for a usable link, or (None, response) showing why it is not.
+
+        The request comes back as superuser: the link is the customer's credential, and it
+        only ever gives access to the order and items it was sent for."""
         consent_request = request.env["service.consent.request"]._find_by_token(token)
         if not consent_request:
             # forged or tampered link: nothing tells it apart from a link that never existed

@@ -86,7 +86,7 @@ class ServiceConsentRequest(models.Model):
             # in the chatter, where every employee could follow it
             template.sudo().with_context(consent_url=url).send_mail(
                 request.id, email_layout_xmlid="mail.mail_notification_light")
-            request.sudo().email_sent = True
+            request.email_sent = True
             order.message_post(body=self.env._(
                 "Customer consent requested from %(customer)s for: %(items)s (link valid until %(date)s).",
                 customer=order.partner_id.display_name, items=names,
@@ -100,7 +100,7 @@ class ServiceConsentRequest(models.Model):
 
     @api.model
     def _find_by_token(self, token):
-        """The request a token belongs to (any state), or an empty recordset."""
+        """The request a token belongs to (any state), as superuser, or an empty recordset."""
         if not token or len(token) > 128:
             return self.browse()
         digest = self._hash_token(token)

@@ -194,8 +194,8 @@ class ServiceFallout(models.Model):
         open_counts = dict(self.sudo()._read_group(
             [("work_item_id", "in", items.ids), ("state", "in", OPEN_FALLOUT_STATES)],
             ["work_item_id"], ["__count"]))
-        held = items.filtered(lambda i: open_counts.get(i.sudo()) and i.state != "on_hold")
-        freed = items.filtered(lambda i: not open_counts.get(i.sudo()) and i.state == "on_hold")
+        held = items.filtered(lambda i: open_counts.get(i) and i.state != "on_hold")
+        freed = items.filtered(lambda i: not open_counts.get(i) and i.state == "on_hold")
         held._do_hold()
         freed._do_resume()
 

@@ -107,7 +107,7 @@ class ServiceWorkItem(models.Model):
     customer_decision_date = fields.Datetime(readonly=True, copy=False)
     customer_decision_ip = fields.Char("Decision IP Address", readonly=True, copy=False)
     consent_request_id = fields.Many2one("service.consent.request", readonly=True, copy=False,
-                                         ondelete="set null",
+                                         ondelete="set null", groups=DISPATCHER_GROUP,
                                          help="The signed link the customer decided through.")
     consent_skip_reason = fields.Text("Skip Reason", readonly=True, copy=False)
     consent_skipped_by_id = fields.Many2one("res.users", "Skipped By", readonly=True, copy=False,
@@ -255,20 +255,18 @@ class ServiceWorkItem(models.Model):
             for item in items:
                 item.activity_schedule(
                     WAIT_ACTIVITIES[state], user_id=item.order_id._get_wait_approver().id,
-                    note=self._wait_activity_note(item, state))
+                    note=item._wait_activity_note(state))
 
-    def _wait_activity_note(self, item, state):
-        notes = {
-            "waiting_dispatcher": self.env._(
-                "Approve or refuse work item %(item)s (%(hours)s h) of %(order)s."),
-            "waiting_customer": self.env._(
+    def _wait_activity_note(self, state):
+        self.ensure_one()
+        values = {"item": self.complaint, "hours": f"{self.estimated_hours:g}", "order": self.order_id.name}
+        if state == "waiting_dispatcher":
+            return self.env._("Approve or refuse work item %(item)s (%(hours)s h) of %(order)s.", **values)
+        if state == "waiting_customer":
+            return self.env._(
                 "The customer was asked to consent to work item %(item)s (%(hours)s h) of %(order)s. "
-                "Follow up, or Skip approval if they agreed by phone."),
-            "waiting_repair_approval": self.env._(
-                "Approve or send back the repair of work item %(item)s of %(order)s."),
-        }
-        return notes[state] % {"item": item.complaint, "hours": f"{item.estimated_hours:g}",
-                               "order": item.order_id.name}
+                "Follow up, or Skip approval if they agreed by phone.", **values)
+        return self.env._("Approve or send back the repair of work item %(item)s of %(order)s.", **values)
 
     # ------------------------------------------------------------------
     # Checks shared by the buttons
@@ -517,18 +515,21 @@ class ServiceWorkItem(models.Model):
 
     def _do_hold(self):
         """Put the items on hold (a fallout was reported), remembering where they were."""
-        for item in self.filtered(lambda i: i.state != "on_hold"):
+        to_hold = self.filtered(lambda i: i.state != "on_hold")
+        for item in to_hold:
             if item.state not in HOLDABLE_STATES:
                 raise UserError(self.env._(
                     "Work item %(item)s is %(state)s: it cannot be put on hold.",
                     item=item.display_name, state=dict(ITEM_STATES)[item.state]))
-            item._set_state("on_hold", {"hold_previous_state": item.state})
+        for state, items in to_hold.grouped("state").items():
+            items._set_state("on_hold", {"hold_previous_state": state})
         return True
 
     def _do_resume(self):
         """Put held items back to work, in the state they were in before the hold."""
-        for item in self.filtered(lambda i: i.state == "on_hold"):
-            item._set_state(item.hold_previous_state or "draft", {"hold_previous_state": False})
+        held = self.filtered(lambda i: i.state == "on_hold")
+        for previous, items in held.grouped(lambda i: i.hold_previous_state or "draft").items():
+            items._set_state(previous, {"hold_previous_state": False})
         return True
 
     def action_report_fallout(self):

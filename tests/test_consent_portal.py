@@ -64,7 +64,7 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         self.assertEqual(self.item_a.customer_decision, "accepted")
         self.assertEqual(self.item_a.customer_decision_ip, "127.0.0.1")
         self.assertAlmostEqual(self.item_a.customer_decision_date, fields.Datetime.now(), delta=timedelta(minutes=5))
-        self.assertEqual(self.item_a.consent_request_id, self.consent_request)
+        self.assertEqual(self.item_a.with_user(self.dispatcher).consent_request_id, self.consent_request)
         self.assertEqual(self.item_b.state, "cancelled")
         self.assertEqual(self.item_b.customer_decision, "refused")
         self.assertEqual(self.item_b.customer_decision_ip, "127.0.0.1")
