@@ -59,6 +59,13 @@ WAIT_ACTIVITIES = {
 # (state, approvals, customer decision) changes only through the item's buttons.
 CONTENT_FIELDS = {"complaint", "diagnosis", "estimated_hours", "part_ids", "sequence"}
 NOTE_FIELDS = {"notes", "photo_ids", "color"}
+# Set only by the item's own methods, never given at creation.
+WORKFLOW_FIELDS = {
+    "state", "hold_previous_state", "submitted_date", "approved_by_id", "approved_date",
+    "repair_approved_by_id", "repair_approved_date", "refuse_reason", "customer_decision",
+    "customer_decision_date", "customer_decision_ip", "consent_request_id", "consent_skip_reason",
+    "consent_skipped_by_id",
+}
 
 
 class ServiceWorkItem(models.Model):
@@ -160,6 +167,11 @@ class ServiceWorkItem(models.Model):
             for vals in vals_list:
                 if vals.get("state", "draft") != "draft":
                     raise UserError(self.env._("A work item is created as a draft; submit it to move it on."))
+                given = {name for name in WORKFLOW_FIELDS - {"state"} if vals.get(name)}
+                if given and not self.env.su:
+                    raise UserError(self.env._(
+                        "These fields of a work item are set by its workflow, not at creation: %(fields)s.",
+                        fields=", ".join(sorted(self._fields[f].string for f in given))))
             orders = self.env["service.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
             orders._check_can_add_work_items()
         items = super().create(vals_list)

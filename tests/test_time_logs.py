@@ -126,3 +126,26 @@ class TestTimeLogs(WorkItemCase):
         log = self.Log.sudo().search([("order_id", "=", order.id)])
         self.assertTrue(log.date_stop)
         self.assertFalse(log.is_open)
+
+    def test_totals_query_count_does_not_grow_with_orders(self):
+        orders = self.order
+        for _index in range(3):
+            orders |= self._planned_order(workers=self.technician | self.technician_2)
+        start = datetime(2026, 5, 4, 8, 0)
+        for index, order in enumerate(orders):
+            self._log(self.technician, start + timedelta(days=index), 1, order=order)
+            self._log(self.technician_2, start + timedelta(days=index), 2, order=order)
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            records.mapped("time_spent")
+            records.mapped("time_by_technician")
+            records.mapped("work_item_count")
+            records.mapped("open_fallout_count")
+            return self.cr.sql_log_count - before
+
+        # warm the caches of everything but the orders (metadata, users' names)
+        queries(orders)
+        self.assertEqual(queries(orders[:1]), queries(orders), "no query per order")
+        self.assertEqual(set(orders.mapped("time_spent")), {3.0})
