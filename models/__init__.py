@@ -7,3 +7,7 @@ from . import service_order_document
 from . import service_confirmation
 from . import service_order_channel
 from . import ir_attachment
+from . import service_work_item
+from . import service_consent_request
+from . import service_time_log
+from . import service_fallout

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -8,3 +9,25 @@ class ResCompany(models.Model):
         "res.users", string="Default Service Supervisor", ondelete="set null",
         help="Proposed as the approver when a service order is submitted.",
     )
+    # Approval options of the repair board (SPEC §4): where the technician must wait.
+    service_item_dispatcher_approval = fields.Boolean(
+        "Require Dispatcher Approval for Work Items",
+        help="Submitted work items wait for a dispatcher before the repair may start.")
+    service_item_customer_consent = fields.Boolean(
+        "Require Customer Consent for Work Items",
+        help="The customer receives a signed link to accept or refuse the work items; "
+             "a dispatcher may skip the consent with a reason.")
+    service_repair_dispatcher_approval = fields.Boolean(
+        "Require Dispatcher Approval for Repairs",
+        help="Completed repairs wait for a dispatcher before they count as done.")
+    service_min_photos = fields.Integer(
+        "Minimum Photos Before Submitting Work", default=0,
+        help="Photos a work item needs before its repair can be submitted (0 = none).")
+
+    @api.constrains("service_min_photos")
+    def _check_service_min_photos(self):
+        for company in self:
+            if company.service_min_photos < 0:
+                raise ValidationError(self.env._(
+                    "%(company)s: the minimum number of photos cannot be negative (%(value)s).",
+                    company=company.name, value=company.service_min_photos))

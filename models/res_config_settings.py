@@ -9,3 +9,10 @@ class ResConfigSettings(models.TransientModel):
         domain=lambda self: [("groups_id", "in", self.env.ref(
             "service_order.group_service_order_supervisor").ids)],
     )
+    service_item_dispatcher_approval = fields.Boolean(
+        related="company_id.service_item_dispatcher_approval", readonly=False)
+    service_item_customer_consent = fields.Boolean(
+        related="company_id.service_item_customer_consent", readonly=False)
+    service_repair_dispatcher_approval = fields.Boolean(
+        related="company_id.service_repair_dispatcher_approval", readonly=False)
+    service_min_photos = fields.Integer(related="company_id.service_min_photos", readonly=False)

@@ -3,3 +3,7 @@ from . import test_order_security
 from . import test_field_execution
 from . import test_documents
 from . import test_performance
+from . import test_work_items
+from . import test_consent_portal
+from . import test_fallout
+from . import test_time_logs

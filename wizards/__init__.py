@@ -4,3 +4,8 @@ from . import service_order_cancel
 from . import service_order_close
 from . import service_order_worker_add
 from . import service_order_modify
+from . import service_work_item_skip
+from . import service_work_item_refuse
+from . import service_fallout_report
+from . import service_fallout_assign
+from . import service_fallout_resolve

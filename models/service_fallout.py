@@ -1,0 +1,371 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .service_order import DISPATCHER_GROUP, TECHNICIAN_GROUP, _internal_write, internal_write
+from .service_work_item import FINAL_STATES as ITEM_FINAL_STATES
+
+FALLOUT_STATES = [
+    ("open", "Open"),
+    ("in_progress", "In Progress"),
+    ("on_hold", "On Hold"),
+    ("awaiting_info", "Awaiting Information"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# A fallout in one of these states holds its work item and blocks closing the order.
+OPEN_FALLOUT_STATES = ("open", "in_progress", "on_hold", "awaiting_info")
+
+# Every allowed move of a fallout, read by the one method that changes the state.
+FALLOUT_TRANSITIONS = {
+    "open": {"in_progress", "on_hold", "awaiting_info", "resolved", "cancelled"},
+    "in_progress": {"open", "on_hold", "awaiting_info", "resolved", "cancelled"},
+    "on_hold": {"open", "in_progress", "awaiting_info", "resolved", "cancelled"},
+    "awaiting_info": {"open", "in_progress", "on_hold", "resolved", "cancelled"},
+    "resolved": {"closed", "in_progress"},
+}
+
+# What a dispatcher may write on a fallout directly (the form); the rest goes through
+# Report, Assign and Resolve.
+DISPATCHER_WRITABLE = {"type_id", "description", "user_id", "color", "priority"}
+
+
+class ServiceFalloutType(models.Model):
+    _name = "service.fallout.type"
+    _description = "Fallout Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", ondelete="cascade",
+                                 help="Leave empty to use the type in every company.")
+
+
+class ServiceFallout(models.Model):
+    """A task that could not be completed on an order or one of its work items."""
+
+    _name = "service.fallout"
+    _description = "Service Fallout"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default="New")
+    type_id = fields.Many2one("service.fallout.type", string="Type", required=True, tracking=True,
+                              ondelete="restrict", check_company=True)
+    description = fields.Text(required=True, tracking=True)
+    order_id = fields.Many2one("service.order", string="Service Order", required=True, index=True,
+                               ondelete="cascade", check_company=True)
+    work_item_id = fields.Many2one("service.work.item", string="Work Item", index=True,
+                                   ondelete="set null", check_company=True,
+                                   domain="[('order_id', '=', order_id)]")
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    user_id = fields.Many2one(
+        "res.users", string="Assigned To", tracking=True, index=True, ondelete="set null",
+        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)])
+    reported_by_id = fields.Many2one("res.users", string="Reported By", readonly=True,
+                                     default=lambda self: self.env.user, ondelete="set null")
+    state = fields.Selection(FALLOUT_STATES, default="open", required=True, tracking=True, index=True,
+                             copy=False, group_expand="_group_expand_states")
+    is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    resolution = fields.Text(readonly=True, copy=False)
+    resolved_date = fields.Datetime(readonly=True, copy=False)
+    resolved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
+    color = fields.Integer()
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for fallout in self:
+            fallout.is_open = fallout.state in OPEN_FALLOUT_STATES
+
+    def _search_is_open(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on is_open: %(op)s", op=operator))
+        wanted = (operator == "=") == bool(value)
+        return [("state", "in" if wanted else "not in", OPEN_FALLOUT_STATES)]
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in FALLOUT_STATES]
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not _internal_write.get() and vals.get("state", "open") != "open":
+                raise UserError(self.env._("A fallout is reported open."))
+            order = self.env["service.order"].browse(vals.get("order_id"))
+            item = self.env["service.work.item"].browse(vals.get("work_item_id"))
+            self._check_can_report(order, item)
+            if not vals.get("user_id"):
+                vals["user_id"] = order._get_wait_approver().id
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].with_company(order.company_id).next_by_code(
+                    "service.fallout") or "New"
+        fallouts = super().create(vals_list)
+        fallouts._sync_work_items()
+        fallouts._sync_assignee_activities()
+        for fallout in fallouts:
+            body = self.env._("Fallout %(name)s reported by %(user)s (%(type)s): %(description)s",
+                              name=fallout.name, user=self.env.user.name, type=fallout.type_id.name,
+                              description=fallout.description)
+            fallout.order_id.message_post(body=body)
+            fallout.order_id._post_to_channel(body)
+            if fallout.work_item_id:
+                fallout.work_item_id.message_post(body=body)
+        return fallouts
+
+    def write(self, vals):
+        if _internal_write.get() or self.env.su:
+            result = super().write(vals)
+        else:
+            if not self.env.user.has_group(DISPATCHER_GROUP):
+                raise AccessError(self.env._(
+                    "Only dispatchers assign, change or resolve fallouts; technicians report them."))
+            vals = dict(vals)
+            if "state" in vals:
+                target = vals.pop("state")
+                self.filtered(lambda f: f.state != target)._move_to_state(target)
+            refused = set(vals) - DISPATCHER_WRITABLE - {
+                name for name in vals if name.startswith(("message_", "activity_"))}
+            if refused:
+                raise UserError(self.env._(
+                    "These fields of a fallout cannot be changed: %(fields)s.",
+                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+            result = super().write(vals) if vals else True
+        if "user_id" in vals:
+            self._sync_assignee_activities()
+        return result
+
+    # ------------------------------------------------------------------
+    # Report
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_can_report(self, order, item):
+        """A field worker or a dispatcher reports a fallout on an order under way, or on one of
+        its work items that is not finished."""
+        if not order:
+            raise UserError(self.env._("A fallout is reported on a service order."))
+        order._check_can_work_in_field()
+        if item:
+            if item.order_id != order:
+                raise UserError(self.env._(
+                    "Work item %(item)s is not on order %(order)s.", item=item.display_name, order=order.name))
+            if item.state in ITEM_FINAL_STATES:
+                raise UserError(self.env._(
+                    "Work item %(item)s is finished: report the fallout on the order.", item=item.display_name))
+
+    # ------------------------------------------------------------------
+    # The one place the state changes
+    # ------------------------------------------------------------------
+    def _set_state(self, new_state, extra_vals=None):
+        """Move the fallouts to ``new_state`` after checking the transition table; their work
+        items go on hold or back to work accordingly."""
+        labels = dict(FALLOUT_STATES)
+        for fallout in self:
+            if new_state not in FALLOUT_TRANSITIONS.get(fallout.state, set()):
+                raise UserError(self.env._(
+                    "Fallout %(name)s cannot go from %(old)s to %(new)s.",
+                    name=fallout.name, old=labels[fallout.state], new=labels[new_state]))
+        with internal_write():
+            self.write(dict(extra_vals or {}, state=new_state))
+        self._sync_work_items()
+        self._sync_assignee_activities()
+        return True
+
+    def _move_to_state(self, target):
+        """A plain write of the state (kanban drag & drop) is the same checked transition."""
+        self._check_can_manage()
+        if target == "resolved":
+            raise UserError(self.env._("Use the Resolve button: say how the fallout was solved."))
+        return self._set_state(target)
+
+    def _sync_work_items(self):
+        """A work item with an open fallout is on hold; without one, it goes back to work."""
+        items = self.work_item_id
+        if not items:
+            return
+        # sudo: count every open fallout of the items, whoever may read them
+        open_counts = dict(self.sudo()._read_group(
+            [("work_item_id", "in", items.ids), ("state", "in", OPEN_FALLOUT_STATES)],
+            ["work_item_id"], ["__count"]))
+        held = items.filtered(lambda i: open_counts.get(i) and i.state != "on_hold")
+        freed = items.filtered(lambda i: not open_counts.get(i) and i.state == "on_hold")
+        held._do_hold()
+        freed._do_resume()
+
+    def _sync_assignee_activities(self):
+        """The assignee of an open fallout has its activity; nobody else does."""
+        activity_type = self.env.ref("service_order.mail_act_fallout")
+        stale = self.env["mail.activity"]
+        todo = self.browse()
+        for fallout in self:
+            current = fallout.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            wanted = fallout.user_id if fallout.state in OPEN_FALLOUT_STATES else self.env["res.users"]
+            stale |= current.filtered(lambda a: a.user_id != wanted)
+            if wanted and not current.filtered(lambda a: a.user_id == wanted):
+                todo |= fallout
+        stale.unlink()
+        for fallout in todo:
+            fallout.activity_schedule(
+                "service_order.mail_act_fallout", user_id=fallout.user_id.id,
+                note=self.env._("Handle fallout %(name)s on %(order)s: %(description)s",
+                                name=fallout.name, order=fallout.order_id.name,
+                                description=fallout.description))
+
+    # ------------------------------------------------------------------
+    # Assign, resolve (dispatchers)
+    # ------------------------------------------------------------------
+    def _check_can_manage(self):
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers assign, change or resolve fallouts."))
+
+    def _check_can_assign(self):
+        """A dispatcher assigns open fallouts."""
+        self._check_can_manage()
+        closed = self.filtered(lambda f: f.state not in OPEN_FALLOUT_STATES)
+        if closed:
+            raise UserError(self.env._("Only open fallouts can be assigned; not: %(names)s.",
+                                       names=", ".join(closed.mapped("name"))))
+
+    def _do_assign(self, user, note=False):
+        """Assign (or reassign) the fallouts to ``user``, who gets the activity."""
+        if not user:
+            raise UserError(self.env._("Choose the person to assign the fallout to."))
+        self._check_can_assign()
+        previous = {fallout.id: fallout.user_id for fallout in self}
+        with internal_write():
+            self.write({"user_id": user.id})
+        self._sync_assignee_activities()
+        for fallout in self:
+            body = self.env._("Assigned to %(user)s by %(by)s.", user=user.name, by=self.env.user.name)
+            if previous[fallout.id] and previous[fallout.id] != user:
+                body = self.env._("Reassigned from %(old)s to %(user)s by %(by)s.",
+                                  old=previous[fallout.id].name, user=user.name, by=self.env.user.name)
+            if note:
+                body = f"{body} {note}"
+            fallout.message_post(body=body)
+        return True
+
+    def action_open_assign(self):
+        """Open the Assign wizard (activity to the assignee)."""
+        self._check_can_assign()
+        return self._open_fallout_wizard("service.fallout.assign", self.env._("Assign fallout"))
+
+    def _check_can_resolve(self):
+        """A dispatcher resolves open fallouts."""
+        self._check_can_manage()
+        closed = self.filtered(lambda f: f.state not in OPEN_FALLOUT_STATES)
+        if closed:
+            raise UserError(self.env._("Only open fallouts can be resolved; not: %(names)s.",
+                                       names=", ".join(closed.mapped("name"))))
+
+    def _do_resolve(self, resolution):
+        """Resolve the fallouts: their work items go back to work where they left off."""
+        if not resolution or not resolution.strip():
+            raise UserError(self.env._("Say how the fallout was solved: a resolution is required."))
+        self._check_can_resolve()
+        resolution = resolution.strip()
+        self.activity_feedback(["service_order.mail_act_fallout"],
+                               feedback=self.env._("Resolved: %(resolution)s", resolution=resolution))
+        self._set_state("resolved", {"resolution": resolution, "resolved_date": fields.Datetime.now(),
+                                     "resolved_by_id": self.env.user.id})
+        for fallout in self:
+            body = self.env._("Fallout %(name)s resolved by %(user)s: %(resolution)s",
+                              name=fallout.name, user=self.env.user.name, resolution=resolution)
+            fallout.message_post(body=body)
+            fallout.order_id.message_post(body=body)
+        return True
+
+    def action_open_resolve(self):
+        """Open the Resolve wizard (resolution required)."""
+        self._check_can_resolve()
+        return self._open_fallout_wizard("service.fallout.resolve", self.env._("Resolve fallout"))
+
+    def action_start(self):
+        """Start working on the fallout."""
+        self._check_can_manage()
+        return self._set_state("in_progress")
+
+    def action_hold(self):
+        """Put the fallout on hold."""
+        self._check_can_manage()
+        return self._set_state("on_hold")
+
+    def action_await_info(self):
+        """The fallout awaits information."""
+        self._check_can_manage()
+        return self._set_state("awaiting_info")
+
+    def action_close(self):
+        """Close a resolved fallout."""
+        self._check_can_manage()
+        return self._set_state("closed")
+
+    def action_reopen(self):
+        """Reopen a resolved fallout: its work item goes on hold again."""
+        self._check_can_manage()
+        return self._set_state("in_progress")
+
+    def action_cancel(self):
+        """Cancel the fallout (reported by mistake): its work item goes back to work."""
+        self._check_can_manage()
+        return self._set_state("cancelled")
+
+    def _open_fallout_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_fallout_ids": self.ids},
+        }
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    fallout_ids = fields.One2many("service.fallout", "order_id", string="Fallouts")
+    fallout_count = fields.Integer(compute="_compute_fallout_counts")
+    open_fallout_count = fields.Integer(compute="_compute_fallout_counts")
+
+    @api.depends("fallout_ids.state")
+    def _compute_fallout_counts(self):
+        Fallout = self.env["service.fallout"]
+        total = dict(Fallout._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"]))
+        opened = dict(Fallout._read_group(
+            [("order_id", "in", self.ids), ("state", "in", OPEN_FALLOUT_STATES)], ["order_id"], ["__count"]))
+        for order in self:
+            order.fallout_count = total.get(order, 0)
+            order.open_fallout_count = opened.get(order, 0)
+
+    def _get_close_blockers(self):
+        blockers = super()._get_close_blockers()
+        # sudo: an open fallout blocks closing even if the closing user cannot read it
+        for fallout in self.sudo().fallout_ids.filtered(lambda f: f.state in OPEN_FALLOUT_STATES):
+            blockers.append(self.env._("Fallout %(name)s (%(type)s) is open.",
+                                       name=fallout.name, type=fallout.type_id.name))
+        return blockers
+
+    def action_report_fallout(self):
+        """Open the Report fallout wizard for this order."""
+        self._check_can_work_in_field()
+        return self._open_wizard("service.fallout.report", self.env._("Report a fallout"))
+
+    def action_view_fallouts(self):
+        """List the order's fallouts."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Fallouts of %(name)s", name=self.name),
+            "res_model": "service.fallout",
+            "view_mode": "list,kanban,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"default_order_id": self.id, "create": False},
+        }

@@ -1,0 +1,194 @@
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .service_order import CLOSED_STATES, DISPATCHER_GROUP, _internal_write, internal_write
+
+
+class ServiceTimeLog(models.Model):
+    """Time a technician spends on an order, from clock in to clock out.
+
+    A technician has at most one open log at a time, over all orders: checked with a clear
+    message on clock in, and enforced by a partial unique index for concurrent requests.
+    """
+
+    _name = "service.time.log"
+    _description = "Service Order Time Log"
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    order_id = fields.Many2one("service.order", required=True, index=True, ondelete="cascade",
+                               check_company=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    user_id = fields.Many2one("res.users", string="Technician", required=True, index=True,
+                              ondelete="restrict", default=lambda self: self.env.user)
+    date_start = fields.Datetime("Clock In", required=True, default=fields.Datetime.now)
+    date_stop = fields.Datetime("Clock Out")
+    duration = fields.Float("Hours", compute="_compute_duration", store=True, digits=(16, 2),
+                            aggregator="sum")
+    is_open = fields.Boolean(compute="_compute_duration", store=True)
+
+    def init(self):
+        self.env.cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (user_id) WHERE date_stop IS NULL",
+            SQL.identifier("service_time_log_one_open_per_user"), SQL.identifier(self._table)))
+
+    @api.depends("date_start", "date_stop")
+    def _compute_duration(self):
+        for log in self:
+            log.is_open = not log.date_stop
+            log.duration = (log.date_stop - log.date_start).total_seconds() / 3600 \
+                if log.date_start and log.date_stop else 0.0
+
+    @api.constrains("date_start", "date_stop")
+    def _check_dates(self):
+        for log in self:
+            if log.date_stop and log.date_stop < log.date_start:
+                raise ValidationError(self.env._(
+                    "Time log of %(user)s on %(order)s: the clock out (%(stop)s) is before the clock in (%(start)s).",
+                    user=log.user_id.name, order=log.order_id.name, stop=log.date_stop, start=log.date_start))
+
+    @api.model
+    def _check_no_open_log(self, user_ids, exclude=()):
+        """Refuse a second open log for any of ``user_ids``, naming where they are clocked in.
+
+        Checked before writing: the partial unique index would refuse it anyway, with a
+        message nobody understands."""
+        if len(user_ids) != len(set(user_ids)):
+            raise ValidationError(self.env._("A technician has one open time log at a time."))
+        # sudo: the open log may be on an order the current user cannot see
+        open_logs = self.sudo().search([("user_id", "in", list(user_ids)), ("date_stop", "=", False),
+                                        ("id", "not in", list(exclude))])
+        if open_logs:
+            raise ValidationError(self.env._(
+                "Already clocked in on another order: %(logs)s. Clock out first.",
+                logs=", ".join(f"{log.user_id.name} ({log.order_id.name})" for log in open_logs)))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not _internal_write.get() and not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Technicians clock in and out with the buttons of the order."))
+        opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
+        if opening:
+            self._check_no_open_log(opening)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not _internal_write.get() and not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can correct time logs; clock out with the order's button."))
+        reopening = "date_stop" in vals and not vals["date_stop"]
+        if reopening or "user_id" in vals:
+            will_be_open = self if reopening else self.filtered(lambda log: not log.date_stop)
+            self._check_no_open_log([vals.get("user_id") or log.user_id.id for log in will_be_open],
+                                    exclude=self.ids)
+        return super().write(vals)
+
+    def _do_clock_out(self, when=None):
+        with internal_write():
+            self.write({"date_stop": when or fields.Datetime.now()})
+        return True
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    time_log_ids = fields.One2many("service.time.log", "order_id", string="Time Logs")
+    time_spent = fields.Float("Time Spent (h)", compute="_compute_time_spent", digits=(16, 2),
+                              help="Hours clocked on the order by every technician; open logs count until now.")
+    time_by_technician = fields.Html(compute="_compute_time_spent", sanitize=False)
+    is_clocked_in = fields.Boolean(compute="_compute_is_clocked_in")
+    is_current_user_worker = fields.Boolean(compute="_compute_is_clocked_in")
+
+    def _time_per_order_and_user(self):
+        """{order_id: {user: hours}} over all the orders of ``self``, open logs counted until now."""
+        Log = self.env["service.time.log"]
+        result = defaultdict(lambda: defaultdict(float))
+        for order, user, hours in Log._read_group(
+                [("order_id", "in", self.ids), ("date_stop", "!=", False)],
+                ["order_id", "user_id"], ["duration:sum"]):
+            result[order.id][user] += hours
+        now = fields.Datetime.now()
+        for log in Log.search([("order_id", "in", self.ids), ("date_stop", "=", False)]):
+            result[log.order_id.id][log.user_id] += max((now - log.date_start).total_seconds(), 0) / 3600
+        return result
+
+    @api.depends("time_log_ids.duration", "time_log_ids.date_stop")
+    def _compute_time_spent(self):
+        saved = self._origin.filtered("id")
+        times = saved._time_per_order_and_user() if saved else {}
+        for order in self:
+            per_user = times.get(order._origin.id, {})
+            order.time_spent = sum(per_user.values())
+            order.time_by_technician = Markup("<br/>").join(
+                Markup("%s: %s h") % (escape(user.name), f"{hours:.2f}")
+                for user, hours in sorted(per_user.items(), key=lambda kv: kv[0].name or "")) or False
+
+    @api.depends_context("uid")
+    @api.depends("field_worker_ids", "time_log_ids.date_stop")
+    def _compute_is_clocked_in(self):
+        open_orders = self.env["service.time.log"].search(
+            [("user_id", "=", self.env.uid), ("date_stop", "=", False)]).order_id
+        for order in self:
+            order.is_clocked_in = order in open_orders
+            order.is_current_user_worker = self.env.user in order.field_worker_ids
+
+    def _check_can_clock_in(self):
+        """The assigned technician clocks in on a planned or in-progress order, when not
+        already clocked in elsewhere."""
+        self.ensure_one()
+        if not self._is_field_worker():
+            raise AccessError(self.env._(
+                "Only the field workers of order %(name)s can clock in on it.", name=self.name))
+        self._check_can_work_in_field()
+        # sudo: the open log may be on an order the technician can no longer see
+        current = self.env["service.time.log"].sudo().search(
+            [("user_id", "=", self.env.uid), ("date_stop", "=", False)], limit=1)
+        if current:
+            raise UserError(self.env._(
+                "You are already clocked in on %(order)s since %(since)s: clock out there first.",
+                order=current.order_id.name, since=current.date_start))
+
+    def action_clock_in(self):
+        """Clock in: start a time log of the current technician on this order."""
+        self._check_can_clock_in()
+        with internal_write():
+            self.env["service.time.log"].create({"order_id": self.id, "user_id": self.env.uid})
+        self.message_post(body=self.env._("%(user)s clocked in.", user=self.env.user.name))
+        return True
+
+    def action_clock_out(self):
+        """Clock out: close the current technician's open time log on this order."""
+        self.ensure_one()
+        log = self.env["service.time.log"].search(
+            [("order_id", "=", self.id), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
+        if not log:
+            raise UserError(self.env._("You are not clocked in on %(name)s.", name=self.name))
+        log._do_clock_out()
+        self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
+                                          user=self.env.user.name, hours=f"{log.duration:.2f}"))
+        return True
+
+    def _set_state(self, new_state, extra_vals=None):
+        result = super()._set_state(new_state, extra_vals)
+        if new_state in CLOSED_STATES:
+            # Whoever is still clocked in on a closed order leaves it now.
+            # sudo: the logs of every technician of the order are closed by the system
+            self.env["service.time.log"].sudo().search(
+                [("order_id", "in", self.ids), ("date_stop", "=", False)])._do_clock_out()
+        return result
+
+    def action_view_time_logs(self):
+        """List the order's time logs, per technician."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Time Logs of %(name)s", name=self.name),
+            "res_model": "service.time.log",
+            "view_mode": "list,pivot",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"search_default_group_user": 1},
+        }

@@ -1,0 +1,772 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .service_order import DISPATCHER_GROUP, _internal_write, internal_write
+
+ITEM_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("waiting_dispatcher", "Waiting for Dispatcher"),
+    ("waiting_customer", "Waiting for Customer"),
+    ("approved", "Approved"),
+    ("in_repair", "In Repair"),
+    ("repair_submitted", "Repair Submitted"),
+    ("waiting_repair_approval", "Waiting for Repair Approval"),
+    ("done", "Done"),
+    ("on_hold", "On Hold"),
+    ("cancelled", "Cancelled"),
+]
+# States an item may be put on hold from, and come back to when its fallouts are over.
+HOLDABLE_STATES = {
+    "draft", "waiting_dispatcher", "waiting_customer", "approved", "in_repair",
+    "repair_submitted", "waiting_repair_approval",
+}
+FINAL_STATES = ("done", "cancelled")
+
+# Every allowed move of a work item. One table, read by the one method that changes the
+# state (`_set_state`). "submitted" is passed through in the same transaction: the
+# company's approval options then route the item to its first wait, or straight to
+# "approved" when no approval is required (workflow A).
+ITEM_TRANSITIONS = {
+    "draft": {"submitted", "on_hold", "cancelled"},
+    "submitted": {"waiting_dispatcher", "waiting_customer", "approved", "cancelled"},
+    "waiting_dispatcher": {"waiting_customer", "approved", "on_hold", "cancelled"},
+    "waiting_customer": {"approved", "on_hold", "cancelled"},
+    "approved": {"in_repair", "on_hold", "cancelled"},
+    "in_repair": {"repair_submitted", "on_hold", "cancelled"},
+    "repair_submitted": {"waiting_repair_approval", "done", "in_repair", "on_hold", "cancelled"},
+    "waiting_repair_approval": {"done", "in_repair", "on_hold", "cancelled"},
+    "on_hold": HOLDABLE_STATES | {"cancelled"},
+}
+
+# Who an item in a waiting state waits for, and the activity the waiting person gets.
+ITEM_WAITING_FOR = [
+    ("dispatcher", "Waiting for dispatcher"),
+    ("customer", "Waiting for customer"),
+]
+WAITING_STATES = {
+    "waiting_dispatcher": "dispatcher",
+    "waiting_customer": "customer",
+    "waiting_repair_approval": "dispatcher",
+}
+WAIT_ACTIVITIES = {
+    "waiting_dispatcher": "service_order.mail_act_work_item_approval",
+    "waiting_customer": "service_order.mail_act_work_item_consent",
+    "waiting_repair_approval": "service_order.mail_act_repair_approval",
+}
+
+# Fields a technician or dispatcher may write directly, by item state. Everything else
+# (state, approvals, customer decision) changes only through the item's buttons.
+CONTENT_FIELDS = {"complaint", "diagnosis", "estimated_hours", "part_ids", "sequence"}
+NOTE_FIELDS = {"notes", "photo_ids", "color"}
+# Set only by the item's own methods, never given at creation.
+WORKFLOW_FIELDS = {
+    "state", "hold_previous_state", "submitted_date", "approved_by_id", "approved_date",
+    "repair_approved_by_id", "repair_approved_date", "refuse_reason", "customer_decision",
+    "customer_decision_date", "customer_decision_ip", "consent_request_id", "consent_skip_reason",
+    "consent_skipped_by_id",
+}
+
+
+class ServiceWorkItem(models.Model):
+    """One line of work from the technician's diagnosis, on the order's repair board."""
+
+    _name = "service.work.item"
+    _description = "Service Work Item"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "order_id, sequence, id"
+    _rec_name = "complaint"
+    _check_company_auto = True
+
+    order_id = fields.Many2one("service.order", string="Service Order", required=True, index=True,
+                               ondelete="cascade", check_company=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    sequence = fields.Integer(default=10)
+    user_id = fields.Many2one("res.users", string="Technician", default=lambda self: self.env.user,
+                              readonly=True, ondelete="restrict")
+    complaint = fields.Char(required=True, tracking=True,
+                            help="What the customer reports, in their words.")
+    diagnosis = fields.Text(tracking=True, help="What the technician found and proposes to do.")
+    estimated_hours = fields.Float("Estimated Hours", digits=(16, 2), tracking=True)
+    part_ids = fields.One2many("service.work.item.part", "work_item_id", string="Parts")
+    notes = fields.Text()
+    photo_ids = fields.Many2many(
+        "ir.attachment", "service_work_item_photo_rel", "work_item_id", "attachment_id",
+        string="Photos", help="Pictures of the work, taken with the phone's camera.")
+    photo_count = fields.Integer(compute="_compute_photo_count")
+    state = fields.Selection(ITEM_STATES, default="draft", required=True, tracking=True, index=True,
+                             copy=False, readonly=True, group_expand="_group_expand_states")
+    hold_previous_state = fields.Selection(ITEM_STATES, string="State Before Hold", readonly=True,
+                                           copy=False)
+    waiting_for = fields.Selection(ITEM_WAITING_FOR, compute="_compute_waiting_for", store=True)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False,
+                                     ondelete="set null")
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    repair_approved_by_id = fields.Many2one("res.users", "Repair Approved By", readonly=True,
+                                            copy=False, ondelete="set null")
+    repair_approved_date = fields.Datetime(readonly=True, copy=False)
+    refuse_reason = fields.Text(readonly=True, copy=False)
+    customer_decision = fields.Selection(
+        [("accepted", "Accepted by the customer"), ("refused", "Refused by the customer"),
+         ("skipped", "Consent skipped")], readonly=True, copy=False, tracking=True)
+    customer_decision_date = fields.Datetime(readonly=True, copy=False)
+    customer_decision_ip = fields.Char("Decision IP Address", readonly=True, copy=False)
+    consent_request_id = fields.Many2one("service.consent.request", readonly=True, copy=False,
+                                         ondelete="set null", groups=DISPATCHER_GROUP,
+                                         help="The signed link the customer decided through.")
+    consent_skip_reason = fields.Text("Skip Reason", readonly=True, copy=False)
+    consent_skipped_by_id = fields.Many2one("res.users", "Skipped By", readonly=True, copy=False,
+                                            ondelete="set null")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        ("estimated_hours_positive", "CHECK(estimated_hours >= 0)",
+         "The estimated hours of a work item cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes, constraints
+    # ------------------------------------------------------------------
+    @api.depends("order_id.name", "complaint")
+    def _compute_display_name(self):
+        for item in self:
+            item.display_name = f"{item.order_id.name} · {item.complaint or ''}".strip(" ·")
+
+    @api.depends("photo_ids")
+    def _compute_photo_count(self):
+        for item in self:
+            item.photo_count = len(item.photo_ids)
+
+    @api.depends("state")
+    def _compute_waiting_for(self):
+        for item in self:
+            item.waiting_for = WAITING_STATES.get(item.state, False)
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in ITEM_STATES if key != "submitted"]
+
+    @api.model
+    def _check_estimated_hours(self, vals, name=None):
+        # checked on the values, before the database's CHECK refuses them with a raw error
+        if (vals.get("estimated_hours") or 0) < 0:
+            raise ValidationError(self.env._(
+                "Work item %(item)s: the estimated hours cannot be negative (%(hours)s).",
+                item=vals.get("complaint") or name or "", hours=vals["estimated_hours"]))
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_estimated_hours(vals)
+        if not _internal_write.get():
+            for vals in vals_list:
+                if vals.get("state", "draft") != "draft":
+                    raise UserError(self.env._("A work item is created as a draft; submit it to move it on."))
+                given = {name for name in WORKFLOW_FIELDS - {"state"} if vals.get(name)}
+                if given and not self.env.su:
+                    raise UserError(self.env._(
+                        "These fields of a work item are set by its workflow, not at creation: %(fields)s.",
+                        fields=", ".join(sorted(self._fields[f].string for f in given))))
+            orders = self.env["service.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
+            orders._check_can_add_work_items()
+        items = super().create(vals_list)
+        items._link_photos()
+        return items
+
+    def write(self, vals):
+        self._check_estimated_hours(vals, ", ".join(self.mapped("complaint")))
+        if _internal_write.get():
+            return super().write(vals)
+        if "state" in vals:
+            raise UserError(self.env._(
+                "A work item's state changes through its buttons (Submit, Approve, Start Repair, ...)."))
+        if "order_id" in vals and any(item.order_id.id != vals["order_id"] for item in self):
+            raise UserError(self.env._("A work item cannot be moved to another order."))
+        if not self.env.su:
+            self._check_can_write_fields(set(vals) - {"order_id"})
+        result = super().write(vals)
+        if "photo_ids" in vals:
+            self._link_photos()
+        return result
+
+    def _check_can_write_fields(self, names):
+        """Raise naming the fields the current user may not write on these items now."""
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        technical = {name for name in names if name.startswith(("message_", "activity_"))}
+        for item in self:
+            allowed = set(technical)
+            if item.state not in FINAL_STATES:
+                allowed |= NOTE_FIELDS
+            if item.state == "draft" or (item.state == "waiting_dispatcher" and is_dispatcher):
+                allowed |= CONTENT_FIELDS
+            refused = names - allowed
+            if refused:
+                raise UserError(self.env._(
+                    "Work item %(item)s is %(state)s: these fields cannot be changed now: %(fields)s.",
+                    item=item.display_name, state=dict(ITEM_STATES)[item.state],
+                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+
+    def _link_photos(self):
+        # Photos taken on a new item are uploaded before the item exists (res_id 0): attach
+        # them to the item so their access follows the item's. Only the uploader's own
+        # unattached files are linked, never another record's attachment.
+        for item in self:
+            loose = item.photo_ids.filtered(
+                lambda a: not a.res_id and a.create_uid == self.env.user and a.res_model in (False, self._name))
+            if loose:
+                loose.write({"res_model": self._name, "res_id": item.id})
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(item.state != "draft" for item in self):
+            raise UserError(self.env._("Only draft work items can be deleted; cancel the others instead."))
+
+    # ------------------------------------------------------------------
+    # The one place the state changes
+    # ------------------------------------------------------------------
+    def _set_state(self, new_state, extra_vals=None):
+        """Move every item of ``self`` to ``new_state`` after checking the transition table;
+        then give the waiting person their activity and ask the customer when needed."""
+        labels = dict(ITEM_STATES)
+        for item in self:
+            if new_state not in ITEM_TRANSITIONS.get(item.state, set()):
+                raise UserError(self.env._(
+                    "Work item %(item)s cannot go from %(old)s to %(new)s.",
+                    item=item.display_name, old=labels[item.state], new=labels[new_state]))
+        self._write_internal(dict(extra_vals or {}, state=new_state))
+        self._sync_wait_activities()
+        if new_state == "waiting_customer":
+            self._request_customer_consent()
+        return True
+
+    def _write_internal(self, vals):
+        """Write as the addon's own methods do, past the checks meant for direct writes."""
+        with internal_write():
+            return self.write(vals)
+
+    def _sync_wait_activities(self):
+        """Each waiting item has the one activity of its wait; any other wait activity goes."""
+        types = {state: self.env.ref(xmlid) for state, xmlid in WAIT_ACTIVITIES.items()}
+        wait_type_ids = {t.id for t in types.values()}
+        stale = self.env["mail.activity"]
+        to_schedule = {}
+        for item in self:
+            wanted = types.get(item.state)
+            current = item.activity_ids.filtered(lambda a: a.activity_type_id.id in wait_type_ids)
+            stale |= current.filtered(lambda a: a.activity_type_id != wanted)
+            if wanted and not current.filtered(lambda a: a.activity_type_id == wanted):
+                to_schedule.setdefault(item.state, self.browse())
+                to_schedule[item.state] |= item
+        stale.unlink()
+        for state, items in to_schedule.items():
+            for item in items:
+                item.activity_schedule(
+                    WAIT_ACTIVITIES[state], user_id=item.order_id._get_wait_approver().id,
+                    note=item._wait_activity_note(state))
+
+    def _wait_activity_note(self, state):
+        self.ensure_one()
+        values = {"item": self.complaint, "hours": f"{self.estimated_hours:g}", "order": self.order_id.name}
+        if state == "waiting_dispatcher":
+            return self.env._("Approve or refuse work item %(item)s (%(hours)s h) of %(order)s.", **values)
+        if state == "waiting_customer":
+            return self.env._(
+                "The customer was asked to consent to work item %(item)s (%(hours)s h) of %(order)s. "
+                "Follow up, or Skip approval if they agreed by phone.", **values)
+        return self.env._("Approve or send back the repair of work item %(item)s of %(order)s.", **values)
+
+    # ------------------------------------------------------------------
+    # Checks shared by the buttons
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed, action):
+        labels = dict(ITEM_STATES)
+        wrong = self.filtered(lambda i: i.state not in allowed)
+        if wrong:
+            raise UserError(self.env._(
+                "%(action)s is possible only for work items that are %(allowed)s; not: %(items)s.",
+                action=action, allowed=" / ".join(labels[s] for s in allowed),
+                items=", ".join(f"{i.display_name} ({labels[i.state]})" for i in wrong)))
+
+    def _check_is_dispatcher(self, action):
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._(
+                "Only dispatchers can %(action)s work items.", action=action))
+
+    def _check_field_work(self):
+        """The technician acting must work on the item's order, which must be under way."""
+        self.order_id._check_can_work_in_field()
+
+    # ------------------------------------------------------------------
+    # Technician: submit the diagnosis
+    # ------------------------------------------------------------------
+    def _check_can_submit(self):
+        """Raise naming everything that keeps the items from being submitted."""
+        self._check_field_work()
+        self._check_state(("draft",), self.env._("Submit"))
+        missing = self.filtered(lambda i: not (i.diagnosis or "").strip())
+        if missing:
+            raise UserError(self.env._(
+                "Enter the diagnosis before submitting: %(items)s.",
+                items=", ".join(missing.mapped("display_name"))))
+
+    def _do_submit(self):
+        self._set_state("submitted", {"submitted_date": fields.Datetime.now()})
+        for next_state, items in self.grouped(lambda i: i._next_state_after_submit()).items():
+            items._set_state(next_state)
+        return True
+
+    def _next_state_after_submit(self):
+        company = self.company_id
+        if company.service_item_dispatcher_approval:
+            return "waiting_dispatcher"
+        if company.service_item_customer_consent:
+            return "waiting_customer"
+        return "approved"
+
+    def action_submit(self):
+        """Submit the diagnosis: the item waits for the approvals the company requires."""
+        self._check_can_submit()
+        return self._do_submit()
+
+    # ------------------------------------------------------------------
+    # Dispatcher: approve / refuse the work item
+    # ------------------------------------------------------------------
+    def _check_can_approve(self):
+        """Only a dispatcher approves, and only items waiting for a dispatcher."""
+        self._check_is_dispatcher(self.env._("approve"))
+        self._check_state(("waiting_dispatcher",), self.env._("Approve"))
+
+    def _do_approve(self):
+        self.activity_feedback(["service_order.mail_act_work_item_approval"],
+                               feedback=self.env._("Approved by %(user)s", user=self.env.user.name))
+        self._write_internal({"approved_by_id": self.env.user.id, "approved_date": fields.Datetime.now()})
+        consent = self.filtered(lambda i: i.company_id.service_item_customer_consent)
+        if consent:
+            consent._set_state("waiting_customer")
+        if self - consent:
+            (self - consent)._set_state("approved")
+        return True
+
+    def action_approve(self):
+        """Approve the work items (dispatcher); they go to the customer if consent is required."""
+        self._check_can_approve()
+        return self._do_approve()
+
+    def _check_can_refuse(self):
+        self._check_is_dispatcher(self.env._("refuse"))
+        self._check_state(("waiting_dispatcher", "waiting_repair_approval"), self.env._("Refuse"))
+
+    def _do_refuse(self, reason):
+        """Refuse: a work item waiting for approval is cancelled; a repair goes back to repair."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("A reason is required to refuse a work item or a repair."))
+        reason = reason.strip()
+        self._check_can_refuse()
+        items = self.filtered(lambda i: i.state == "waiting_dispatcher")
+        repairs = self - items
+        if items:
+            items.activity_feedback(["service_order.mail_act_work_item_approval"],
+                                    feedback=self.env._("Refused: %(reason)s", reason=reason))
+            items._set_state("cancelled", {"refuse_reason": reason})
+        if repairs:
+            repairs.activity_feedback(["service_order.mail_act_repair_approval"],
+                                      feedback=self.env._("Sent back: %(reason)s", reason=reason))
+            repairs._set_state("in_repair", {"refuse_reason": reason})
+        for item in self:
+            item.message_post(body=self.env._("Refused by %(user)s: %(reason)s",
+                                              user=self.env.user.name, reason=reason))
+        return True
+
+    def action_open_refuse(self):
+        """Open the Refuse wizard (reason required)."""
+        self._check_can_refuse()
+        return self._open_item_wizard("service.work.item.refuse", self.env._("Refuse"))
+
+    # ------------------------------------------------------------------
+    # Customer consent: decision through the signed link, or skipped by a dispatcher
+    # ------------------------------------------------------------------
+    def _request_customer_consent(self):
+        """Send each order's customer one signed link for its items waiting for consent."""
+        items = self.filtered(lambda i: i.state == "waiting_customer")
+        # sudo: requests are technical records, not readable by technicians
+        covered = self.env["service.consent.request"].sudo().search([
+            ("work_item_ids", "in", items.ids), ("state", "=", "pending"),
+            ("expires_at", ">", fields.Datetime.now())]).work_item_ids
+        items -= covered
+        for order, order_items in items.grouped("order_id").items():
+            self.env["service.consent.request"]._create_and_send(order, order_items)
+        return True
+
+    def _do_customer_decision(self, decision, consent_request, ip_address):
+        """Record the customer's decision (``accepted`` or ``refused``) taken through a link."""
+        self._check_state(("waiting_customer",), self.env._("A customer decision"))
+        now = fields.Datetime.now()
+        label = dict(self._fields["customer_decision"].selection)[decision]
+        self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
+        vals = {"customer_decision": decision, "customer_decision_date": now,
+                "customer_decision_ip": ip_address, "consent_request_id": consent_request.id}
+        self._set_state("approved" if decision == "accepted" else "cancelled", vals)
+        for item in self:
+            body = self.env._("%(decision)s on %(date)s (IP address %(ip)s).",
+                              decision=label, date=now, ip=ip_address)
+            item.message_post(body=body, author_id=consent_request.partner_id.id)
+            item.order_id.message_post(body=self.env._(
+                "Work item %(item)s: %(body)s", item=item.complaint, body=body),
+                author_id=consent_request.partner_id.id)
+        return True
+
+    def _check_can_skip_consent(self):
+        self._check_is_dispatcher(self.env._("skip the customer consent of"))
+        self._check_state(("waiting_customer",), self.env._("Skip approval"))
+
+    def _do_skip_consent(self, reason):
+        """Approve without the customer's answer through the link (e.g. agreed by phone)."""
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Say why the customer consent is skipped: a reason is required."))
+        reason = reason.strip()
+        self._check_can_skip_consent()
+        self.activity_feedback(["service_order.mail_act_work_item_consent"],
+                               feedback=self.env._("Skipped: %(reason)s", reason=reason))
+        self._set_state("approved", {
+            "customer_decision": "skipped", "customer_decision_date": fields.Datetime.now(),
+            "consent_skip_reason": reason, "consent_skipped_by_id": self.env.user.id,
+        })
+        for item in self:
+            body = self.env._("Customer consent skipped by %(user)s: %(reason)s",
+                              user=self.env.user.name, reason=reason)
+            item.message_post(body=body)
+            item.order_id.message_post(body=self.env._(
+                "Work item %(item)s: %(body)s", item=item.complaint, body=body))
+        return True
+
+    def action_open_skip(self):
+        """Open the Skip approval wizard (reason required, kept in the chatter)."""
+        self._check_can_skip_consent()
+        return self._open_item_wizard("service.work.item.skip", self.env._("Skip approval"))
+
+    # ------------------------------------------------------------------
+    # Technician: repair
+    # ------------------------------------------------------------------
+    def _check_can_start_repair(self):
+        self._check_field_work()
+        self._check_state(("approved",), self.env._("Start repair"))
+
+    def action_start_repair(self):
+        """Start the repair of approved work items."""
+        self._check_can_start_repair()
+        return self._set_state("in_repair")
+
+    def _check_can_submit_repair(self):
+        """The repair is submitted with the photos the company requires."""
+        self._check_field_work()
+        self._check_state(("in_repair",), self.env._("Submit repair"))
+        for item in self:
+            minimum = item.company_id.service_min_photos
+            if item.photo_count < minimum:
+                raise UserError(self.env._(
+                    "Work item %(item)s needs at least %(minimum)s photo(s) before its work is "
+                    "submitted; it has %(count)s. Add photos and try again.",
+                    item=item.display_name, minimum=minimum, count=item.photo_count))
+
+    def action_submit_repair(self):
+        """Submit repair: the technician says the repair of the item is finished."""
+        self._check_can_submit_repair()
+        return self._set_state("repair_submitted")
+
+    def _check_can_complete(self):
+        self._check_field_work()
+        self._check_state(("repair_submitted",), self.env._("Complete"))
+
+    def _do_complete(self):
+        approval = self.filtered(lambda i: i.company_id.service_repair_dispatcher_approval)
+        if approval:
+            approval._set_state("waiting_repair_approval")
+        if self - approval:
+            (self - approval)._set_state("done")
+        return True
+
+    def action_complete(self):
+        """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
+        self._check_can_complete()
+        return self._do_complete()
+
+    def _check_can_approve_repair(self):
+        """Only a dispatcher approves repairs, and only repairs waiting for approval."""
+        self._check_is_dispatcher(self.env._("approve the repairs of"))
+        self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
+
+    def action_approve_repair(self):
+        """Approve the completed repairs (dispatcher): the items are done."""
+        self._check_can_approve_repair()
+        self.activity_feedback(["service_order.mail_act_repair_approval"],
+                               feedback=self.env._("Repair approved by %(user)s", user=self.env.user.name))
+        return self._set_state("done", {"repair_approved_by_id": self.env.user.id,
+                                        "repair_approved_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # Cancel, hold (fallout)
+    # ------------------------------------------------------------------
+    def _check_can_cancel(self):
+        self._check_state(tuple(s for s, _l in ITEM_STATES if s not in FINAL_STATES and s != "submitted"),
+                          self.env._("Cancel"))
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            self._check_field_work()
+            if self.filtered(lambda i: i.state != "draft"):
+                raise AccessError(self.env._(
+                    "Technicians cancel only their draft work items; ask a dispatcher."))
+
+    def action_cancel(self):
+        """Cancel the work items (a technician cancels their drafts; a dispatcher any open item)."""
+        self._check_can_cancel()
+        return self._set_state("cancelled")
+
+    def _do_hold(self):
+        """Put the items on hold (a fallout was reported), remembering where they were."""
+        to_hold = self.filtered(lambda i: i.state != "on_hold")
+        for item in to_hold:
+            if item.state not in HOLDABLE_STATES:
+                raise UserError(self.env._(
+                    "Work item %(item)s is %(state)s: it cannot be put on hold.",
+                    item=item.display_name, state=dict(ITEM_STATES)[item.state]))
+        for state, items in to_hold.grouped("state").items():
+            items._set_state("on_hold", {"hold_previous_state": state})
+        return True
+
+    def _do_resume(self):
+        """Put held items back to work, in the state they were in before the hold."""
+        held = self.filtered(lambda i: i.state == "on_hold")
+        for previous, items in held.grouped(lambda i: i.hold_previous_state or "draft").items():
+            items._set_state(previous, {"hold_previous_state": False})
+        return True
+
+    def action_report_fallout(self):
+        """Open the Report fallout wizard for this work item."""
+        self.ensure_one()
+        return self.order_id._open_wizard(
+            "service.fallout.report", self.env._("Report a fallout"),
+            {"default_work_item_id": self.id})
+
+    def _open_item_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_work_item_ids": self.ids},
+        }
+
+    def action_open_form(self):
+        """Open the work item in its own form (from the order's repair board)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class ServiceWorkItemPart(models.Model):
+    """A part the work item needs (product and quantity)."""
+
+    _name = "service.work.item.part"
+    _description = "Service Work Item Part"
+    _order = "work_item_id, sequence, id"
+    _check_company_auto = True
+
+    work_item_id = fields.Many2one("service.work.item", required=True, index=True, ondelete="cascade")
+    order_id = fields.Many2one(related="work_item_id.order_id", store=True, index=True)
+    company_id = fields.Many2one(related="work_item_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
+                                 check_company=True)
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be greater than zero."),
+    ]
+
+    @api.model
+    def _check_quantity(self, vals):
+        # checked on the values, before the database's CHECK refuses them with a raw error
+        if "quantity" in vals and (vals["quantity"] or 0) <= 0:
+            product = self.env["product.product"].browse(vals.get("product_id")) or self.product_id[:1]
+            raise ValidationError(self.env._(
+                "Part %(product)s: the quantity must be greater than zero (%(quantity)s).",
+                product=product.display_name or "", quantity=vals["quantity"]))
+
+    def _check_items_editable(self, items):
+        if not _internal_write.get() and not self.env.su:
+            items._check_can_write_fields({"part_ids"})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_quantity(vals)
+        self._check_items_editable(self.env["service.work.item"].browse(
+            {vals.get("work_item_id") for vals in vals_list} - {None, False}))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_quantity(vals)
+        self._check_items_editable(self.work_item_id)
+        if "work_item_id" in vals:
+            self._check_items_editable(self.env["service.work.item"].browse(vals["work_item_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_item_editable(self):
+        self._check_items_editable(self.work_item_id)
+
+
+ORDER_WAITING_FOR = [
+    ("dispatcher", "Waiting for dispatcher"),
+    ("customer", "Waiting for customer"),
+    ("dispatcher_customer", "Waiting for dispatcher and customer"),
+]
+ON_SITE_STATUSES = ("on_site", "working", "break")
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    work_item_ids = fields.One2many("service.work.item", "order_id", string="Work Items")
+    work_item_count = fields.Integer(compute="_compute_work_item_count")
+    waiting_for = fields.Selection(
+        ORDER_WAITING_FOR, compute="_compute_waiting_for", store=True, index=True,
+        help="Whom the order's work items wait for before the technician can go on.")
+    can_add_work_items = fields.Boolean(compute="_compute_can_add_work_items")
+    # what the buttons of the order's header need to know about its items
+    has_items_to_approve = fields.Boolean(compute="_compute_work_item_flags")
+    has_repairs_to_approve = fields.Boolean(compute="_compute_work_item_flags")
+    has_items_waiting_customer = fields.Boolean(compute="_compute_work_item_flags")
+    has_repairs_to_complete = fields.Boolean(compute="_compute_work_item_flags")
+
+    @api.depends("work_item_ids")
+    def _compute_work_item_count(self):
+        counts = dict(self.env["service.work.item"]._read_group(
+            [("order_id", "in", self.ids)], ["order_id"], ["__count"]))
+        for order in self:
+            order.work_item_count = counts.get(order, 0)
+
+    @api.depends("work_item_ids.state")
+    def _compute_work_item_flags(self):
+        for order in self:
+            states = set(order.work_item_ids.mapped("state"))
+            order.has_items_to_approve = "waiting_dispatcher" in states
+            order.has_repairs_to_approve = "waiting_repair_approval" in states
+            order.has_items_waiting_customer = "waiting_customer" in states
+            order.has_repairs_to_complete = "repair_submitted" in states
+
+    @api.depends("work_item_ids.waiting_for")
+    def _compute_waiting_for(self):
+        for order in self:
+            waits = set(order.work_item_ids.mapped("waiting_for")) - {False}
+            if waits == {"dispatcher", "customer"}:
+                order.waiting_for = "dispatcher_customer"
+            else:
+                order.waiting_for = waits.pop() if waits else False
+
+    @api.depends("state", "technician_status")
+    def _compute_can_add_work_items(self):
+        for order in self:
+            order.can_add_work_items = order.state == "in_progress" \
+                and order.technician_status in ON_SITE_STATUSES
+
+    def _check_can_add_work_items(self):
+        """Work items come from the diagnosis on site: the order is in progress, the
+        technician on site, working or on a break."""
+        self._check_can_work_in_field()
+        for order in self:
+            if not order.can_add_work_items:
+                raise UserError(self.env._(
+                    "Work items are created on site: order %(name)s must be in progress with the "
+                    "technician on site, working or on a break.", name=order.name))
+
+    def _get_wait_approver(self):
+        """The user who gets the activities of the work items waiting for a dispatcher."""
+        self.ensure_one()
+        return self.dispatcher_id or self.supervisor_id or self.company_id.service_default_supervisor_id \
+            or self.env.user
+
+    def _get_close_blockers(self):
+        blockers = super()._get_close_blockers()
+        labels = dict(ITEM_STATES)
+        for item in self.work_item_ids.filtered(lambda i: i.state in WAITING_STATES or i.state == "on_hold"):
+            blockers.append(self.env._("Work item %(item)s is %(state)s.",
+                                       item=item.complaint, state=labels[item.state].lower()))
+        return blockers
+
+    def action_view_work_items(self):
+        """Open the order's repair board (its work items)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Repair Board of %(name)s", name=self.name),
+            "res_model": "service.work.item",
+            "view_mode": "kanban,list,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"default_order_id": self.id, "create": self.can_add_work_items},
+        }
+
+    def action_new_work_item(self):
+        """Create a work item from the diagnosis on site."""
+        self.ensure_one()
+        self._check_can_add_work_items()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Work Item"),
+            "res_model": "service.work.item",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_submit_work(self):
+        """Submit work: complete every repaired item of the order (done, or waiting for the
+        dispatcher's repair approval)."""
+        self.ensure_one()
+        items = self.work_item_ids.filtered(lambda i: i.state == "repair_submitted")
+        if not items:
+            raise UserError(self.env._(
+                "Order %(name)s has no submitted repair to complete: submit the repair of each "
+                "work item first.", name=self.name))
+        items._check_can_complete()
+        return items._do_complete()
+
+    def action_send_consent_request(self):
+        """Send the customer a new signed link for the work items waiting for their consent."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can send consent requests."))
+        items = self._items_in_state("waiting_customer")
+        for order, order_items in items.grouped("order_id").items():
+            self.env["service.consent.request"]._create_and_send(order, order_items)
+        return True
+
+    def _items_in_state(self, state):
+        self.ensure_one()
+        items = self.work_item_ids.filtered(lambda i: i.state == state)
+        if not items:
+            raise UserError(self.env._("No work item of %(name)s is %(state)s.",
+                                       name=self.name, state=dict(ITEM_STATES)[state].lower()))
+        return items
+
+    def action_approve_work_items(self):
+        """Approve every work item of the order waiting for a dispatcher."""
+        return self._items_in_state("waiting_dispatcher").action_approve()
+
+    def action_approve_repairs(self):
+        """Approve every repair of the order waiting for a dispatcher."""
+        return self._items_in_state("waiting_repair_approval").action_approve_repair()
+
+    def action_open_skip(self):
+        """Skip approval for every work item of the order waiting for the customer."""
+        return self._items_in_state("waiting_customer").action_open_skip()

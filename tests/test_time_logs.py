@@ -1,0 +1,151 @@
+from datetime import datetime, timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from .work_item_common import CHECKLIST, WorkItemCase
+
+
+@tagged("post_install", "-at_install")
+class TestTimeLogs(WorkItemCase):
+
+    def setUp(self):
+        super().setUp()
+        self.order = self._planned_order(workers=self.technician | self.technician_2)
+        self.Log = self.env["service.time.log"]
+
+    def _log(self, user, start, hours, order=None):
+        return self.Log.with_user(self.dispatcher).create({
+            "order_id": (order or self.order).id, "user_id": user.id,
+            "date_start": start, "date_stop": start + timedelta(hours=hours)})
+
+    def test_clock_in_and_out(self):
+        order = self.order.with_user(self.technician)
+        self.assertTrue(order.is_current_user_worker)
+        self.assertFalse(order.is_clocked_in)
+        order.action_clock_in()
+        log = self.Log.with_user(self.technician).search([("order_id", "=", order.id)])
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.user_id, self.technician)
+        self.assertTrue(log.is_open)
+        order.invalidate_recordset()
+        self.assertTrue(order.is_clocked_in)
+        self.assertFalse(self.order.with_user(self.technician_2).is_clocked_in)
+        with self.assertRaisesRegex(UserError, "already clocked in on " + self.order.name):
+            order.action_clock_in()
+        # an hour later
+        log.sudo().date_start = fields.Datetime.now() - timedelta(hours=1)
+        order.action_clock_out()
+        self.assertFalse(log.is_open)
+        self.assertAlmostEqual(log.duration, 1.0, places=2)
+        order.invalidate_recordset()
+        self.assertFalse(order.is_clocked_in)
+        self.assertAlmostEqual(order.time_spent, 1.0, places=2)
+        self.assertIn("clocked out after 1.00 h", self._chatter(self.order))
+        with self.assertRaisesRegex(UserError, "not clocked in"):
+            order.action_clock_out()
+
+    def test_second_open_log_is_refused(self):
+        other = self._planned_order(workers=self.technician)
+        self.order.with_user(self.technician).action_clock_in()
+        with self.assertRaisesRegex(UserError, f"already clocked in on {self.order.name}.*clock out there first"):
+            other.with_user(self.technician).action_clock_in()
+        # a dispatcher's correction cannot open a second log either
+        with self.assertRaisesRegex(ValidationError, "Already clocked in on another order: So Tech"):
+            self.Log.with_user(self.dispatcher).create({"order_id": other.id, "user_id": self.technician.id})
+        self.assertEqual(self.Log.sudo().search_count([("user_id", "=", self.technician.id), ("date_stop", "=", False)]), 1)
+        # nor can two concurrent requests: the database refuses the second open log
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute(SQL(
+                "INSERT INTO service_time_log (order_id, company_id, user_id, date_start) VALUES (%s, %s, %s, now())",
+                other.id, other.company_id.id, self.technician.id))
+        # the other technician clocks in independently
+        self.order.with_user(self.technician_2).action_clock_in()
+
+    def test_totals_per_order_and_technician(self):
+        start = datetime(2026, 5, 4, 8, 0)
+        self._log(self.technician, start, 2)
+        self._log(self.technician, start + timedelta(hours=3), 1.5)
+        self._log(self.technician_2, start, 0.5)
+        other = self._planned_order(workers=self.technician)
+        self._log(self.technician, start + timedelta(days=1), 4, order=other)
+        self.env.invalidate_all()
+        order = self.order.with_user(self.technician)
+        self.assertAlmostEqual(order.time_spent, 4.0)
+        self.assertIn("So Tech: 3.50 h", order.time_by_technician)
+        self.assertIn("So Tech Two: 0.50 h", order.time_by_technician)
+        self.assertAlmostEqual(other.time_spent, 4.0)
+        per_user = dict(self.Log._read_group([("order_id", "=", self.order.id)], ["user_id"], ["duration:sum"]))
+        self.assertEqual(per_user, {self.technician: 3.5, self.technician_2: 0.5})
+
+    def test_only_field_workers_clock_in(self):
+        outsider = self._planned_order(workers=self.technician_2)
+        with self.assertRaises(AccessError):
+            outsider.with_user(self.technician).action_clock_in()
+        with self.assertRaisesRegex(AccessError, "Only the field workers"):
+            self.order.with_user(self.dispatcher).action_clock_in()
+        self.assertFalse(self.Log.sudo().search([("order_id", "in", (outsider | self.order).ids)]))
+
+    def test_technician_cannot_edit_or_create_logs_directly(self):
+        self.order.with_user(self.technician).action_clock_in()
+        log = self.Log.with_user(self.technician).search([])
+        with self.assertRaisesRegex(AccessError, "Only dispatchers can correct time logs"):
+            log.write({"date_start": datetime(2020, 1, 1)})
+        with self.assertRaisesRegex(AccessError, "clock in and out with the buttons"):
+            self.Log.with_user(self.technician_2).create({"order_id": self.order.id, "user_id": self.technician_2.id})
+        with self.assertRaises(AccessError):
+            log.unlink()
+
+    def test_clock_out_before_clock_in_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "clock out .* is before the clock in"):
+            self._log(self.technician, datetime(2026, 5, 4, 8), -1)
+
+    def test_record_rules_per_role(self):
+        mine = self._log(self.technician, datetime(2026, 5, 4, 8), 1)
+        other_order = self._planned_order(workers=self.technician_2)
+        theirs = self._log(self.technician_2, datetime(2026, 5, 4, 8), 1, order=other_order)
+        ids = (mine | theirs).ids
+        self.assertEqual(self.Log.with_user(self.technician).search([("id", "in", ids)]), mine)
+        self.assertEqual(self.Log.with_user(self.technician_2).search([("id", "in", ids)]), mine | theirs,
+                         "technician 2 works on both orders")
+        self.order.write({"field_worker_ids": [(3, self.technician_2.id)]})
+        self.assertEqual(self.Log.with_user(self.technician_2).search([("id", "in", ids)]), theirs)
+        self.assertEqual(self.Log.with_user(self.dispatcher).search([("id", "in", ids)]), mine | theirs)
+        self.assertFalse(self.Log.with_user(self.dispatcher_b).search([("id", "in", ids)]))
+        with self.assertRaises(AccessError):
+            self.Log.with_user(self.employee).search([])
+
+    def test_closing_the_order_clocks_everybody_out(self):
+        order = self._on_site_order()
+        order.with_user(self.technician).action_clock_in()
+        order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        log = self.Log.sudo().search([("order_id", "=", order.id)])
+        self.assertTrue(log.date_stop)
+        self.assertFalse(log.is_open)
+
+    def test_totals_query_count_does_not_grow_with_orders(self):
+        orders = self.order
+        for _index in range(3):
+            orders |= self._planned_order(workers=self.technician | self.technician_2)
+        start = datetime(2026, 5, 4, 8, 0)
+        for index, order in enumerate(orders):
+            self._log(self.technician, start + timedelta(days=index), 1, order=order)
+            self._log(self.technician_2, start + timedelta(days=index), 2, order=order)
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            records.mapped("time_spent")
+            records.mapped("time_by_technician")
+            records.mapped("work_item_count")
+            records.mapped("open_fallout_count")
+            return self.cr.sql_log_count - before
+
+        # warm the caches of everything but the orders (metadata, users' names)
+        queries(orders)
+        self.assertEqual(queries(orders[:1]), queries(orders), "no query per order")
+        self.assertEqual(set(orders.mapped("time_spent")), {3.0})

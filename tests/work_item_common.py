@@ -1,0 +1,82 @@
+import base64
+
+from odoo.tests import Form
+
+from .common import ServiceOrderCase
+
+# a 1x1 PNG, the smallest photo there is
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+CHECKLIST = {"check_work_done": True, "check_site_clean": True, "check_customer_informed": True}
+
+
+class WorkItemCase(ServiceOrderCase):
+    """Orders with the technician on site, products for parts, and the approval options."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part_vessel = cls.env["product.product"].create({"name": "Expansion vessel (test)", "type": "consu"})
+        cls.part_pipe = cls.env["product.product"].create({"name": "Copper pipe (test)", "type": "consu"})
+        cls.fallout_type = cls.env.ref("service_order.fallout_type_parts")
+        cls.set_options()
+
+    @classmethod
+    def set_options(cls, dispatcher=False, consent=False, repair=False, photos=0, company=None):
+        (company or cls.company).write({
+            "service_item_dispatcher_approval": dispatcher,
+            "service_item_customer_consent": consent,
+            "service_repair_dispatcher_approval": repair,
+            "service_min_photos": photos,
+        })
+
+    def _on_site_order(self, workers=None, **vals):
+        """A planned order whose technician went on the way and arrived: in progress, on site."""
+        order = self._planned_order(workers=workers, **vals)
+        tech = order.field_worker_ids[:1]
+        order.with_user(tech).action_depart()
+        order.with_user(tech).action_arrive()
+        self._flush_tracking()
+        return order
+
+    def _create_item(self, order, user=None, **vals):
+        item = self.env["service.work.item"].with_user(user or self.technician).create({
+            "order_id": order.id,
+            "complaint": "Cold room does not cool",
+            "diagnosis": "Compressor relay burnt; expansion vessel split.",
+            "estimated_hours": 1.5,
+            "part_ids": [(0, 0, {"product_id": self.part_vessel.id, "quantity": 1}),
+                         (0, 0, {"product_id": self.part_pipe.id, "quantity": 2.5})],
+            **vals,
+        })
+        self._flush_tracking()
+        return item.with_user(user or self.technician)
+
+    def _item_form(self, order, user=None):
+        return Form(self.env["service.work.item"].with_user(user or self.technician).with_context(
+            default_order_id=order.id))
+
+    def _add_photos(self, item, count=1, user=None):
+        user = user or self.technician
+        attachments = self.env["ir.attachment"].with_user(user).create([{
+            "name": f"photo-{index}.png", "raw": PNG, "mimetype": "image/png",
+            "res_model": "service.work.item", "res_id": 0,
+        } for index in range(count)])
+        item.with_user(user).write({"photo_ids": [(4, a.id) for a in attachments]})
+        return attachments
+
+    def _activities(self, record, xmlid):
+        activity_type = self.env.ref(xmlid)
+        return record.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def _done_activity_messages(self, record, xmlid):
+        return self.env["mail.message"].sudo().search([
+            ("model", "=", record._name), ("res_id", "=", record.id),
+            ("mail_activity_type_id", "=", self.env.ref(xmlid).id)])
+
+    def _consent_mails(self, order):
+        self.env.flush_all()
+        return self.env["mail.mail"].sudo().search([
+            ("model", "=", "service.consent.request"),
+            ("res_id", "in", self.env["service.consent.request"].sudo().search(
+                [("order_id", "=", order.id)]).ids)])
