@@ -45,6 +45,7 @@
         "views/service_time_log_views.xml",
         "views/service_order_repair_views.xml",
         "views/service_consent_templates.xml",
+        "views/service_order_portal_templates.xml",
     ],
     "demo": [
         "demo/service_order_demo.xml",

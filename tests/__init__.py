@@ -7,3 +7,4 @@ from . import test_work_items
 from . import test_consent_portal
 from . import test_fallout
 from . import test_time_logs
+from . import test_portal

@@ -1,0 +1,60 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class ServiceOrderCustomerPortal(CustomerPortal):
+    """The customer's pages: their orders (portal users, by record rule) or one order through
+    its signed link (``access_token``, as sent by ``portal.mixin``), and the order's current
+    PDF version."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "service_order_count" in counters:
+            Order = request.env["service.order"]
+            values["service_order_count"] = Order.search_count([]) if Order.has_access("read") else 0
+        return values
+
+    @http.route(["/my/service_orders", "/my/service_orders/page/<int:page>"], type="http",
+                auth="user", website=True)
+    def portal_my_service_orders(self, page=1, **kw):
+        Order = request.env["service.order"]
+        if not Order.has_access("read"):
+            return request.redirect("/my")
+        domain = [("state", "not in", ("draft", "submitted"))]
+        pager = portal_pager(url="/my/service_orders", total=Order.search_count(domain), page=page, step=20)
+        orders = Order.search(domain, order="scheduled_start desc, id desc", limit=20, offset=pager["offset"])
+        request.session["my_service_orders_history"] = orders.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(orders=orders, pager=pager, page_name="service_order", default_url="/my/service_orders")
+        return request.render("service_order.portal_my_service_orders", values)
+
+    @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True)
+    def portal_service_order(self, order_id, access_token=None, **kw):
+        try:
+            order = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(order, access_token, {
+            "order": order, "page_name": "service_order",
+            "document": order.current_document_id,
+        }, "my_service_orders_history", False, **kw)
+        return request.render("service_order.portal_service_order", values)
+
+    @http.route("/my/service_orders/<int:order_id>/document", type="http", auth="public", website=True)
+    def portal_service_order_document(self, order_id, access_token=None, **kw):
+        """The order's current PDF version, as issued (the stored file, not a new rendering)."""
+        try:
+            order = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        attachment = order.current_document_id.attachment_id
+        if not attachment:
+            return request.not_found()
+        return request.make_response(attachment.raw, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(attachment.raw)),
+            ("Content-Disposition", content_disposition(attachment.name)),
+        ])
