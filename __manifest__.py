@@ -37,7 +37,11 @@
     "demo": [
         "demo/service_order_demo.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "service_order/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }
