@@ -1,0 +1,103 @@
+/** @odoo-module **/
+// Dispatcher tours: create and submit an order; add field workers to a planned order.
+// The data is made by tests/test_tours.py (TestServiceOrderTours).
+import { registry } from "@web/core/registry";
+import { soTour } from "@service_order/../tests/tours/service_order_tour_utils";
+
+const MENU_ORDERS = "service_order.service_order_menu_orders";
+const MENU_ALL = "service_order.service_order_menu_all";
+
+registry.category("web_tour.tours").add("service_order_dispatcher_submit_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...soTour.openApp(),
+        ...soTour.openMenu(MENU_ALL, MENU_ORDERS),
+        ...soTour.checkTitle("Service Orders"),
+        {
+            content: "Create a new order",
+            trigger: ".o_control_panel button.o-kanban-button-new",
+            run: "click",
+        },
+        ...soTour.checkState("draft", "Draft"),
+        ...soTour.checkHeaderButtons(
+            {
+                visible: [["action_open_submit", "Submit"]],
+                hidden: ["action_open_review", "action_open_add_workers", "action_depart"],
+            },
+            "A draft shows Submit; a dispatcher has no Review"
+        ),
+        ...soTour.pickRecord("partner_id", "Lemaire", "Boulangerie Lemaire"),
+        // the customer's address is proposed as the intervention location
+        ...soTour.checkMany2one("location_id", "Boulangerie Lemaire"),
+        ...soTour.pickRecord("location_id", "Oven", "Oven room"),
+        {
+            content: "The address of the location is shown",
+            trigger: '.o_field_widget[name="location_address"]:contains("Rue de Fer 42")',
+        },
+        ...soTour.pickRecord("order_type_id", "Repair", "Repair (tour)"),
+        ...soTour.editHtml("description", "Deck oven 2 stays below 180 degrees."),
+        ...soTour.clickHeaderButton("action_open_submit", "Submit"),
+        ...soTour.checkWizard("Submit SRV/"),
+        {
+            content: "Nothing is missing: no warning in the wizard",
+            trigger: ".modal .o_form_view:not(:has(.alert-warning))",
+        },
+        ...soTour.checkMany2one("supervisor_id", "Sam Supervisor", ".modal"),
+        ...soTour.confirmWizard("action_submit", "Submit"),
+        ...soTour.checkState("submitted", "Submitted"),
+        ...soTour.checkHeaderButtons(
+            {
+                visible: [["action_open_cancel", "Cancel"]],
+                hidden: ["action_open_submit", "action_open_review"],
+            },
+            "Submitted: no Submit any more, and still no Review for a dispatcher"
+        ),
+        {
+            content: "The chatter says who must approve",
+            trigger: '.o-mail-Message:contains("Submitted for approval to Sam Supervisor")',
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...soTour.openApp(),
+        ...soTour.openMenu(MENU_ALL, MENU_ORDERS),
+        ...soTour.openKanbanCard("Clinique Sainte-Anne", "Planned"),
+        ...soTour.checkState("planned", "Planned"),
+        ...soTour.checkHeaderButtons(
+            {
+                visible: [["action_open_add_workers", "Add Field Workers"]],
+                hidden: ["action_open_review", "action_open_submit"],
+            },
+            "A planned order shows Add Field Workers; a dispatcher has no Review"
+        ),
+        {
+            content: "No field worker yet",
+            trigger: '.o_form_view .o_field_widget[name="field_worker_ids"]:not(:has(.o_tag))',
+        },
+        ...soTour.checkSmartButton("action_open_channel", "Workspace"),
+        ...soTour.clickHeaderButton("action_open_add_workers", "Add Field Workers"),
+        ...soTour.checkWizard("Add field workers to SRV/"),
+        ...soTour.pickRecord("user_ids", "Tom", "Tom Technician", ".modal"),
+        ...soTour.pickRecord("user_ids", "Lucy", "Lucy Technician", ".modal"),
+        ...soTour.pickRecord("lead_technician_id", "Lucy", "Lucy Technician", ".modal"),
+        ...soTour.pickRecord("vehicle_id", "TOUR-01", "TOUR-01", ".modal"),
+        ...soTour.confirmWizard("action_confirm", "Add"),
+        {
+            content: "Both workers are shown on the order",
+            trigger:
+                '.o_form_view .o_field_widget[name="field_worker_ids"]:has(.o_tag:contains("Tom Technician")):has(.o_tag:contains("Lucy Technician"))',
+        },
+        {
+            content: "Lucy leads",
+            trigger: '.o_form_view .o_field_widget[name="lead_technician_id"]:contains("Lucy Technician")',
+        },
+        ...soTour.checkSmartButton("action_open_channel", "Workspace"),
+        {
+            content: "The chatter announces the new workers",
+            trigger: '.o-mail-Message:contains("Field workers added:"):contains("Tom Technician")',
+        },
+    ],
+});

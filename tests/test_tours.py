@@ -1,0 +1,173 @@
+"""Browser tours (static/tests/tours/): each role does its part of an order's life in the
+web client, as a person would, and the records are checked afterwards.
+
+The data is built here (no demo data); every tour logs in as the least-privileged user
+who really does the step. To add a tour: build its records in ``setUpClass`` (or a helper
+below), write the tour with the helpers of ``service_order_tour_utils.js`` and assert the
+outcome in Python after ``start_tour``.
+"""
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+# Tours run a real browser against a 2-core machine shared with other test runs: leave
+# them time (a step still fails after 10 s when its trigger never shows).
+TOUR_TIMEOUT = 240
+
+
+class ServiceOrderTourCase(HttpCase):
+    """Users (password = login), customers, a type, a product and a vehicle for the tours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        cls.company = cls.env.company
+
+        def user(login, name, group):
+            return new_test_user(
+                cls.env, login=login, name=name, email=f"{login}@example.com",
+                groups=f"base.group_user,service_order.group_service_order_{group}",
+                company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+
+        cls.technician = user("so_tour_tech", "Tom Technician", "technician")
+        cls.technician_2 = user("so_tour_tech_two", "Lucy Technician", "technician")
+        cls.dispatcher = user("so_tour_dispatcher", "Dora Dispatcher", "dispatcher")
+        cls.supervisor = user("so_tour_supervisor", "Sam Supervisor", "supervisor")
+        cls.company.service_default_supervisor_id = cls.supervisor
+
+        Partner = cls.env["res.partner"]
+        belgium = cls.env.ref("base.be").id
+
+        def customer(name, street, zip_code, city, lat, lng):
+            return Partner.create({
+                "name": name, "is_company": True, "street": street, "zip": zip_code, "city": city,
+                "country_id": belgium, "partner_latitude": lat, "partner_longitude": lng,
+            })
+
+        cls.brasserie = customer("Brasserie Mont-des-Arts", "Rue Ravenstein 2", "1000", "Bruxelles", 50.8433, 4.3575)
+        cls.hotel = customer("Hôtel des Galeries", "Rue des Bouchers 38", "1000", "Bruxelles", 50.8475, 4.3547)
+        cls.clinic = customer("Clinique Sainte-Anne", "Rue Haute 322", "1000",
+                              "Bruxelles", 50.8361, 4.3447)
+        cls.workshop = customer("Atelier Mertens", "Veldstraat 50", "9000", "Gent", 51.0500, 3.7230)
+        cls.bakery = customer("Boulangerie Lemaire", "Rue de Fer 40", "5000", "Namur", 50.4658, 4.8664)
+        cls.oven_room = Partner.create({
+            "name": "Oven room", "type": "other", "parent_id": cls.bakery.id,
+            "street": "Rue de Fer 42", "zip": "5000", "city": "Namur", "country_id": belgium,
+        })
+        cls.order_type = cls.env["service.order.type"].create({"name": "Repair (tour)", "default_duration": 2})
+        cls.product = cls.env["product.product"].create({
+            "name": "Expansion vessel (tour)", "type": "consu", "list_price": 74.0})
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Tour Brand"})
+        model = cls.env["fleet.vehicle.model"].create({"name": "Tour Van", "brand_id": brand.id})
+        cls.vehicle = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "TOUR-01"})
+
+    # data builders ----------------------------------------------------------------
+    @classmethod
+    def _create_order(cls, partner, description):
+        return cls.env["service.order"].with_user(cls.dispatcher).create({
+            "partner_id": partner.id,
+            "location_id": partner.id,
+            "order_type_id": cls.order_type.id,
+            "description": f"<p>{description}</p>",
+            "supervisor_id": cls.supervisor.id,
+        })
+
+    @classmethod
+    def _submitted_order(cls, partner, description):
+        order = cls._create_order(partner, description)
+        order.with_user(cls.dispatcher)._do_submit()
+        return order
+
+    @classmethod
+    def _planned_order(cls, partner, description, workers=None):
+        order = cls._submitted_order(partner, description)
+        order.with_user(cls.supervisor)._do_approve()
+        if workers:
+            order.with_user(cls.dispatcher)._do_add_field_workers(workers)
+        return order
+
+    def _run_tour(self, tour, login):
+        self.start_tour("/odoo", tour, login=login, timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
+
+
+@tagged("post_install", "-at_install")
+class TestServiceOrderTours(ServiceOrderTourCase):
+
+    def test_dispatcher_creates_and_submits(self):
+        self._run_tour("service_order_dispatcher_submit_tour", "so_tour_dispatcher")
+        order = self.env["service.order"].search([("partner_id", "=", self.bakery.id)])
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.state, "submitted")
+        self.assertEqual(order.location_id, self.oven_room)
+        self.assertEqual(order.order_type_id, self.order_type)
+        self.assertIn("Deck oven 2 stays below 180 degrees.", order.description)
+        self.assertEqual(order.requested_by_id, self.dispatcher)
+        self.assertEqual(order.supervisor_id, self.supervisor)
+        self.assertTrue(order.submitted_date)
+        self.assertEqual(order.activity_ids.user_id, self.supervisor, "an approval activity for the supervisor")
+
+    def test_supervisor_approves_and_rejects(self):
+        to_approve = self._submitted_order(self.brasserie, "Quarterly maintenance of the cold room.")
+        to_reject = self._submitted_order(self.hotel, "Replace the lobby lighting with LED panels.")
+        self._run_tour("service_order_supervisor_review_tour", "so_tour_supervisor")
+
+        self.assertEqual(to_approve.state, "planned")
+        self.assertEqual(to_approve.approved_by_id, self.supervisor)
+        self.assertEqual(to_approve.document_count, 1)
+        self.assertEqual(to_approve.current_document_id.version, 1)
+        self.assertEqual(to_approve.current_document_id.reason, "approval")
+        self.assertTrue(to_approve.channel_id, "the workspace is made on approval")
+        self.assertFalse(to_approve.activity_ids, "the approval activity is done")
+
+        self.assertEqual(to_reject.state, "rejected")
+        self.assertEqual(to_reject.reject_reason, "Out of scope: the landlord maintains the lobby lighting.")
+        self.assertEqual(to_reject.document_count, 0)
+        self.assertFalse(to_reject.channel_id)
+
+    def test_dispatcher_adds_field_workers(self):
+        order = self._planned_order(self.clinic, "Boiler B1 in safety lockout.")
+        self.assertFalse(order.field_worker_ids)
+        self._run_tour("service_order_dispatcher_add_workers_tour", "so_tour_dispatcher")
+
+        self.assertEqual(order.field_worker_ids, self.technician | self.technician_2)
+        self.assertEqual(order.lead_technician_id, self.technician_2)
+        self.assertEqual(order.vehicle_id, self.vehicle)
+        self.assertEqual(order.state, "planned")
+        members = order.channel_id.sudo().channel_member_ids.partner_id
+        self.assertLessEqual((self.technician | self.technician_2).partner_id, members,
+                             "the workers joined the order's workspace")
+        self.assertLessEqual((self.technician | self.technician_2).partner_id, order.message_partner_ids,
+                             "the workers follow the order")
+
+
+@tagged("post_install", "-at_install")
+class TestServiceOrderTechnicianPhoneTour(ServiceOrderTourCase):
+    """The technician works from a phone: a 390x844 touch screen."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_works_an_order_on_a_phone(self):
+        order = self._planned_order(self.brasserie, "Quarterly maintenance of the cold room.",
+                                    workers=self.technician)
+        # an order of another technician, which the technician must not see
+        other = self._planned_order(self.workshop, "Paint booth extraction.", workers=self.technician_2)
+        self._run_tour("service_order_technician_field_tour", "so_tour_tech")
+
+        self.assertEqual(order.state, "completed")
+        self.assertEqual(order.technician_status, "done")
+        self.assertEqual(order.closed_by_id, self.technician)
+        self.assertTrue(order.check_work_done and order.check_site_clean and order.check_customer_informed)
+        self.assertEqual(order.status_log_ids.sorted("id").mapped("status"),
+                         ["en_route", "on_site", "working", "done"])
+        confirmation = order.confirmation_ids
+        self.assertEqual(len(confirmation), 1)
+        self.assertEqual(confirmation.reason, "The expansion vessel is split; replaced it.")
+        self.assertEqual(confirmation.user_id, self.technician)
+        self.assertEqual(confirmation.line_ids.product_id, self.product)
+        self.assertEqual(confirmation.line_ids.quantity, 2)
+        self.assertEqual(order.document_count, 2, "v1 on approval, v2 for the confirmation")
+        self.assertEqual(order.current_document_id.version, 2)
+        self.assertEqual(order.current_document_id.confirmation_id, confirmation)
+        self.assertEqual(other.state, "planned", "the other technician's order is untouched")
