@@ -6,7 +6,9 @@ who really does the step. To add a tour: build its records in ``setUpClass`` (or
 below), write the tour with the helpers of ``service_order_tour_utils.js`` and assert the
 outcome in Python after ``start_tour``.
 """
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
@@ -145,6 +147,13 @@ class TestServiceOrderTours(ServiceOrderTourCase):
                              "the workers joined the order's workspace")
         self.assertLessEqual((self.technician | self.technician_2).partner_id, order.message_partner_ids,
                              "the workers follow the order")
+
+    def test_dispatcher_sees_todays_orders_on_the_map(self):
+        today = fields.Datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        order = self._create_order(self.clinic, "Boiler B1 in safety lockout.")
+        order.write({"scheduled_start": today, "scheduled_end": today + timedelta(hours=2)})
+        self.start_tour("/odoo", "service_order_dispatcher_map_tour", login="so_tour_dispatcher",
+                        timeout=TOUR_TIMEOUT)
 
 
 @tagged("post_install", "-at_install")
