@@ -117,6 +117,9 @@ class ServiceOrder(models.Model):
         related="location_id.partner_longitude", string="Longitude", digits=(10, 7),
     )
     location_address = fields.Char(compute="_compute_location_address")
+    # read by the leaflet map view (web_view_leaflet_map) for every record it shows: without
+    # it the view's search_read fails and the map shows no marker
+    date_localization = fields.Date(related="location_id.date_localization", string="Geolocated On")
     order_type_id = fields.Many2one(
         "service.order.type", string="Type", tracking=True, ondelete="restrict",
         check_company=True,

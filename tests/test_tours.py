@@ -6,7 +6,9 @@ who really does the step. To add a tour: build its records in ``setUpClass`` (or
 below), write the tour with the helpers of ``service_order_tour_utils.js`` and assert the
 outcome in Python after ``start_tour``.
 """
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
@@ -22,6 +24,12 @@ class ServiceOrderTourCase(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
         cls.company = cls.env.company
+        # A PDF version is rendered inside the browser's request (approve, confirmation).
+        # wkhtmltopdf then asks this same test server for the report's CSS, but under
+        # HttpCase every request waits for the one test cursor, held by the request that
+        # renders: a deadlock. Point wkhtmltopdf at a closed local port instead: it gets
+        # "connection refused" at once and renders the PDF without the stylesheet.
+        cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
 
         def user(login, name, group):
             return new_test_user(
@@ -86,16 +94,14 @@ class ServiceOrderTourCase(HttpCase):
             order.with_user(cls.dispatcher)._do_add_field_workers(workers)
         return order
 
-    def _run_tour(self, tour, login):
-        self.start_tour("/odoo", tour, login=login, timeout=TOUR_TIMEOUT)
-        self.env.invalidate_all()
 
 
 @tagged("post_install", "-at_install")
 class TestServiceOrderTours(ServiceOrderTourCase):
 
     def test_dispatcher_creates_and_submits(self):
-        self._run_tour("service_order_dispatcher_submit_tour", "so_tour_dispatcher")
+        self.start_tour("/odoo", "service_order_dispatcher_submit_tour", login="so_tour_dispatcher", timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
         order = self.env["service.order"].search([("partner_id", "=", self.bakery.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.state, "submitted")
@@ -110,7 +116,8 @@ class TestServiceOrderTours(ServiceOrderTourCase):
     def test_supervisor_approves_and_rejects(self):
         to_approve = self._submitted_order(self.brasserie, "Quarterly maintenance of the cold room.")
         to_reject = self._submitted_order(self.hotel, "Replace the lobby lighting with LED panels.")
-        self._run_tour("service_order_supervisor_review_tour", "so_tour_supervisor")
+        self.start_tour("/odoo", "service_order_supervisor_review_tour", login="so_tour_supervisor", timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
 
         self.assertEqual(to_approve.state, "planned")
         self.assertEqual(to_approve.approved_by_id, self.supervisor)
@@ -128,7 +135,8 @@ class TestServiceOrderTours(ServiceOrderTourCase):
     def test_dispatcher_adds_field_workers(self):
         order = self._planned_order(self.clinic, "Boiler B1 in safety lockout.")
         self.assertFalse(order.field_worker_ids)
-        self._run_tour("service_order_dispatcher_add_workers_tour", "so_tour_dispatcher")
+        self.start_tour("/odoo", "service_order_dispatcher_add_workers_tour", login="so_tour_dispatcher", timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
 
         self.assertEqual(order.field_worker_ids, self.technician | self.technician_2)
         self.assertEqual(order.lead_technician_id, self.technician_2)
@@ -139,6 +147,13 @@ class TestServiceOrderTours(ServiceOrderTourCase):
                              "the workers joined the order's workspace")
         self.assertLessEqual((self.technician | self.technician_2).partner_id, order.message_partner_ids,
                              "the workers follow the order")
+
+    def test_dispatcher_sees_todays_orders_on_the_map(self):
+        today = fields.Datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        order = self._create_order(self.clinic, "Boiler B1 in safety lockout.")
+        order.write({"scheduled_start": today, "scheduled_end": today + timedelta(hours=2)})
+        self.start_tour("/odoo", "service_order_dispatcher_map_tour", login="so_tour_dispatcher",
+                        timeout=TOUR_TIMEOUT)
 
 
 @tagged("post_install", "-at_install")
@@ -153,7 +168,8 @@ class TestServiceOrderTechnicianPhoneTour(ServiceOrderTourCase):
                                     workers=self.technician)
         # an order of another technician, which the technician must not see
         other = self._planned_order(self.workshop, "Paint booth extraction.", workers=self.technician_2)
-        self._run_tour("service_order_technician_field_tour", "so_tour_tech")
+        self.start_tour("/odoo", "service_order_technician_field_tour", login="so_tour_tech", timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
 
         self.assertEqual(order.state, "completed")
         self.assertEqual(order.technician_status, "done")

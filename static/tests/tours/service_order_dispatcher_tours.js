@@ -101,3 +101,16 @@ registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_to
         },
     ],
 });
+
+registry.category("web_tour.tours").add("service_order_dispatcher_map_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...soTour.openApp(),
+        ...soTour.openMenu("service_order.service_order_menu_map"),
+        ...soTour.checkTitle("Map"),
+        {
+            content: "Today's order is a marker on the map (the tiles need the internet)",
+            trigger: '.leaflet-container .leaflet-marker-icon[title^="SRV/"]',
+        },
+    ],
+});

@@ -170,7 +170,9 @@ export const soTour = {
             {
                 isActive: DESKTOP,
                 content,
-                trigger: `.o_form_statusbar .o_statusbar_buttons${filters}`,
+                // on the status bar itself: its button area is empty (invisible) when no
+                // button is left
+                trigger: `.o_form_view .o_form_statusbar${filters}`,
             },
             {
                 isActive: MOBILE,

@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Screenshots of Service Orders for the docs (tooling, not part of the addon).
+
+From a database holding the addon and its demo data (``tools/run.sh`` makes
+``service_order_demo``), it logs in as the demo users, drives Debian's headless chromium
+over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
+``docs/screenshots/``:
+
+    orders_kanban.png            dispatcher: the orders' kanban, grouped by state
+    order_form.png               dispatcher: the in-progress order's form
+    orders_map.png               dispatcher: today's orders on the map (markers; the
+                                 map tiles need the internet and may stay grey)
+    technician_phone_order.png   technician on a 390x844 phone: an assigned order
+    technician_phone_actions.png the same, with the actions menu (the field buttons) open
+    order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
+
+Either it uses a running server (``--url``), or it starts Odoo itself on a free local
+port (``--odoo`` and ``--config``) and stops it at the end. ``tools/screenshots.sh``
+wraps this with the paths of this checkout.
+
+    tools/screenshots.sh                      # service_order_demo, own server
+    tools/screenshots.sh --db my_demo_db
+    tools/screenshots.sh --url http://127.0.0.1:8069
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import websocket
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+]
+DESKTOP = (1440, 900)
+PHONE = (390, 844)
+COG_MENU = ".o_control_panel .o_cp_action_menus button:has(.fa-cog)"
+
+
+def log(message):
+    print(f"[screenshots] {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------- Odoo
+class Odoo:
+    """A server (started here or already running) and JSON-RPC sessions on it."""
+
+    def __init__(self, url=None, odoo_bin=None, config=None, db=None):
+        self.db = db
+        self.process = None
+        if url:
+            self.url = url.rstrip("/")
+        else:
+            port = free_port()
+            self.url = f"http://127.0.0.1:{port}"
+            cmd = [odoo_bin, "-c", config, "-d", db, f"--db-filter=^{db}$", f"--http-port={port}",
+                   "--http-interface=127.0.0.1", "--max-cron-threads=0", "--log-level=warn"]
+            log(f"starting Odoo on {self.url} (database {db})")
+            self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout=180):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise SystemExit(f"Odoo stopped at start:\n{self.process.stderr.read().decode()[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/web/login", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        raise SystemExit(f"Odoo did not answer on {self.url} within {timeout}s")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            log("stopping Odoo")
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def login(self, login, password):
+        """A requests session logged in as ``login``."""
+        session = requests.Session()
+        response = session.post(f"{self.url}/web/session/authenticate", json={
+            "jsonrpc": "2.0", "method": "call",
+            "params": {"db": self.db, "login": login, "password": password},
+        }, timeout=60)
+        response.raise_for_status()
+        if response.json().get("error") or not session.cookies.get("session_id"):
+            raise SystemExit(f"cannot log in as {login}: {response.json().get('error')}")
+        return session
+
+    def call(self, session, model, method, *args, **kwargs):
+        response = session.post(f"{self.url}/web/dataset/call_kw/{model}/{method}", json={
+            "jsonrpc": "2.0", "method": "call",
+            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        }, timeout=120)
+        response.raise_for_status()
+        payload = response.json()
+        if payload.get("error"):
+            raise SystemExit(f"{model}.{method}: {payload['error']['data']['message']}")
+        return payload["result"]
+
+
+# ---------------------------------------------------------------------------- chromium
+class Chromium:
+    """Headless Debian chromium driven over the DevTools protocol."""
+
+    def __init__(self, binary="chromium"):
+        self.profile = tempfile.mkdtemp(prefix="so_screenshots_chromium_")
+        self.process = subprocess.Popen(
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = Path(self.profile, "DevToolsActivePort")
+        for _ in range(300):
+            if port_file.is_file() and port_file.stat().st_size > 5:
+                break
+            time.sleep(0.1)
+        else:
+            self.close()
+            raise SystemExit("chromium did not open its DevTools port")
+        port = int(port_file.read_text().split()[0])
+        pages = [t for t in requests.get(f"http://127.0.0.1:{port}/json", timeout=10).json()
+                 if t["type"] == "page"]
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], suppress_origin=True,
+                                              timeout=120)
+        self._ids = iter(range(1, 1 << 30))
+        self.send("Page.enable")
+        self.send("Network.enable")
+
+    def send(self, method, **params):
+        msg_id = next(self._ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == msg_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return result.get("result", {}).get("value")
+
+    def use_session(self, url, session_id):
+        host = url.split("//", 1)[1].split("/", 1)[0].split(":")[0]
+        self.send("Network.clearBrowserCookies")
+        self.send("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
+
+    def viewport(self, width, height, phone=False):
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=phone)
+        self.send("Emulation.setTouchEmulationEnabled", enabled=phone, maxTouchPoints=5 if phone else 1)
+
+    def open(self, url, selector, timeout=90):
+        """Load ``url`` and wait until ``selector`` shows and the page is quiet."""
+        self.send("Page.navigate", url=url)
+        self.wait_for(selector, timeout)
+
+    def wait_for(self, selector, timeout=90):
+        check = f"!!document.querySelector({json.dumps(selector)})"
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(check):
+                # let the last RPCs, images and transitions finish
+                time.sleep(2)
+                return
+            time.sleep(0.3)
+        failed = Path(tempfile.gettempdir(), "so_screenshots_failed.png")
+        self.screenshot(failed)
+        raise SystemExit(f"'{selector}' did not show within {timeout}s (page as it was: {failed})")
+
+    def click(self, selector):
+        # :has() is a CSS selector chromium knows, so querySelector does the work
+        if not self.evaluate(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+                             f" if (el) {{ el.click(); return true; }} return false; }})()"):
+            raise SystemExit(f"nothing to click at '{selector}'")
+
+    def screenshot(self, path):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+        log(f"wrote {path}")
+
+    def close(self):
+        try:
+            if getattr(self, "ws", None):
+                try:
+                    self.send("Browser.close")
+                except Exception:  # noqa: BLE001 - the browser may be gone already
+                    pass
+                self.ws.close()
+        finally:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(15)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------- shots
+def demo_order_ids(odoo, admin):
+    """The demo's in-progress and planned orders (by XML id, else the first of each state)."""
+    ids = {}
+    rows = odoo.call(admin, "ir.model.data", "search_read",
+                     [("module", "=", "service_order"), ("model", "=", "service.order"),
+                      ("name", "in", ["order_in_progress", "order_planned"])], ["name", "res_id"])
+    for row in rows:
+        ids[row["name"].replace("order_", "")] = row["res_id"]
+    for state in ("in_progress", "planned"):
+        if state not in ids:
+            found = odoo.call(admin, "service.order", "search", [("state", "=", state)], limit=1)
+            if not found:
+                raise SystemExit(f"no {state} order in the database: use the demo database")
+            ids[state] = found[0]
+    return ids
+
+
+def take(args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    odoo = Odoo(url=args.url, odoo_bin=args.odoo, config=args.config, db=args.db)
+    browser = None
+    try:
+        admin = odoo.login(args.admin, args.admin)
+        dispatcher = odoo.login(args.dispatcher, args.dispatcher)
+        technician = odoo.login(args.technician, args.technician)
+        orders = demo_order_ids(odoo, admin)
+        browser = Chromium(args.chromium)
+
+        # dispatcher, desktop ------------------------------------------------------
+        browser.use_session(odoo.url, dispatcher.cookies["session_id"])
+        browser.viewport(*DESKTOP)
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action",
+                     ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)")
+        browser.screenshot(out / "orders_kanban.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action/{orders['in_progress']}",
+                     ".o_form_view .o_form_statusbar .o_arrow_button_current")
+        browser.wait_for(".o-mail-Message")
+        browser.screenshot(out / "order_form.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_map",
+                     ".leaflet-marker-icon", timeout=30)
+        browser.screenshot(out / "orders_map.png")
+
+        # technician, phone --------------------------------------------------------
+        browser.use_session(odoo.url, technician.cookies["session_id"])
+        browser.viewport(*PHONE, phone=True)
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my/{orders['planned']}",
+                     ".o_form_view .o_form_statusbar")
+        browser.screenshot(out / "technician_phone_order.png")
+        browser.click(COG_MENU)
+        browser.wait_for('.o-dropdown--menu button[name="action_depart"]')
+        browser.screenshot(out / "technician_phone_actions.png")
+
+        # the current PDF version --------------------------------------------------
+        order = odoo.call(admin, "service.order", "read", [orders["in_progress"]],
+                          ["name", "current_document_id"])[0]
+        if not order["current_document_id"]:
+            raise SystemExit(f"{order['name']} has no document version")
+        document = odoo.call(admin, "service.order.document", "read",
+                             [order["current_document_id"][0]], ["name", "attachment_id"])[0]
+        response = admin.get(f"{odoo.url}/web/content/{document['attachment_id'][0]}", timeout=120)
+        response.raise_for_status()
+        if not response.content.startswith(b"%PDF"):
+            raise SystemExit(f"{document['name']}: the attachment is not a PDF")
+        with tempfile.TemporaryDirectory(prefix="so_screenshots_pdf_") as tmp:
+            pdf = Path(tmp, "document.pdf")
+            pdf.write_bytes(response.content)
+            subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+                            str(pdf), str(out / "order_pdf_page1")], check=True)
+        log(f"wrote {out / 'order_pdf_page1.png'} ({document['name']})")
+    finally:
+        if browser:
+            browser.close()
+        odoo.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="service_order_demo", help="database with the demo data")
+    parser.add_argument("--url", help="use this running server instead of starting one")
+    parser.add_argument("--odoo", help="odoo executable (to start a server)")
+    parser.add_argument("--config", help="Odoo configuration file (to start a server)")
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--admin", default="admin", help="login (password = login)")
+    parser.add_argument("--dispatcher", default="dispatcher", help="login (password = login)")
+    parser.add_argument("--technician", default="technician", help="login (password = login)")
+    args = parser.parse_args()
+    if not args.url and not (args.odoo and args.config):
+        parser.error("give --url of a running server, or --odoo and --config to start one")
+    if not shutil.which("pdftoppm"):
+        parser.error("pdftoppm is missing (Debian package poppler-utils)")
+    take(args)
+
+
+if __name__ == "__main__":
+    main()
