@@ -51,7 +51,7 @@
         "demo/service_order_demo.xml",
         "demo/service_work_item_demo.xml",
     ],
-    "assets": {},
+    "assets": {"web.assets_tests": ["service_order/static/tests/tours/**/*"]},
     "application": True,
     "installable": True,
 }
