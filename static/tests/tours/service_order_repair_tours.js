@@ -345,7 +345,7 @@ registry.category("web_tour.tours").add("service_order_repair_dispatcher_fallout
         },
         {
             content: "The fallout shows what was reported, assigned to the dispatcher",
-            trigger: ".o_form_view:has(.o_field_widget[name=description]:contains(Only 1 m of pipe left in the van)) .o_field_widget[name=user_id]:contains(So Dispatcher)",
+            trigger: ".o_form_view:has(.o_field_widget[name=description] textarea:value(Only 1 m of pipe left in the van)) .o_field_widget[name=user_id] input:value(So Dispatcher)",
         },
         statusIs("Open"),
         {
@@ -388,7 +388,7 @@ registry.category("web_tour.tours").add("service_order_repair_dispatcher_fallout
         },
         {
             content: "The wizard is closed; the fallout is assigned to the other technician",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=user_id]:contains(So Tech Two)",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=user_id] input:value(So Tech Two)",
         },
         {
             content: "The activity moved to the new assignee",
