@@ -9,3 +9,4 @@ from . import test_fallout
 from . import test_time_logs
 from . import test_portal
 from . import test_tours
+from . import test_tours_repair
