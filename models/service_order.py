@@ -165,6 +165,9 @@ class ServiceOrder(models.Model):
         copy=False,
     )
     is_closed = fields.Boolean(compute="_compute_is_closed", search="_search_is_closed")
+    user_can_plan = fields.Boolean(
+        compute="_compute_user_can_plan",
+        help="The current user is a dispatcher: technicians change the order through its buttons.")
     submitted_date = fields.Datetime(readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
@@ -199,6 +202,11 @@ class ServiceOrder(models.Model):
                 if order.location_id else []
             order.location_address = ", ".join(
                 part.strip(" ,") for part in lines if part.strip(" ,")) or False
+
+    @api.depends("state")  # so that new records (onchange) compute it too
+    @api.depends_context("uid")
+    def _compute_user_can_plan(self):
+        self.user_can_plan = self.env.user.has_group(DISPATCHER_GROUP)
 
     @api.depends("state")
     def _compute_is_closed(self):
