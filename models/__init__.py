@@ -11,3 +11,4 @@ from . import service_work_item
 from . import service_consent_request
 from . import service_time_log
 from . import service_fallout
+from . import ir_actions_report
