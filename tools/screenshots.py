@@ -198,6 +198,10 @@ class Chromium:
             raise SystemExit(f"nothing to click at '{selector}'")
 
     def screenshot(self, path):
+        # notifications and chat bubbles of the demo's workspaces would cover the page
+        self.evaluate("""(() => { const s = document.createElement('style');
+            s.textContent = '.o_notification_manager, .o-mail-ChatHub, .o-mail-ChatWindow { display: none !important; }';
+            document.head.appendChild(s); })()""")
         data = self.send("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
         log(f"wrote {path}")
