@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .service_order import DISPATCHER_GROUP, TECHNICIAN_GROUP, _internal_write, internal_write
+from .service_order import (
+    DISPATCHER_GROUP, TECHNICIAN_GROUP, _internal_write, internal_write, wizard_action,
+)
 from .service_work_item import FINAL_STATES as ITEM_FINAL_STATES
 
 FALLOUT_STATES = [
@@ -318,14 +320,7 @@ class ServiceFallout(models.Model):
         return self._set_state("cancelled")
 
     def _open_fallout_wizard(self, model, title):
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_fallout_ids": self.ids},
-        }
+        return wizard_action(title, model, {"default_fallout_ids": self.ids})
 
 
 class ServiceOrder(models.Model):

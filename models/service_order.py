@@ -79,6 +79,18 @@ def internal_write():
         _internal_write.reset(token)
 
 
+def wizard_action(title, model, context):
+    """The action opening ``model`` (a wizard) in a dialog, with ``context``."""
+    return {
+        "type": "ir.actions.act_window",
+        "name": title,
+        "res_model": model,
+        "view_mode": "form",
+        "target": "new",
+        "context": context,
+    }
+
+
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
 TECHNICIAN_GROUP = "service_order.group_service_order_technician"
@@ -503,14 +515,7 @@ class ServiceOrder(models.Model):
 
     def _open_wizard(self, model, title, context=None):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id, **(context or {})},
-        }
+        return wizard_action(title, model, {"default_order_id": self.id, **(context or {})})
 
     def _open_related(self, model, title, context=None):
         """A list of the order's records of ``model`` (documents, confirmations, ...)."""

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .service_order import DISPATCHER_GROUP, _internal_write, internal_write
+from .service_order import DISPATCHER_GROUP, _internal_write, internal_write, wizard_action
 
 ITEM_STATES = [
     ("draft", "Draft"),
@@ -552,14 +552,7 @@ class ServiceWorkItem(models.Model):
             {"default_work_item_id": self.id})
 
     def _open_item_wizard(self, model, title):
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_work_item_ids": self.ids},
-        }
+        return wizard_action(title, model, {"default_work_item_ids": self.ids})
 
     def action_open_form(self):
         """Open the work item in its own form (from the order's repair board)."""
