@@ -10,11 +10,22 @@ class ServiceOrderCustomerPortal(CustomerPortal):
     its signed link (``access_token``, as sent by ``portal.mixin``), and the order's current
     PDF version."""
 
+    def _get_customer_order(self, order_id, access_token):
+        """The order the customer may see (by record rule or by its signed link), as
+        superuser, or None. Customers see an order from its approval on: a draft, a
+        submitted or a rejected order stays internal, whatever token is given."""
+        try:
+            order = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return None
+        return order if order.approved_date else None
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "service_order_count" in counters:
             Order = request.env["service.order"]
-            values["service_order_count"] = Order.search_count([]) if Order.has_access("read") else 0
+            values["service_order_count"] = Order.search_count(
+                [("approved_date", "!=", False)]) if Order.has_access("read") else 0
         return values
 
     @http.route(["/my/service_orders", "/my/service_orders/page/<int:page>"], type="http",
@@ -23,7 +34,7 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         Order = request.env["service.order"]
         if not Order.has_access("read"):
             return request.redirect("/my")
-        domain = [("state", "not in", ("draft", "submitted"))]
+        domain = [("approved_date", "!=", False)]
         pager = portal_pager(url="/my/service_orders", total=Order.search_count(domain), page=page, step=20)
         orders = Order.search(domain, order="scheduled_start desc, id desc", limit=20, offset=pager["offset"])
         request.session["my_service_orders_history"] = orders.ids[:100]
@@ -33,9 +44,8 @@ class ServiceOrderCustomerPortal(CustomerPortal):
 
     @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True)
     def portal_service_order(self, order_id, access_token=None, **kw):
-        try:
-            order = self._document_check_access("service.order", order_id, access_token)
-        except (AccessError, MissingError):
+        order = self._get_customer_order(order_id, access_token)
+        if not order:
             return request.redirect("/my")
         values = self._get_page_view_values(order, access_token, {
             "order": order, "page_name": "service_order",
@@ -46,9 +56,8 @@ class ServiceOrderCustomerPortal(CustomerPortal):
     @http.route("/my/service_orders/<int:order_id>/document", type="http", auth="public", website=True)
     def portal_service_order_document(self, order_id, access_token=None, **kw):
         """The order's current PDF version, as issued (the stored file, not a new rendering)."""
-        try:
-            order = self._document_check_access("service.order", order_id, access_token)
-        except (AccessError, MissingError):
+        order = self._get_customer_order(order_id, access_token)
+        if not order:
             return request.redirect("/my")
         attachment = order.current_document_id.attachment_id
         if not attachment:

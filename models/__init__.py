@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
+from . import service_state_mixin
 from . import service_order
 from . import service_order_status_log
 from . import service_order_document

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, html2plaintext, is_html_empty
+
+from .service_order import DISPATCHER_GROUP
 
 
 class ServiceOrderLine(models.Model):
@@ -31,6 +33,27 @@ class ServiceOrderLine(models.Model):
     def _compute_line_type(self):
         for line in self:
             line.line_type = "service" if line.product_id.type == "service" else "material"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["service.order"].browse(
+                {vals.get("order_id") for vals in vals_list} - {None, False})._check_lines_editable()
+            if any(vals.get("confirmation_id") for vals in vals_list):
+                raise AccessError(self.env._("Lines of a confirmation are added by Create a Confirmation."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.order_id._check_lines_editable()
+            if "order_id" in vals or "confirmation_id" in vals:
+                raise UserError(self.env._("A line stays on its order and its confirmation."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su:
+            self.order_id._check_lines_editable()
 
     def _summary(self):
         return "; ".join(f"{line.quantity:g} {line.uom_id.name or ''} × {line.name or line.product_id.display_name}"
@@ -70,6 +93,23 @@ class ServiceConfirmation(models.Model):
         for confirmation in self:
             confirmation.name = self.env._("Confirmation %(number)s", number=confirmation.sequence)
 
+    # The trail: confirmations are made by service.order._do_confirm only (no role has
+    # create or write rights), and never changed or deleted afterwards.
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Confirmations are made with Create a Confirmation on the order."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(_trail_error(self.env))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(_trail_error(self.env))
+
 
 class ServiceConfirmationChange(models.Model):
     _name = "service.confirmation.change"
@@ -83,6 +123,26 @@ class ServiceConfirmationChange(models.Model):
     field_label = fields.Char("Field", required=True)
     old_value = fields.Text("Before")
     new_value = fields.Text("After")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Confirmations are made with Create a Confirmation on the order."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(_trail_error(self.env))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(_trail_error(self.env))
+
+
+def _trail_error(env):
+    return env._("Confirmations and their changes are the order's trail: they are never changed "
+                 "or deleted. Record a new confirmation instead.")
 
 
 class ServiceOrder(models.Model):
@@ -99,6 +159,17 @@ class ServiceOrder(models.Model):
         for order in self:
             order.confirmation_count = counts.get(order, 0)
 
+    def _check_lines_editable(self):
+        """Materials and services are edited by hand on a draft only (dispatchers); after
+        that they change through a confirmation, which issues the next version."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Technicians add materials and services with Create a Confirmation."))
+        issued = self.filtered(lambda o: o.state != "draft")
+        if issued:
+            raise UserError(self.env._(
+                "%(names)s left the draft: its materials and services change only through Create a "
+                "Confirmation, which issues the next PDF version.", names=", ".join(issued.mapped("name"))))
+
     def _confirmation_snapshot(self):
         """What a confirmation may change, as text: (key, label, value) in display order."""
         self.ensure_one()
@@ -113,6 +184,8 @@ class ServiceOrder(models.Model):
                 lambda l: l.line_type == "service")._summary()),
             ("field_worker_ids", self.env._("Field workers"),
              ", ".join(self.field_worker_ids.sorted("name").mapped("name")) or "—"),
+            ("lead_technician_id", self.env._("Lead technician"), self.lead_technician_id.name or "—"),
+            ("vehicle_id", self.env._("Vehicle"), self.vehicle_id.display_name or "—"),
             ("scheduled_start", self.env._("Scheduled start"), when(self.scheduled_start)),
             ("scheduled_end", self.env._("Scheduled end"), when(self.scheduled_end)),
             ("description", self.env._("Description"),
@@ -120,15 +193,16 @@ class ServiceOrder(models.Model):
         ]
 
     def _do_confirm(self, reason, lines=(), workers=None, scheduled_start=None, scheduled_end=None,
-                    description=None):
+                    description=None, lead=None, vehicle=None):
         """Record a confirmation: apply the changes, keep their before/after, issue a new version.
 
+        The one way what the PDF prints changes after approval, for every role: a field
+        worker of the order or a dispatcher, on a planned or in-progress order.
         ``lines`` are dicts with product_id, quantity and optionally name.
         """
         self.ensure_one()
         self._check_can_work_in_field()
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Say why the order changes: a reason is required."))
+        reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
         for line in lines:
             if line.get("quantity", 0) <= 0:
                 raise UserError(self.env._("Quantities must be greater than zero."))
@@ -139,6 +213,12 @@ class ServiceOrder(models.Model):
         new_workers = (workers or self.env["res.users"]) - self.field_worker_ids
         if new_workers:
             vals["field_worker_ids"] = [Command.link(u.id) for u in new_workers]
+        if lead and lead != self.lead_technician_id:
+            vals["lead_technician_id"] = lead.id
+        elif not self.lead_technician_id and new_workers:
+            vals["lead_technician_id"] = new_workers[0].id
+        if vehicle and vehicle != self.vehicle_id:
+            vals["vehicle_id"] = vehicle.id
         if scheduled_start and scheduled_start != self.scheduled_start:
             vals["scheduled_start"] = scheduled_start
         if scheduled_end and scheduled_end != self.scheduled_end:
@@ -148,14 +228,17 @@ class ServiceOrder(models.Model):
         if not lines and not vals:
             raise nothing_differs
         before = self._confirmation_snapshot()
-        confirmation = self.env["service.confirmation"].create({
+        # sudo: the trail is written by this method only, after the checks above
+        confirmation = self.env["service.confirmation"].sudo().create({
             "order_id": self.id,
             "sequence": len(self.sudo().confirmation_ids) + 1,
-            "reason": reason.strip(),
+            "reason": reason,
+            "user_id": self.env.user.id,
         })
         if lines:
             vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
-        self._write_internal(vals)
+        # sudo: printed fields change only here, with their before/after kept
+        self.sudo().write(vals)
         after = self._confirmation_snapshot()
         changes = [
             {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
@@ -166,8 +249,8 @@ class ServiceOrder(models.Model):
             raise nothing_differs
         confirmation.write({"change_ids": [Command.create(change) for change in changes]})
         document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes)
-        confirmation.document_id = document
-        return confirmation
+        confirmation.write({"document_id": document.id})
+        return confirmation.sudo(False)
 
     def action_open_modify(self):
         """Open the Create a confirmation wizard."""

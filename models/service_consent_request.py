@@ -1,8 +1,8 @@
 import secrets
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import consteq, hmac
 
 TOKEN_SCOPE = "service_order.consent"
@@ -40,6 +40,11 @@ class ServiceConsentRequest(models.Model):
     _sql_constraints = [
         ("token_hash_uniq", "unique(token_hash)", "A consent token is used once."),
     ]
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(self.env._("Consent requests are written by the customer's link only."))
+        return super().write(vals)
 
     @api.model
     def _hash_token(self, token):
@@ -82,11 +87,16 @@ class ServiceConsentRequest(models.Model):
         names = ", ".join(items.mapped("complaint"))
         if order.partner_id.email:
             template = self.env.ref("service_order.mail_template_work_item_consent")
-            # sudo: the template is sent by the system to the customer; the link is not shown
-            # in the chatter, where every employee could follow it
-            template.sudo().with_context(consent_url=url).send_mail(
-                request.id, email_layout_xmlid="mail.mail_notification_light")
-            request.email_sent = True
+            # The e-mail is the only place the link exists. It is queued by the superuser,
+            # attached to no record and authored by the company, so that no employee (not
+            # even the technician whose action sent it) is its creator, author, recipient
+            # or reader through a document, and it is deleted once sent.
+            template.with_user(SUPERUSER_ID).with_context(consent_url=url).send_mail(
+                request.id, email_layout_xmlid="mail.mail_notification_light", email_values={
+                    "model": False, "res_id": False, "auto_delete": True,
+                    "author_id": order.company_id.partner_id.id,
+                })
+            request.sudo().write({"email_sent": True})  # sudo: written by the system only
             order.message_post(body=self.env._(
                 "Customer consent requested from %(customer)s for: %(items)s (link valid until %(date)s).",
                 customer=order.partner_id.display_name, items=names,
@@ -136,7 +146,8 @@ class ServiceConsentRequest(models.Model):
         if missing:
             raise UserError(self.env._(
                 "Accept or refuse each work item: %(items)s.", items=", ".join(missing.mapped("complaint"))))
-        self.write({"state": "used", "used_date": fields.Datetime.now(), "used_ip": ip_address})
+        # sudo: the link is the customer's credential, checked above; no role writes requests
+        self.sudo().write({"state": "used", "used_date": fields.Datetime.now(), "used_ip": ip_address})
         for decision in ("accepted", "refused"):
             decided = items.filtered(lambda i: decisions[i.id] == decision)
             if decided:

@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .service_order import (
-    DISPATCHER_GROUP, TECHNICIAN_GROUP, _internal_write, internal_write, wizard_action,
-)
+from .service_order import DISPATCHER_GROUP, TECHNICIAN_GROUP, wizard_action
 from .service_work_item import FINAL_STATES as ITEM_FINAL_STATES
 
 FALLOUT_STATES = [
@@ -30,6 +28,8 @@ FALLOUT_TRANSITIONS = {
 # What a dispatcher may write on a fallout directly (the form); the rest goes through
 # Report, Assign and Resolve.
 DISPATCHER_WRITABLE = {"type_id", "description", "user_id", "color", "priority"}
+# Set by the fallout's own methods only (report, assign, resolve), never by a role.
+PROTECTED_FIELDS = frozenset({"name", "reported_by_id", "resolution", "resolved_date", "resolved_by_id"})
 
 
 class ServiceFalloutType(models.Model):
@@ -49,7 +49,9 @@ class ServiceFallout(models.Model):
 
     _name = "service.fallout"
     _description = "Service Fallout"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    _state_transitions = FALLOUT_TRANSITIONS
+    _protected_fields = PROTECTED_FIELDS
     _order = "priority desc, id desc"
     _check_company_auto = True
 
@@ -99,13 +101,16 @@ class ServiceFallout(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not _internal_write.get() and vals.get("state", "open") != "open":
+            if vals.get("state", "open") != "open":
                 raise UserError(self.env._("A fallout is reported open."))
+            self._check_protected_fields({name for name, value in vals.items()
+                                          if value and not (name == "name" and value == "New")})
             order = self.env["service.order"].browse(vals.get("order_id"))
             item = self.env["service.work.item"].browse(vals.get("work_item_id"))
             self._check_can_report(order, item)
             if not vals.get("user_id"):
                 vals["user_id"] = order._get_wait_approver().id
+            vals["reported_by_id"] = self.env.uid
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].with_company(order.company_id).next_by_code(
                     "service.fallout") or "New"
@@ -123,7 +128,7 @@ class ServiceFallout(models.Model):
         return fallouts
 
     def write(self, vals):
-        if _internal_write.get() or self.env.su:
+        if self.env.su:  # the fallout's own methods, after their checks (service.state.mixin)
             result = super().write(vals)
         else:
             if not self.env.user.has_group(DISPATCHER_GROUP):
@@ -165,20 +170,17 @@ class ServiceFallout(models.Model):
     # ------------------------------------------------------------------
     # The one place the state changes
     # ------------------------------------------------------------------
-    def _set_state(self, new_state, extra_vals=None):
-        """Move the fallouts to ``new_state`` after checking the transition table; their work
-        items go on hold or back to work accordingly."""
-        labels = dict(FALLOUT_STATES)
-        for fallout in self:
-            if new_state not in FALLOUT_TRANSITIONS.get(fallout.state, set()):
-                raise UserError(self.env._(
-                    "Fallout %(name)s cannot go from %(old)s to %(new)s.",
-                    name=fallout.name, old=labels[fallout.state], new=labels[new_state]))
-        with internal_write():
-            self.write(dict(extra_vals or {}, state=new_state))
+    def _state_refusal(self, record, new_state):
+        return UserError(self.env._(
+            "Fallout %(name)s cannot go from %(old)s to %(new)s.", name=record.name,
+            old=self._state_label(record.state), new=self._state_label(new_state)))
+
+    def _on_state_changed(self, new_state):
+        """The fallouts' work items go on hold or back to work; the assignee's activity follows."""
+        result = super()._on_state_changed(new_state)
         self._sync_work_items()
         self._sync_assignee_activities()
-        return True
+        return result
 
     def _move_to_state(self, target):
         """A plain write of the state (kanban drag & drop) is the same checked transition."""
@@ -241,8 +243,7 @@ class ServiceFallout(models.Model):
             raise UserError(self.env._("Choose the person to assign the fallout to."))
         self._check_can_assign()
         previous = {fallout.id: fallout.user_id for fallout in self}
-        with internal_write():
-            self.write({"user_id": user.id})
+        self.write({"user_id": user.id})
         self._sync_assignee_activities()
         for fallout in self:
             body = self.env._("Assigned to %(user)s by %(by)s.", user=user.name, by=self.env.user.name)
@@ -269,10 +270,9 @@ class ServiceFallout(models.Model):
 
     def _do_resolve(self, resolution):
         """Resolve the fallouts: their work items go back to work where they left off."""
-        if not resolution or not resolution.strip():
-            raise UserError(self.env._("Say how the fallout was solved: a resolution is required."))
+        resolution = self._require_reason(
+            resolution, self.env._("Say how the fallout was solved: a resolution is required."))
         self._check_can_resolve()
-        resolution = resolution.strip()
         self.activity_feedback(["service_order.mail_act_fallout"],
                                feedback=self.env._("Resolved: %(resolution)s", resolution=resolution))
         self._set_state("resolved", {"resolution": resolution, "resolved_date": fields.Datetime.now(),

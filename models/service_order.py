@@ -1,5 +1,3 @@
-import contextvars
-from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -28,6 +26,8 @@ STATE_TRANSITIONS = {
     "in_progress": {"completed", "not_done", "cancelled"},
 }
 
+CHECKLIST_FIELDS = ("check_work_done", "check_site_clean", "check_customer_informed")
+
 PRIORITIES = [
     ("0", "Normal"),
     ("1", "Important"),
@@ -47,8 +47,9 @@ TECHNICIAN_STATUSES = [
 
 # Allowed moves of the technician status, and the order state each status implies.
 TECHNICIAN_STATUS_TRANSITIONS = {
-    "planned": {"en_route", "on_site", "cancelled"},
-    "en_route": {"on_site", "cancelled"},
+    # done from planned or en route: an order closed as completed from the office
+    "planned": {"en_route", "on_site", "done", "cancelled"},
+    "en_route": {"on_site", "done", "cancelled"},
     "on_site": {"working", "done", "cancelled"},
     "working": {"break", "done", "cancelled"},
     "break": {"working", "done", "cancelled"},
@@ -65,18 +66,20 @@ STATUS_TO_STATE = {
 # buttons and wizards, which check the order's state and the technician's assignment.
 TECHNICIAN_WRITABLE = {"color"}
 
-# Set while the addon's own methods write the order (state changes, confirmations). A
-# context variable, not an Odoo context key: a context key could be sent by any RPC call.
-_internal_write = contextvars.ContextVar("service_order_internal_write", default=False)
-
-
-@contextmanager
-def internal_write():
-    token = _internal_write.set(True)
-    try:
-        yield
-    finally:
-        _internal_write.reset(token)
+# What the issued PDF prints: after the draft, these change only through a confirmation,
+# which issues the next version (service_confirmation.py).
+PRINTED_FIELDS = frozenset({
+    "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
+    "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
+})
+# Workflow and audit fields: written by the order's own methods only, never by a role.
+PROTECTED_FIELDS = frozenset({
+    "name", "technician_status", "submitted_date", "approved_date", "approved_by_id",
+    "reject_reason", "cancel_reason", "cancel_type", "close_reason", "closed_date",
+    "closed_by_id", "check_work_done", "check_site_clean", "check_customer_informed",
+    "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
+    "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
+})
 
 
 def wizard_action(title, model, context):
@@ -99,7 +102,9 @@ TECHNICIAN_GROUP = "service_order.group_service_order_technician"
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    _state_transitions = STATE_TRANSITIONS
+    _protected_fields = PROTECTED_FIELDS
     _order = "priority desc, scheduled_start, id desc"
     _check_company_auto = True
     _track_duration_field = "state"
@@ -183,8 +188,9 @@ class ServiceOrder(models.Model):
     submitted_date = fields.Datetime(readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
-    reject_reason = fields.Text(readonly=True, copy=False)
-    cancel_reason = fields.Text(readonly=True, copy=False)
+    # internal reasons: staff read them, customers never (portal pages, RPC)
+    reject_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
+    cancel_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
     cancel_type = fields.Selection(
         [("cancel", "Cancelled"), ("customer_absent", "Customer Absent")], readonly=True, copy=False)
     close_reason = fields.Text(string="Reason Not Carried Out", readonly=True, copy=False)
@@ -280,24 +286,22 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(self.env._("A service order is created as a draft; submit it to move it on."))
+            given = set(vals) - ({"name"} if vals.get("name", "New") == "New" else set())
+            self._check_protected_fields(given)
+            self._check_company_allowed(vals)
             if vals.get("name", "New") == "New":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "service.order") or "New"
-            if vals.get("state", "draft") != "draft" and not _internal_write.get():
-                raise UserError(self.env._("A service order is created as a draft; submit it to move it on."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if _internal_write.get():
+        if self.env.su:  # the order's own methods, after their checks (service.state.mixin)
             return super().write(vals)
-        if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
-            refused = set(vals) - TECHNICIAN_WRITABLE
-            if refused:
-                raise AccessError(self.env._(
-                    "Technicians change an order through its buttons and wizards; these fields "
-                    "cannot be written directly: %(fields)s.",
-                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+        self._check_protected_fields(vals)
+        self._check_can_write(vals)
         if "state" in vals:
             # A plain write of the state (kanban drag & drop, import, RPC) performs the
             # same checked transition as the matching button, or is refused.
@@ -307,29 +311,46 @@ class ServiceOrder(models.Model):
             return super().write(vals) if vals else True
         return super().write(vals)
 
+    def _check_can_write(self, vals):
+        """Refuse what the current user may not write by hand on these orders: technicians
+        act through buttons; after the draft, what the PDF prints changes only through a
+        confirmation (a new version); an order never moves into a company the user is not in."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            refused = set(vals) - TECHNICIAN_WRITABLE
+            if refused:
+                raise AccessError(self.env._(
+                    "Technicians change an order through its buttons and wizards; these fields "
+                    "cannot be written directly: %(fields)s.", fields=self._field_labels(refused)))
+            return
+        printed = set(vals) & PRINTED_FIELDS
+        issued = self.filtered(lambda o: o.state != "draft")
+        if printed and issued:
+            raise UserError(self.env._(
+                "%(names)s left the draft: its %(fields)s change only through Create a "
+                "Confirmation, which issues the next PDF version.",
+                names=", ".join(issued.mapped("name")), fields=self._field_labels(printed)))
+        if "company_id" in vals:
+            if issued:
+                raise UserError(self.env._("Only a draft order can move to another company."))
+            self._check_company_allowed(vals)
+
+    def _check_company_allowed(self, vals):
+        if vals.get("company_id") and vals["company_id"] not in self.env.user.company_ids.ids:
+            raise AccessError(self.env._("You cannot put an order in a company you do not work in."))
+
+    def _field_labels(self, names):
+        return ", ".join(sorted(self._fields[name].string for name in names if name in self._fields))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(order.state != "draft" for order in self):
             raise UserError(self.env._(
                 "Only draft service orders can be deleted; cancel the others instead."))
 
-    # ------------------------------------------------------------------
-    # The one place the state changes
-    # ------------------------------------------------------------------
-    def _set_state(self, new_state, extra_vals=None):
-        """Move every order of ``self`` to ``new_state`` after checking the transition table."""
-        labels = dict(ORDER_STATES)
-        for order in self:
-            if new_state not in STATE_TRANSITIONS.get(order.state, set()):
-                raise UserError(self.env._(
-                    "Order %(name)s cannot go from %(old)s to %(new)s.",
-                    name=order.name, old=labels[order.state], new=labels[new_state]))
-        return self._write_internal(dict(extra_vals or {}, state=new_state))
-
-    def _write_internal(self, vals):
-        """Write as the addon's own methods do, past the checks meant for direct writes."""
-        with internal_write():
-            return self.write(vals)
+    def _state_refusal(self, record, new_state):
+        return UserError(self.env._(
+            "Order %(name)s cannot go from %(old)s to %(new)s.", name=record.name,
+            old=self._state_label(record.state), new=self._state_label(new_state)))
 
     def _move_to_state(self, target):
         """Perform a requested state change the way its button would (drag & drop)."""
@@ -386,6 +407,8 @@ class ServiceOrder(models.Model):
         ) if not ok]
 
     def _do_submit(self):
+        """Submit draft orders to their supervisor, who gets the approval activity."""
+        self._check_can_submit()
         self._set_state("submitted", {"submitted_date": fields.Datetime.now()})
         for order in self:
             order.activity_schedule(
@@ -415,6 +438,8 @@ class ServiceOrder(models.Model):
                 names=", ".join(not_submitted.mapped("name"))))
 
     def _do_approve(self):
+        """Approve submitted orders (supervisor): planned, workspace and version 1 issued."""
+        self._check_can_review()
         self.activity_feedback(["service_order.mail_act_service_order_approval"],
                                feedback=self.env._("Approved"))
         self._set_state("planned", {
@@ -430,14 +455,15 @@ class ServiceOrder(models.Model):
         return True
 
     def _do_reject(self, reason):
-        if not reason or not reason.strip():
-            raise UserError(self.env._("A reason is required to reject a service order."))
+        """Reject submitted orders (supervisor), with the reason kept and posted."""
+        reason = self._require_reason(reason, self.env._("A reason is required to reject a service order."))
+        self._check_can_review()
         self.activity_feedback(["service_order.mail_act_service_order_approval"],
                                feedback=self.env._("Rejected: %(reason)s", reason=reason))
-        self._set_state("rejected", {"reject_reason": reason.strip()})
+        self._set_state("rejected", {"reject_reason": reason})
         for order in self:
             order.message_post(body=self.env._("Rejected by %(user)s: %(reason)s",
-                                               user=self.env.user.name, reason=reason.strip()))
+                                               user=self.env.user.name, reason=reason))
 
     def action_open_review(self):
         """Open the Review wizard (approve or reject)."""
@@ -465,27 +491,33 @@ class ServiceOrder(models.Model):
                     "in-progress orders.", name=order.name,
                     state=dict(ORDER_STATES)[order.state]))
 
-    def _set_technician_status(self, status, note=False):
-        """The one place the technician status changes; it moves the order's state with it."""
-        labels = dict(TECHNICIAN_STATUSES)
+    def _do_technician_status(self, status):
+        """A technician button: a field worker (or a dispatcher) moves the status."""
         self._check_can_work_in_field()
-        now = fields.Datetime.now()
+        return self._set_technician_status(status)
+
+    def _set_technician_status(self, status, note=False, extra_vals=None):
+        """The one place the technician status changes (buttons, cancel, close): checked
+        against its table, logged and posted; it moves the order's state with it."""
+        labels = dict(TECHNICIAN_STATUSES)
         for order in self:
             if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
                 raise UserError(self.env._(
                     "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
                     name=order.name, old=labels[order.technician_status], new=labels[status]))
-        logs = []
-        for order in self:
-            target_state = STATUS_TO_STATE.get(status)
-            vals = {"technician_status": status}
-            if target_state and target_state != order.state:
-                order._set_state(target_state, vals)
-            else:
-                order._write_internal(vals)
-            logs.append({"order_id": order.id, "status": status, "user_id": self.env.user.id,
-                         "date": now, "note": note or False})
-        self.env["service.order.status.log"].sudo().create(logs)  # sudo: the log is written by the system only
+        now = fields.Datetime.now()
+        vals = dict(extra_vals or {}, technician_status=status)
+        target_state = STATUS_TO_STATE.get(status)
+        moving = self.filtered(lambda o: target_state and o.state != target_state)
+        if moving:
+            moving._set_state(target_state, vals)
+        if self - moving:
+            # sudo: a workflow field, written after the transition check above
+            (self - moving).sudo().write(vals)
+        # sudo: the status log is the trail; no role creates or edits it
+        self.env["service.order.status.log"].sudo().create([{
+            "order_id": order.id, "status": status, "user_id": self.env.user.id,
+            "date": now, "note": note or False} for order in self])
         self._on_technician_status_changed(status)
         return True
 
@@ -495,23 +527,23 @@ class ServiceOrder(models.Model):
 
     def action_depart(self):
         """On my way: the technician leaves for the intervention location."""
-        return self._set_technician_status("en_route")
+        return self._do_technician_status("en_route")
 
     def action_arrive(self):
         """Arrived on site."""
-        return self._set_technician_status("on_site")
+        return self._do_technician_status("on_site")
 
     def action_start_work(self):
         """Start work on site."""
-        return self._set_technician_status("working")
+        return self._do_technician_status("working")
 
     def action_pause(self):
         """Pause the work (break)."""
-        return self._set_technician_status("break")
+        return self._do_technician_status("break")
 
     def action_resume(self):
         """Resume the work after a break."""
-        return self._set_technician_status("working")
+        return self._do_technician_status("working")
 
     def _open_wizard(self, model, title, context=None):
         self.ensure_one()
@@ -557,17 +589,14 @@ class ServiceOrder(models.Model):
         self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
 
     def _do_cancel(self, reason, cancel_type="cancel"):
-        if not reason or not reason.strip():
-            raise UserError(self.env._("A reason is required to cancel a service order."))
+        """Cancel the orders with a reason (a dispatcher any open order; a field worker
+        the order under way): the technician status and the order's state follow."""
+        reason = self._require_reason(reason, self.env._("A reason is required to cancel a service order."))
         self._check_can_cancel()
-        reason = reason.strip()
         label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
         self.activity_unlink(["service_order.mail_act_service_order_approval"])
-        field_orders = self.filtered(lambda o: o.state in OPEN_FIELD_STATES)
-        if field_orders:
-            field_orders._set_technician_status("cancelled", note=f"{label}: {reason}")
-        (self - field_orders)._set_state("cancelled", {"technician_status": "cancelled"})
-        self._write_internal({"cancel_reason": reason, "cancel_type": cancel_type})
+        self._set_technician_status("cancelled", note=f"{label}: {reason}", extra_vals={
+            "cancel_reason": reason, "cancel_type": cancel_type})
         for order in self:
             order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
         return True
@@ -582,12 +611,12 @@ class ServiceOrder(models.Model):
         self._check_can_work_in_field()
         now = fields.Datetime.now()
         if outcome == "not_done":
-            if not reason or not reason.strip():
-                raise UserError(self.env._("A reason is required to close an order as not carried out."))
+            reason = self._require_reason(
+                reason, self.env._("A reason is required to close an order as not carried out."))
+            self._set_state("not_done", {"close_reason": reason, "closed_date": now,
+                                         "closed_by_id": self.env.user.id})
             for order in self:
-                order._set_state("not_done", {
-                    "close_reason": reason.strip(), "closed_date": now, "closed_by_id": self.env.user.id})
-                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason.strip()))
+                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason))
             return True
         for order in self:
             blockers = order._get_close_blockers()
@@ -595,17 +624,15 @@ class ServiceOrder(models.Model):
                 raise UserError(self.env._(
                     "Order %(name)s cannot be closed as completed:\n%(reasons)s",
                     name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
-        if self.filtered(lambda o: o.technician_status != "done"):
-            # Completing from the office (no status on site) is allowed: the status follows.
-            self.filtered(lambda o: o.technician_status in ("on_site", "working", "break")) \
-                ._set_technician_status("done")
-        vals = {"closed_date": now, "closed_by_id": self.env.user.id, "technician_status": "done",
-                **(checklist or {})}
+        # completing from the office (no status on site) is allowed: the status follows
+        self.filtered(lambda o: o.technician_status != "done")._set_technician_status("done")
+        vals = {"closed_date": now, "closed_by_id": self.env.user.id,
+                **{name: True for name in CHECKLIST_FIELDS if (checklist or {}).get(name)}}
         if signature:
             vals.update(customer_signature=signature, customer_signed_by=signed_by,
                         customer_signed_date=now)
-        for order in self.filtered(lambda o: o.state != "completed"):
-            order._set_state("completed", vals)
+        self._set_state("completed", vals)
+        for order in self:
             order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
         return True
 

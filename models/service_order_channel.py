@@ -35,7 +35,8 @@ class ServiceOrder(models.Model):
                 "channel_member_ids": [Command.create({"partner_id": p.id})
                                        for p in order._stakeholder_partners()],
             })
-            order._write_internal({"channel_id": channel.id})
+            # sudo: the workspace link is a workflow field, set once here
+            order.sudo().write({"channel_id": channel.id})
             channel.message_post(
                 body=Markup("%s <a href='/odoo/action-service_order.service_order_action/%s'>%s</a>") % (
                     self.env._("Workspace of service order"), order.id, order.name),
@@ -112,8 +113,11 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Add field workers
     # ------------------------------------------------------------------
-    def _do_add_field_workers(self, workers, lead=None, scheduled_start=None, scheduled_end=None, vehicle=None):
-        """Add technicians to planned orders (dispatcher); they are notified and join the workspace."""
+    def _do_add_field_workers(self, workers, lead=None, scheduled_start=None, scheduled_end=None,
+                              vehicle=None, reason=None):
+        """Add technicians to approved orders (dispatcher); they are notified and join the
+        workspace. The workers, the schedule and the vehicle are printed on the PDF, so the
+        change is a confirmation that issues the next version."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can add field workers."))
         technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
@@ -125,18 +129,10 @@ class ServiceOrder(models.Model):
             if order.state not in ("planned", "in_progress"):
                 raise UserError(self.env._(
                     "Field workers are added to approved orders; %(name)s is not planned.", name=order.name))
-            vals = {"field_worker_ids": [Command.link(u.id) for u in workers]}
-            if lead:
-                vals["lead_technician_id"] = lead.id
-            elif not order.lead_technician_id and workers:
-                vals["lead_technician_id"] = workers[0].id
-            if scheduled_start:
-                vals["scheduled_start"] = scheduled_start
-            if scheduled_end:
-                vals["scheduled_end"] = scheduled_end
-            if vehicle:
-                vals["vehicle_id"] = vehicle.id
-            order._write_internal(vals)
+            order._do_confirm(
+                reason or self.env._("Dispatch: field workers assigned by %(user)s.", user=self.env.user.name),
+                workers=workers, lead=lead, scheduled_start=scheduled_start,
+                scheduled_end=scheduled_end, vehicle=vehicle)
         return True
 
     def action_open_add_workers(self):

@@ -131,7 +131,8 @@ class ServiceOrder(models.Model):
                 "checksum": hashlib.sha256(pdf).hexdigest(),
             })
             attachment.write({"res_id": document.id})
-            order._write_internal({"current_document_id": document.id})
+            # sudo: the current version is a workflow field, set here only
+            order.sudo().write({"current_document_id": document.id})
             body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
                               version=version, file=attachment.name,
                               reason=dict(Document._fields["reason"].selection)[reason]

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .service_order import CLOSED_STATES, DISPATCHER_GROUP, _internal_write, internal_write
+from .service_order import CLOSED_STATES, DISPATCHER_GROUP
 
 
 class ServiceTimeLog(models.Model):
@@ -68,18 +68,35 @@ class ServiceTimeLog(models.Model):
                 "Already clocked in on another order: %(logs)s. Clock out first.",
                 logs=", ".join(f"{log.user_id.name} ({log.order_id.name})" for log in open_logs)))
 
+    # The trail: technicians clock in and out with the order's buttons (which write their
+    # logs under a narrow sudo); a dispatcher may add a log by hand or close an open one;
+    # a closed log is never changed or deleted: a correction is a new, logged record.
     @api.model_create_multi
     def create(self, vals_list):
-        if not _internal_write.get() and not self.env.user.has_group(DISPATCHER_GROUP):
+        if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Technicians clock in and out with the buttons of the order."))
         opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
         if opening:
             self._check_no_open_log(opening)
-        return super().create(vals_list)
+        logs = super().create(vals_list)
+        if not self.env.su:
+            for log in logs:
+                log.order_id.message_post(body=self.env._(
+                    "Time log of %(user)s added by %(by)s: %(start)s – %(stop)s.", user=log.user_id.name,
+                    by=self.env.user.name, start=log.date_start, stop=log.date_stop or "…"))
+        return logs
 
     def write(self, vals):
-        if not _internal_write.get() and not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can correct time logs; clock out with the order's button."))
+        if not self.env.su:
+            if not self.env.user.has_group(DISPATCHER_GROUP):
+                raise AccessError(self.env._(
+                    "Only dispatchers can correct time logs; clock out with the order's button."))
+            closed = self.filtered("date_stop")
+            if closed:
+                raise UserError(self.env._(
+                    "A closed time log is kept as it was recorded; add a new log to correct the time."))
+            if set(vals) - {"date_start", "date_stop"}:
+                raise UserError(self.env._("Only the clock in and clock out of an open time log can be changed."))
         reopening = "date_stop" in vals and not vals["date_stop"]
         if reopening or "user_id" in vals:
             will_be_open = self if reopening else self.filtered(lambda log: not log.date_stop)
@@ -87,9 +104,18 @@ class ServiceTimeLog(models.Model):
                                     exclude=self.ids)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._(
+            "Time logs are the order's trail: they are never deleted; add a new log to correct the time."))
+
     def _do_clock_out(self, when=None):
-        with internal_write():
-            self.write({"date_stop": when or fields.Datetime.now()})
+        """Close open time logs: one's own, or any as a dispatcher (or the order closing)."""
+        if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP) \
+                and self.filtered(lambda log: log.user_id != self.env.user):
+            raise AccessError(self.env._("You can clock out only of your own time log."))
+        # sudo: closing the log is the workflow's, after the check above
+        self.filtered(lambda log: not log.date_stop).sudo().write({"date_stop": when or fields.Datetime.now()})
         return True
 
 
@@ -155,8 +181,8 @@ class ServiceOrder(models.Model):
     def action_clock_in(self):
         """Clock in: start a time log of the current technician on this order."""
         self._check_can_clock_in()
-        with internal_write():
-            self.env["service.time.log"].create({"order_id": self.id, "user_id": self.env.uid})
+        # sudo: technicians have no create right on the trail; the checks above were made
+        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid})
         self.message_post(body=self.env._("%(user)s clocked in.", user=self.env.user.name))
         return True
 
@@ -172,8 +198,8 @@ class ServiceOrder(models.Model):
                                           user=self.env.user.name, hours=f"{log.duration:.2f}"))
         return True
 
-    def _set_state(self, new_state, extra_vals=None):
-        result = super()._set_state(new_state, extra_vals)
+    def _on_state_changed(self, new_state):
+        result = super()._on_state_changed(new_state)
         if new_state in CLOSED_STATES:
             # Whoever is still clocked in on a closed order leaves it now.
             # sudo: the logs of every technician of the order are closed by the system

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .service_order import DISPATCHER_GROUP, _internal_write, internal_write, wizard_action
+from .service_order import DISPATCHER_GROUP, wizard_action
 
 ITEM_STATES = [
     ("draft", "Draft"),
@@ -73,7 +73,9 @@ class ServiceWorkItem(models.Model):
 
     _name = "service.work.item"
     _description = "Service Work Item"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    _state_transitions = ITEM_TRANSITIONS
+    _protected_fields = WORKFLOW_FIELDS | {"user_id"}
     _order = "order_id, sequence, id"
     _rec_name = "complaint"
     _check_company_auto = True
@@ -163,15 +165,11 @@ class ServiceWorkItem(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_estimated_hours(vals)
-        if not _internal_write.get():
+        if not self.env.su:
             for vals in vals_list:
                 if vals.get("state", "draft") != "draft":
                     raise UserError(self.env._("A work item is created as a draft; submit it to move it on."))
-                given = {name for name in WORKFLOW_FIELDS - {"state"} if vals.get(name)}
-                if given and not self.env.su:
-                    raise UserError(self.env._(
-                        "These fields of a work item are set by its workflow, not at creation: %(fields)s.",
-                        fields=", ".join(sorted(self._fields[f].string for f in given))))
+                self._check_protected_fields({name for name, value in vals.items() if value and name != "state"})
             orders = self.env["service.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
             orders._check_can_add_work_items()
         items = super().create(vals_list)
@@ -180,15 +178,15 @@ class ServiceWorkItem(models.Model):
 
     def write(self, vals):
         self._check_estimated_hours(vals, ", ".join(self.mapped("complaint")))
-        if _internal_write.get():
+        if self.env.su:  # the item's own methods, after their checks (service.state.mixin)
             return super().write(vals)
         if "state" in vals:
             raise UserError(self.env._(
                 "A work item's state changes through its buttons (Submit, Approve, Start Repair, ...)."))
+        self._check_protected_fields(vals)
         if "order_id" in vals and any(item.order_id.id != vals["order_id"] for item in self):
             raise UserError(self.env._("A work item cannot be moved to another order."))
-        if not self.env.su:
-            self._check_can_write_fields(set(vals) - {"order_id"})
+        self._check_can_write_fields(set(vals) - {"order_id"})
         result = super().write(vals)
         if "photo_ids" in vals:
             self._link_photos()
@@ -227,27 +225,20 @@ class ServiceWorkItem(models.Model):
             raise UserError(self.env._("Only draft work items can be deleted; cancel the others instead."))
 
     # ------------------------------------------------------------------
-    # The one place the state changes
+    # State changes (service.state.mixin._set_state): activities and consent follow
     # ------------------------------------------------------------------
-    def _set_state(self, new_state, extra_vals=None):
-        """Move every item of ``self`` to ``new_state`` after checking the transition table;
-        then give the waiting person their activity and ask the customer when needed."""
-        labels = dict(ITEM_STATES)
-        for item in self:
-            if new_state not in ITEM_TRANSITIONS.get(item.state, set()):
-                raise UserError(self.env._(
-                    "Work item %(item)s cannot go from %(old)s to %(new)s.",
-                    item=item.display_name, old=labels[item.state], new=labels[new_state]))
-        self._write_internal(dict(extra_vals or {}, state=new_state))
+    def _state_refusal(self, record, new_state):
+        return UserError(self.env._(
+            "Work item %(item)s cannot go from %(old)s to %(new)s.", item=record.display_name,
+            old=self._state_label(record.state), new=self._state_label(new_state)))
+
+    def _on_state_changed(self, new_state):
+        """The waiting person gets their activity; the customer is asked when needed."""
+        result = super()._on_state_changed(new_state)
         self._sync_wait_activities()
         if new_state == "waiting_customer":
             self._request_customer_consent()
-        return True
-
-    def _write_internal(self, vals):
-        """Write as the addon's own methods do, past the checks meant for direct writes."""
-        with internal_write():
-            return self.write(vals)
+        return result
 
     def _sync_wait_activities(self):
         """Each waiting item has the one activity of its wait; any other wait activity goes."""
@@ -315,6 +306,8 @@ class ServiceWorkItem(models.Model):
                 items=", ".join(missing.mapped("display_name"))))
 
     def _do_submit(self):
+        """Submit the diagnosis: each item goes to its first wait, or straight to approved."""
+        self._check_can_submit()
         self._set_state("submitted", {"submitted_date": fields.Datetime.now()})
         for next_state, items in self.grouped(lambda i: i._next_state_after_submit()).items():
             items._set_state(next_state)
@@ -330,7 +323,6 @@ class ServiceWorkItem(models.Model):
 
     def action_submit(self):
         """Submit the diagnosis: the item waits for the approvals the company requires."""
-        self._check_can_submit()
         return self._do_submit()
 
     # ------------------------------------------------------------------
@@ -342,19 +334,20 @@ class ServiceWorkItem(models.Model):
         self._check_state(("waiting_dispatcher",), self.env._("Approve"))
 
     def _do_approve(self):
+        """Approve the items (dispatcher): on to the customer when consent is required."""
+        self._check_can_approve()
         self.activity_feedback(["service_order.mail_act_work_item_approval"],
                                feedback=self.env._("Approved by %(user)s", user=self.env.user.name))
-        self._write_internal({"approved_by_id": self.env.user.id, "approved_date": fields.Datetime.now()})
+        approval = {"approved_by_id": self.env.user.id, "approved_date": fields.Datetime.now()}
         consent = self.filtered(lambda i: i.company_id.service_item_customer_consent)
         if consent:
-            consent._set_state("waiting_customer")
+            consent._set_state("waiting_customer", approval)
         if self - consent:
-            (self - consent)._set_state("approved")
+            (self - consent)._set_state("approved", approval)
         return True
 
     def action_approve(self):
         """Approve the work items (dispatcher); they go to the customer if consent is required."""
-        self._check_can_approve()
         return self._do_approve()
 
     def _check_can_refuse(self):
@@ -363,9 +356,7 @@ class ServiceWorkItem(models.Model):
 
     def _do_refuse(self, reason):
         """Refuse: a work item waiting for approval is cancelled; a repair goes back to repair."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("A reason is required to refuse a work item or a repair."))
-        reason = reason.strip()
+        reason = self._require_reason(reason, self.env._("A reason is required to refuse a work item or a repair."))
         self._check_can_refuse()
         items = self.filtered(lambda i: i.state == "waiting_dispatcher")
         repairs = self - items
@@ -405,6 +396,9 @@ class ServiceWorkItem(models.Model):
     def _do_customer_decision(self, decision, consent_request, ip_address):
         """Record the customer's decision (``accepted`` or ``refused``) taken through a link."""
         self._check_state(("waiting_customer",), self.env._("A customer decision"))
+        if decision not in ("accepted", "refused") or self - consent_request.work_item_ids \
+                or consent_request.state != "used":
+            raise UserError(self.env._("A customer decision comes through the link sent for these items."))
         now = fields.Datetime.now()
         label = dict(self._fields["customer_decision"].selection)[decision]
         self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
@@ -426,9 +420,8 @@ class ServiceWorkItem(models.Model):
 
     def _do_skip_consent(self, reason):
         """Approve without the customer's answer through the link (e.g. agreed by phone)."""
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Say why the customer consent is skipped: a reason is required."))
-        reason = reason.strip()
+        reason = self._require_reason(
+            reason, self.env._("Say why the customer consent is skipped: a reason is required."))
         self._check_can_skip_consent()
         self.activity_feedback(["service_order.mail_act_work_item_consent"],
                                feedback=self.env._("Skipped: %(reason)s", reason=reason))
@@ -483,6 +476,8 @@ class ServiceWorkItem(models.Model):
         self._check_state(("repair_submitted",), self.env._("Complete"))
 
     def _do_complete(self):
+        """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
+        self._check_can_complete()
         approval = self.filtered(lambda i: i.company_id.service_repair_dispatcher_approval)
         if approval:
             approval._set_state("waiting_repair_approval")
@@ -492,7 +487,6 @@ class ServiceWorkItem(models.Model):
 
     def action_complete(self):
         """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
-        self._check_can_complete()
         return self._do_complete()
 
     def _check_can_approve_repair(self):
@@ -525,8 +519,16 @@ class ServiceWorkItem(models.Model):
         self._check_can_cancel()
         return self._set_state("cancelled")
 
+    def _check_can_hold(self):
+        """Holding and resuming follow the fallouts, reported or handled by a field worker
+        of the order or a dispatcher."""
+        if not self.env.user.has_group(DISPATCHER_GROUP) and any(
+                not item.order_id._is_field_worker() for item in self):
+            raise AccessError(self.env._("Only the order's field workers and dispatchers act on its work items."))
+
     def _do_hold(self):
         """Put the items on hold (a fallout was reported), remembering where they were."""
+        self._check_can_hold()
         to_hold = self.filtered(lambda i: i.state != "on_hold")
         for item in to_hold:
             if item.state not in HOLDABLE_STATES:
@@ -539,6 +541,7 @@ class ServiceWorkItem(models.Model):
 
     def _do_resume(self):
         """Put held items back to work, in the state they were in before the hold."""
+        self._check_can_hold()
         held = self.filtered(lambda i: i.state == "on_hold")
         for previous, items in held.grouped(lambda i: i.hold_previous_state or "draft").items():
             items._set_state(previous, {"hold_previous_state": False})
@@ -597,7 +600,7 @@ class ServiceWorkItemPart(models.Model):
                 product=product.display_name or "", quantity=vals["quantity"]))
 
     def _check_items_editable(self, items):
-        if not _internal_write.get() and not self.env.su:
+        if not self.env.su:
             items._check_can_write_fields({"part_ids"})
 
     @api.model_create_multi
@@ -732,7 +735,6 @@ class ServiceOrder(models.Model):
             raise UserError(self.env._(
                 "Order %(name)s has no submitted repair to complete: submit the repair of each "
                 "work item first.", name=self.name))
-        items._check_can_complete()
         return items._do_complete()
 
     def action_send_consent_request(self):

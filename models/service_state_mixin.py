@@ -1,0 +1,66 @@
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+
+
+class ServiceStateMixin(models.AbstractModel):
+    """A state machine, shared by the order, the work item and the fallout.
+
+    Each model gives its transition table (``_state_transitions``: state -> next states)
+    and the fields only its own methods write (``_protected_fields``: state, approvals,
+    audit dates, signatures, tokens...). ``_set_state`` is the one method that moves the
+    state; ``create`` and ``write`` refuse the protected fields to every role.
+
+    The model's own methods check who acts and from which state first (``_check_can_*``),
+    then write the protected fields on exactly their records under ``sudo()``: superuser
+    mode is never reachable over RPC, so no caller can set those fields, and no flag or
+    context key turns the checks off.
+    """
+
+    _name = "service.state.mixin"
+    _description = "Service State Machine"
+
+    _state_transitions = {}
+    _protected_fields = frozenset()
+
+    def _check_protected_fields(self, names):
+        """Refuse a direct write of workflow and audit fields (any role; never over RPC)."""
+        if self.env.su:
+            return
+        given = sorted(set(names) & self._protected_fields)
+        if given:
+            raise AccessError(self.env._(
+                "%(model)s: these fields are set by the workflow's buttons, never written "
+                "directly: %(fields)s.", model=self._description,
+                fields=", ".join(self._fields[name].string for name in given)))
+
+    def _require_reason(self, reason, message):
+        """``reason`` stripped, or a UserError saying ``message`` when it says nothing."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(message)
+        return reason
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
+
+    def _state_refusal(self, record, new_state):
+        """The error saying ``record`` cannot move to ``new_state``."""
+        return UserError(self.env._(
+            "%(record)s cannot go from %(old)s to %(new)s.", record=record.display_name,
+            old=self._state_label(record.state), new=self._state_label(new_state)))
+
+    def _set_state(self, new_state, extra_vals=None):
+        """Move every record of ``self`` to ``new_state`` (with the workflow fields in
+        ``extra_vals``) after checking the transition table; then run the model's hook."""
+        for record in self:
+            if new_state not in self._state_transitions.get(record.state, ()):
+                raise self._state_refusal(record, new_state)
+        # sudo: the state and the audit fields are the workflow's; the caller's rights and
+        # the transition were checked before, and only these records are written
+        self.sudo().write(dict(extra_vals or {}, state=new_state))
+        self._on_state_changed(new_state)
+        return True
+
+    def _on_state_changed(self, new_state):
+        """Hook run after ``_set_state`` (activities, side effects of other features)."""
+        return True
