@@ -149,7 +149,8 @@ class ServiceOrder(models.Model):
     _inherit = "service.order"
 
     line_ids = fields.One2many("service.order.line", "order_id", string="Materials and Services")
-    confirmation_ids = fields.One2many("service.confirmation", "order_id", string="Confirmations")
+    confirmation_ids = fields.One2many("service.confirmation", "order_id", string="Confirmations",
+                                       readonly=True)
     confirmation_count = fields.Integer(compute="_compute_confirmation_count")
 
     @api.depends("confirmation_ids")
@@ -193,7 +194,7 @@ class ServiceOrder(models.Model):
         ]
 
     def _do_confirm(self, reason, lines=(), workers=None, scheduled_start=None, scheduled_end=None,
-                    description=None, lead=None, vehicle=None):
+                    description=None, lead=None, vehicle=None, remove_workers=None):
         """Record a confirmation: apply the changes, keep their before/after, issue a new version.
 
         The one way what the PDF prints changes after approval, for every role: a field
@@ -211,12 +212,15 @@ class ServiceOrder(models.Model):
             "or a new description."))
         vals = {}
         new_workers = (workers or self.env["res.users"]) - self.field_worker_ids
-        if new_workers:
-            vals["field_worker_ids"] = [Command.link(u.id) for u in new_workers]
+        leaving = (remove_workers or self.env["res.users"]) & self.field_worker_ids
+        if new_workers or leaving:
+            vals["field_worker_ids"] = [Command.link(u.id) for u in new_workers] + [
+                Command.unlink(u.id) for u in leaving]
+        remaining = (self.field_worker_ids | new_workers) - leaving
         if lead and lead != self.lead_technician_id:
             vals["lead_technician_id"] = lead.id
-        elif not self.lead_technician_id and new_workers:
-            vals["lead_technician_id"] = new_workers[0].id
+        elif self.lead_technician_id in leaving or (not self.lead_technician_id and new_workers):
+            vals["lead_technician_id"] = remaining[:1].id
         if vehicle and vehicle != self.vehicle_id:
             vals["vehicle_id"] = vehicle.id
         if scheduled_start and scheduled_start != self.scheduled_start:

@@ -205,6 +205,9 @@ class ServiceFallout(models.Model):
 
     def _sync_assignee_activities(self):
         """The assignee of an open fallout has its activity; nobody else does."""
+        # sudo: the assignee's activity follows the fallout's state and assignee, which the
+        # caller was allowed to change; a technician reporting has no write right on it
+        self = self.sudo()
         activity_type = self.env.ref("service_order.mail_act_fallout")
         stale = self.env["mail.activity"]
         todo = self.browse()

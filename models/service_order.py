@@ -202,7 +202,8 @@ class ServiceOrder(models.Model):
     customer_signature = fields.Binary(readonly=True, copy=False, attachment=True)
     customer_signed_by = fields.Char(readonly=True, copy=False)
     customer_signed_date = fields.Datetime(readonly=True, copy=False)
-    status_log_ids = fields.One2many("service.order.status.log", "order_id", string="Status History")
+    status_log_ids = fields.One2many("service.order.status.log", "order_id", string="Status History",
+                                     readonly=True)
     color = fields.Integer()
 
     _sql_constraints = [

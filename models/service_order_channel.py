@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .service_order import DISPATCHER_GROUP, TECHNICIAN_GROUP, TECHNICIAN_STATUSES
@@ -68,6 +68,12 @@ class ServiceOrder(models.Model):
                 order.message_post(body=self.env._("Field workers removed: %(names)s.",
                                                    names=", ".join(removed.mapped("name"))))
         self._sync_channel_members()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered("field_worker_ids")._sync_field_workers({})
+        return orders
 
     def write(self, vals):
         people = {"field_worker_ids", "requested_by_id", "supervisor_id", "dispatcher_id"}

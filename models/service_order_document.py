@@ -81,7 +81,7 @@ class ServiceOrderDocument(models.Model):
 class ServiceOrder(models.Model):
     _inherit = "service.order"
 
-    document_ids = fields.One2many("service.order.document", "order_id", string="Documents")
+    document_ids = fields.One2many("service.order.document", "order_id", string="Documents", readonly=True)
     document_count = fields.Integer(compute="_compute_document_count")
     current_document_id = fields.Many2one("service.order.document", string="Current Document",
                                           readonly=True, copy=False, ondelete="restrict")
@@ -97,15 +97,20 @@ class ServiceOrder(models.Model):
     def _render_order_pdf(self, version, date, changes):
         """The order's report as PDF bytes, every page stamped with number, version, date and page x/y."""
         self.ensure_one()
-        report = self.env.ref("service_order.action_report_service_order")
-        # force_report_rendering: a real PDF even under the test runner, which otherwise gets HTML
         date_label = format_datetime(self.env, date, dt_format="short")
-        pdf, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.ids, data={"version": version, "version_date_label": date_label,
-                                                "changes": changes})
+        pdf = self._render_report_pdf(version, date_label, changes)
         stamp = self.env._("%(name)s · Version %(version)s · %(date)s",
                            name=self.name, version=version, date=date_label)
         return stamp_pages(pdf, stamp, page_label=self.env._("Page %(page)s / %(pages)s"))
+
+    def _render_report_pdf(self, version, date_label, changes):
+        """The QWeb report rendered by wkhtmltopdf, before the pages are stamped."""
+        report = self.env.ref("service_order.action_report_service_order")
+        # force_report_rendering: a real PDF even under the test runner, which otherwise gets HTML
+        pdf, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, self.ids, data={"version": version, "version_date_label": date_label,
+                                                "changes": changes})
+        return pdf
 
     def _create_document_version(self, reason, confirmation=None, changes=None):
         """Render and store the next PDF version of each order; post it to chatter and channel."""

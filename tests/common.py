@@ -1,13 +1,47 @@
+import io
+from unittest.mock import patch
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
+def stand_in_report_pdf(order, version, date_label, changes):
+    """Stands in for wkhtmltopdf (about a second per rendering) in the tests that are not
+    about the report itself: a one-page PDF, made with reportlab, holding what the report is
+    given (the order, its version and date, the changes since the last version). Everything
+    around it stays real: the addon stamps its pages, stores it, checksums it and posts it.
+    Tests about the report set ``real_pdf = True`` and get wkhtmltopdf."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    lines = [f"Service Order {order.name} (test rendering)", f"Version {version} {date_label}"]
+    if changes:
+        lines.append(f"Changes since version {version - 1}")
+        lines += [f"{c['field_label']}: {c['old_value']} -> {c['new_value']}" for c in changes]
+    y = 780
+    for line in lines:
+        pdf.drawString(40, y, line[:110])
+        y -= 14
+    pdf.save()
+    return buffer.getvalue()
+
+
 class ServiceOrderCase(TransactionCase):
-    """Builds its own users (one per role), customers and types; relies on no demo data."""
+    """Builds its own users (one per role), customers and types; relies on no demo data.
+
+    PDF versions are rendered by ``stand_in_report_pdf`` unless the class sets
+    ``real_pdf = True``."""
+
+    real_pdf = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if not cls.real_pdf:
+            cls.startClassPatcher(patch.object(
+                type(cls.env["service.order"]), "_render_report_pdf", stand_in_report_pdf))
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True,
                                        mail_create_nosubscribe=True))
         cls.company = cls.env.company
@@ -74,12 +108,12 @@ class ServiceOrderCase(TransactionCase):
         return order
 
     def _planned_order(self, workers=None, **vals):
-        """An approved order with field workers (the technician by default)."""
+        """An approved order with field workers (the technician by default), assigned in the
+        draft so that version 1 prints them."""
         workers = workers if workers is not None else self.technician
-        order = self._approve(self._submit(self._create_order(**vals)))
         if workers:
-            order.write({"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id})
-        return order
+            vals = {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **vals}
+        return self._approve(self._submit(self._create_order(**vals)))
 
     def _flush_tracking(self):
         """Tracking messages are written at pre-commit; run it as a commit would."""

@@ -8,6 +8,7 @@ from .common import ServiceOrderCase
 
 @tagged("post_install", "-at_install")
 class TestDocuments(ServiceOrderCase):
+    real_pdf = True  # about the report itself: wkhtmltopdf renders
 
     def setUp(self):
         super().setUp()

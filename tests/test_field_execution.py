@@ -75,7 +75,11 @@ class TestFieldExecution(ServiceOrderCase):
         order = self._planned_order(workers=self.technician | self.technician_2)
         members = order.sudo().channel_id.channel_member_ids.partner_id
         self.assertIn(self.technician_2.partner_id, members)
-        order.with_user(self.dispatcher).write({"field_worker_ids": [Command.unlink(self.technician_2.id)]})
+        with self.assertRaisesRegex(UserError, "change only through Create a Confirmation"):
+            order.with_user(self.dispatcher).write({"field_worker_ids": [Command.unlink(self.technician_2.id)]})
+        self._modify(order, self.dispatcher, reason="Technician 2 is needed elsewhere",
+                     remove_worker_ids=self.technician_2)
+        self.assertEqual(order.current_version, 2, "removing a worker issues a new version")
         self.assertNotIn(self.technician_2.partner_id, order.sudo().channel_id.channel_member_ids.partner_id)
         self.assertNotIn(self.technician_2.partner_id, order.message_partner_ids)
         self.assertIn(self.technician.partner_id, order.sudo().channel_id.channel_member_ids.partner_id)
@@ -208,7 +212,9 @@ class TestFieldExecution(ServiceOrderCase):
         order = self._planned_order()
         for vals in ({"partner_id": self.env["res.partner"].create({"name": "x"}).id},
                      {"technician_status": "done"}, {"state": "completed"}):
-            with self.assertRaisesRegex(AccessError, "buttons and wizards"):
+            # technician_status is a workflow field (refused to every role); the others are
+            # refused to technicians, who act through buttons
+            with self.assertRaisesRegex(AccessError, "buttons"):
                 order.with_user(self.technician).write(vals)
         order.with_user(self.technician).write({"color": 3})
         self.assertEqual(order.color, 3)

@@ -112,7 +112,7 @@ class TestTimeLogs(WorkItemCase):
         self.assertEqual(self.Log.with_user(self.technician).search([("id", "in", ids)]), mine)
         self.assertEqual(self.Log.with_user(self.technician_2).search([("id", "in", ids)]), mine | theirs,
                          "technician 2 works on both orders")
-        self.order.write({"field_worker_ids": [(3, self.technician_2.id)]})
+        self.order.with_user(self.dispatcher)._do_confirm("Technician 2 leaves", remove_workers=self.technician_2)
         self.assertEqual(self.Log.with_user(self.technician_2).search([("id", "in", ids)]), theirs)
         self.assertEqual(self.Log.with_user(self.dispatcher).search([("id", "in", ids)]), mine | theirs)
         self.assertFalse(self.Log.with_user(self.dispatcher_b).search([("id", "in", ids)]))

@@ -45,7 +45,7 @@ class TestWorkItems(WorkItemCase):
         order = self._on_site_order()
         with self.assertRaisesRegex(UserError, "created as a draft"):
             self._create_item(order, state="approved")
-        with self.assertRaisesRegex(UserError, "set by its workflow, not at creation: Customer Decision"):
+        with self.assertRaisesRegex(AccessError, "never written directly: Customer Decision"):
             self._create_item(order, customer_decision="accepted")
         self.assertFalse(order.work_item_ids)
 

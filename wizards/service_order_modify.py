@@ -16,6 +16,10 @@ class ServiceOrderModify(models.TransientModel):
         domain=lambda self: [("groups_id", "in", self.env.ref(
             "service_order.group_service_order_technician").ids), ("share", "=", False)],
     )
+    remove_worker_ids = fields.Many2many(
+        "res.users", "service_order_modify_remove_worker_rel", "wizard_id", "user_id",
+        string="Workers leaving", domain="[('id', 'in', current_worker_ids)]")
+    current_worker_ids = fields.Many2many(related="order_id.field_worker_ids")
     scheduled_start = fields.Datetime("New start")
     scheduled_end = fields.Datetime("New end")
     description = fields.Html("Description")
@@ -37,6 +41,7 @@ class ServiceOrderModify(models.TransientModel):
             lines=[{"product_id": l.product_id.id, "quantity": l.quantity, "name": l.name or False}
                    for l in self.line_ids],
             workers=self.worker_ids - order.field_worker_ids,
+            remove_workers=self.remove_worker_ids,
             scheduled_start=self.scheduled_start if self.scheduled_start != order.scheduled_start else None,
             scheduled_end=self.scheduled_end if self.scheduled_end != order.scheduled_end else None,
             description=self.description,
