@@ -80,46 +80,52 @@ class ServiceOrderCase(TransactionCase):
         cls.vehicle = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "T-EST-01"})
 
     # helpers ------------------------------------------------------------------
-    def _order_vals(self, **vals):
+    @classmethod
+    def _order_vals(cls, **vals):
         return {
-            "partner_id": self.customer.id,
-            "location_id": self.site.id,
-            "order_type_id": self.order_type.id,
+            "partner_id": cls.customer.id,
+            "location_id": cls.site.id,
+            "order_type_id": cls.order_type.id,
             "description": "<p>Cold room at 9 °C instead of 3 °C.</p>",
-            "supervisor_id": self.supervisor.id,
+            "supervisor_id": cls.supervisor.id,
             **vals,
         }
 
-    def _create_order(self, user=None, **vals):
-        order = self.env["service.order"].with_user(user or self.dispatcher).create(self._order_vals(**vals))
+    @classmethod
+    def _create_order(cls, user=None, **vals):
+        order = cls.env["service.order"].with_user(user or cls.dispatcher).create(cls._order_vals(**vals))
         # as if the next step came in another request: Odoo tracks no change made in the
         # transaction that created the record
-        self._flush_tracking()
+        cls._flush_tracking()
         return order
 
-    def _submit(self, order, user=None):
-        order.with_user(user or self.dispatcher)._do_submit()
-        self._flush_tracking()
+    @classmethod
+    def _submit(cls, order, user=None):
+        order.with_user(user or cls.dispatcher)._do_submit()
+        cls._flush_tracking()
         return order
 
-    def _approve(self, order, user=None):
-        order.with_user(user or self.supervisor)._do_approve()
-        self._flush_tracking()
+    @classmethod
+    def _approve(cls, order, user=None):
+        order.with_user(user or cls.supervisor)._do_approve()
+        cls._flush_tracking()
         return order
 
-    def _planned_order(self, workers=None, **vals):
+    @classmethod
+    def _planned_order(cls, workers=None, **vals):
         """An approved order with field workers (the technician by default), assigned in the
         draft so that version 1 prints them."""
-        workers = workers if workers is not None else self.technician
+        workers = workers if workers is not None else cls.technician
         if workers:
             vals = {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **vals}
-        return self._approve(self._submit(self._create_order(**vals)))
+        return cls._approve(cls._submit(cls._create_order(**vals)))
 
-    def _flush_tracking(self):
+    @classmethod
+    def _flush_tracking(cls):
         """Tracking messages are written at pre-commit; run it as a commit would."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        self.env.invalidate_all()
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
+        cls.env.invalidate_all()
 
     def _state_trackings(self, order):
         """(old, new) state pairs of the order's chatter, oldest first."""

@@ -12,17 +12,14 @@ class TestOrderSecurity(ServiceOrderCase):
     def setUpClass(cls):
         super().setUpClass()
         Order = cls.env["service.order"]
-        cls.mine = Order.with_user(cls.dispatcher).create(cls._vals(cls, field_worker_ids=[Command.set(cls.technician.ids)],
+        cls.mine = Order.with_user(cls.dispatcher).create(cls._order_vals(field_worker_ids=[Command.set(cls.technician.ids)],
                                                                      lead_technician_id=cls.technician.id))
-        cls.theirs = Order.with_user(cls.dispatcher).create(cls._vals(cls, field_worker_ids=[Command.set(cls.technician_2.ids)]))
-        cls.unassigned = Order.with_user(cls.dispatcher).create(cls._vals(cls))
-        cls.other_company = Order.with_user(cls.dispatcher_b).create(cls._vals(
-            cls, company_id=cls.company_b.id, partner_id=cls.env["res.partner"].create({"name": "B customer"}).id,
+        cls.theirs = Order.with_user(cls.dispatcher).create(cls._order_vals(field_worker_ids=[Command.set(cls.technician_2.ids)]))
+        cls.unassigned = Order.with_user(cls.dispatcher).create(cls._order_vals())
+        cls.other_company = Order.with_user(cls.dispatcher_b).create(cls._order_vals(
+            company_id=cls.company_b.id, partner_id=cls.env["res.partner"].create({"name": "B customer"}).id,
             location_id=False, order_type_id=False))
         cls.all_orders = cls.mine | cls.theirs | cls.unassigned | cls.other_company
-
-    def _vals(self, **vals):
-        return ServiceOrderCase._order_vals(self, **vals)
 
     def _visible(self, user):
         return self.env["service.order"].with_user(user).search([("id", "in", self.all_orders.ids)])

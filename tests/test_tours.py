@@ -67,27 +67,28 @@ class ServiceOrderTourCase(HttpCase):
 
     # data builders ----------------------------------------------------------------
     @classmethod
-    def _create_order(cls, partner, description):
+    def _create_order(cls, partner, description, workers=None):
+        workers = workers or cls.env["res.users"]
         return cls.env["service.order"].with_user(cls.dispatcher).create({
             "partner_id": partner.id,
             "location_id": partner.id,
             "order_type_id": cls.order_type.id,
             "description": f"<p>{description}</p>",
             "supervisor_id": cls.supervisor.id,
+            # assigned in the draft: version 1 prints the workers
+            "field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[:1].id,
         })
 
     @classmethod
-    def _submitted_order(cls, partner, description):
-        order = cls._create_order(partner, description)
+    def _submitted_order(cls, partner, description, workers=None):
+        order = cls._create_order(partner, description, workers)
         order.with_user(cls.dispatcher)._do_submit()
         return order
 
     @classmethod
     def _planned_order(cls, partner, description, workers=None):
-        order = cls._submitted_order(partner, description)
+        order = cls._submitted_order(partner, description, workers)
         order.with_user(cls.supervisor)._do_approve()
-        if workers:
-            order.with_user(cls.dispatcher)._do_add_field_workers(workers)
         return order
 
 
@@ -138,6 +139,8 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         self.assertEqual(order.lead_technician_id, self.technician_2)
         self.assertEqual(order.vehicle_id, self.vehicle)
         self.assertEqual(order.state, "planned")
+        self.assertEqual(order.current_version, 2, "the workers and the vehicle are a confirmation: version 2")
+        self.assertEqual(order.current_document_id.confirmation_id.user_id, self.dispatcher)
         members = order.channel_id.sudo().channel_member_ids.partner_id
         self.assertLessEqual((self.technician | self.technician_2).partner_id, members,
                              "the workers joined the order's workspace")

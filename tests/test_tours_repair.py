@@ -28,11 +28,12 @@ class RepairTourCase(HttpCase, WorkItemCase):
             "order_type_id": cls.order_type.id,
             "description": "<p>Cold room at 9 °C instead of 3 °C.</p>",
             "supervisor_id": cls.supervisor.id,
+            # assigned in the draft: version 1 prints the workers
+            "field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id,
             **vals,
         })
         order._do_submit()
         order.with_user(cls.supervisor)._do_approve()
-        order.write({"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id})
         order.with_user(workers[0]).action_depart()
         order.with_user(workers[0]).action_arrive()
         return order.with_user(cls.env.user)

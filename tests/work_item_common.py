@@ -30,27 +30,29 @@ class WorkItemCase(ServiceOrderCase):
             "service_min_photos": photos,
         })
 
-    def _on_site_order(self, workers=None, **vals):
+    @classmethod
+    def _on_site_order(cls, workers=None, **vals):
         """A planned order whose technician went on the way and arrived: in progress, on site."""
-        order = self._planned_order(workers=workers, **vals)
+        order = cls._planned_order(workers=workers, **vals)
         tech = order.field_worker_ids[:1]
         order.with_user(tech).action_depart()
         order.with_user(tech).action_arrive()
-        self._flush_tracking()
+        cls._flush_tracking()
         return order
 
-    def _create_item(self, order, user=None, **vals):
-        item = self.env["service.work.item"].with_user(user or self.technician).create({
+    @classmethod
+    def _create_item(cls, order, user=None, **vals):
+        item = cls.env["service.work.item"].with_user(user or cls.technician).create({
             "order_id": order.id,
             "complaint": "Cold room does not cool",
             "diagnosis": "Compressor relay burnt; expansion vessel split.",
             "estimated_hours": 1.5,
-            "part_ids": [(0, 0, {"product_id": self.part_vessel.id, "quantity": 1}),
-                         (0, 0, {"product_id": self.part_pipe.id, "quantity": 2.5})],
+            "part_ids": [(0, 0, {"product_id": cls.part_vessel.id, "quantity": 1}),
+                         (0, 0, {"product_id": cls.part_pipe.id, "quantity": 2.5})],
             **vals,
         })
-        self._flush_tracking()
-        return item.with_user(user or self.technician)
+        cls._flush_tracking()
+        return item.with_user(user or cls.technician)
 
     def _item_form(self, order, user=None):
         return Form(self.env["service.work.item"].with_user(user or self.technician).with_context(

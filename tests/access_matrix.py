@@ -1,0 +1,81 @@
+"""Who may do what on an approved order under way: the one table the access-matrix test
+proves cell by cell (tests/test_access_matrix.py) and the README prints (``markdown()``).
+
+Plain data, no Odoo import, so that the README's table can be made from it anywhere.
+A cell is True (allowed) or False (refused, with an error and nothing changed).
+"""
+
+ROLES = ("tech_on", "tech_off", "dispatcher", "supervisor", "portal", "public")
+ROLE_LABELS = {
+    "tech_on": "technician on the order",
+    "tech_off": "technician not on it",
+    "dispatcher": "dispatcher",
+    "supervisor": "supervisor",
+    "portal": "portal customer",
+    "public": "public",
+}
+OPERATIONS = ("read", "create", "write", "unlink")
+LETTERS = {"read": "R", "create": "C", "write": "W", "unlink": "D"}
+
+
+def _row(read, create, write, unlink):
+    """Each argument: the roles allowed, as a space-separated string."""
+    return {op: set(roles.split()) for op, roles in zip(OPERATIONS, (read, create, write, unlink))}
+
+
+STAFF = "tech_on dispatcher supervisor"
+OFFICE = "dispatcher supervisor"
+
+# model: (what the cell acts on, its operations)
+MATRIX = {
+    "service.order": ("the order (write: its priority)",
+                      _row(STAFF + " portal", OFFICE, OFFICE, "")),
+    "service.order.line": ("an issued material line",
+                           _row(STAFF, "", "", "")),
+    "service.confirmation": ("a confirmation", _row(STAFF, "", "", "")),
+    "service.confirmation.change": ("a confirmation's change", _row(STAFF, "", "", "")),
+    "service.order.document": ("a PDF version", _row(STAFF + " portal", "", "", "")),
+    "service.order.status.log": ("a status log", _row(STAFF, "", "", "")),
+    "service.work.item": ("a draft work item", _row(STAFF, STAFF, STAFF, OFFICE)),
+    "service.work.item.part": ("a part of a draft work item", _row(STAFF, STAFF, STAFF, STAFF)),
+    "service.fallout": ("a fallout", _row(STAFF, STAFF, OFFICE, "")),
+    "service.time.log": ("a closed time log", _row(STAFF, OFFICE, "", "")),
+    "service.consent.request": ("a consent request", _row(OFFICE, "", "", "")),
+}
+
+# Fields refused to every role that may write the model (set by the addon's methods only),
+# and, for the order, what the PDF prints (changed only by a confirmation after approval).
+PROTECTED = {
+    "service.order": (
+        "technician_status", "approved_by_id", "approved_date", "submitted_date", "reject_reason",
+        "cancel_reason", "close_reason", "closed_by_id", "closed_date", "customer_signed_by",
+        "customer_signature", "check_work_done", "channel_id", "access_token",
+        "current_document_id", "name",
+    ),
+    "service.order printed": (
+        "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
+        "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
+    ),
+    "service.work.item": (
+        "approved_by_id", "approved_date", "customer_decision", "customer_decision_date",
+        "customer_decision_ip", "consent_skip_reason", "refuse_reason", "user_id",
+        "submitted_date",
+    ),
+    "service.fallout": ("name", "reported_by_id", "resolution", "resolved_by_id", "resolved_date"),
+}
+
+
+def allowed(model, role, operation):
+    return role in MATRIX[model][1][operation]
+
+
+def markdown():
+    """The README's "who can do what" table."""
+    header = "| model (on an approved order under way) | " + " | ".join(
+        ROLE_LABELS[role] for role in ROLES) + " |"
+    lines = [header, "|" + " --- |" * (len(ROLES) + 1)]
+    for model, (what, _ops) in MATRIX.items():
+        cells = ["".join(LETTERS[op] for op in OPERATIONS if allowed(model, role, op)) or "—"
+                 for role in ROLES]
+        lines.append(f"| `{model}`: {what} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,199 @@
+import base64
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from . import access_matrix
+from .work_item_common import PNG, WorkItemCase
+
+REFUSED = (AccessError, MissingError, UserError, ValidationError)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(WorkItemCase):
+    """Every model x role x read/create/write/unlink of tests/access_matrix.py, acted as that
+    role on an approved order under way, and the protected fields per role. Each cell runs
+    in a savepoint that is rolled back, so the cells do not see each other."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(cls.env, login="so_matrix_portal", groups="base.group_portal",
+                                        name="Matrix Portal")
+        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.users = {
+            "tech_on": cls.technician, "tech_off": cls.technician_2, "dispatcher": cls.dispatcher,
+            "supervisor": cls.supervisor, "portal": cls.portal_user,
+            "public": cls.env.ref("base.public_user"),
+        }
+        order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})])
+        order.with_user(cls.dispatcher)._do_confirm(
+            "Extra vessel", lines=[{"product_id": cls.part_vessel.id, "quantity": 1}])
+        item = cls._create_item(order)
+        fallout = cls.env["service.fallout"].with_user(cls.technician).create({
+            "order_id": order.id, "type_id": cls.fallout_type.id, "description": "Gas valve seized"})
+        time_log = cls.env["service.time.log"].with_user(cls.dispatcher).create({
+            "order_id": order.id, "user_id": cls.technician.id,
+            "date_start": datetime(2026, 5, 4, 8), "date_stop": datetime(2026, 5, 4, 9)})
+        consent_request, _token = cls.env["service.consent.request"]._create_request(order, item)
+        confirmation = order.confirmation_ids
+        cls.order = order
+        cls.records = {
+            "service.order": order,
+            "service.order.line": order.line_ids.filtered(lambda l: not l.confirmation_id),
+            "service.confirmation": confirmation,
+            "service.confirmation.change": confirmation.change_ids[:1],
+            "service.order.document": order.current_document_id,
+            "service.order.status.log": order.status_log_ids[:1],
+            "service.work.item": item,
+            "service.work.item.part": item.part_ids[:1],
+            "service.fallout": fallout,
+            "service.time.log": time_log,
+            "service.consent.request": consent_request,
+        }
+        for model, record in cls.records.items():
+            assert len(record) == 1, model
+        attachment = order.current_document_id.sudo().attachment_id
+        cls.create_vals = {
+            "service.order": cls._order_vals(),
+            "service.order.line": {"order_id": order.id, "product_id": cls.part_pipe.id, "quantity": 1},
+            "service.confirmation": {"order_id": order.id, "sequence": 90, "reason": "forged"},
+            "service.confirmation.change": {"confirmation_id": confirmation.id, "field_name": "x",
+                                            "field_label": "X", "new_value": "forged"},
+            "service.order.document": {"order_id": order.id, "version": 90, "reason": "approval",
+                                       "attachment_id": attachment.id, "checksum": "0" * 64},
+            "service.order.status.log": {"order_id": order.id, "status": "done",
+                                         "user_id": cls.technician.id},
+            "service.work.item": {"order_id": order.id, "complaint": "Door seal", "diagnosis": "Torn"},
+            "service.work.item.part": {"work_item_id": item.id, "product_id": cls.part_pipe.id, "quantity": 1},
+            "service.fallout": {"order_id": order.id, "type_id": cls.fallout_type.id, "description": "Stuck"},
+            "service.time.log": {"order_id": order.id, "user_id": cls.technician.id,
+                                 "date_start": datetime(2026, 5, 5, 8), "date_stop": datetime(2026, 5, 5, 9)},
+            "service.consent.request": {"order_id": order.id, "partner_id": cls.customer.id,
+                                        "token_hash": "forged", "expires_at": datetime(2030, 1, 1)},
+        }
+        cls.write_vals = {
+            "service.order": {"priority": "2"},
+            "service.order.line": {"quantity": 5},
+            "service.confirmation": {"reason": "rewritten"},
+            "service.confirmation.change": {"new_value": "rewritten"},
+            "service.order.document": {"checksum": "0" * 64},
+            "service.order.status.log": {"note": "rewritten"},
+            "service.work.item": {"diagnosis": "Rewritten diagnosis"},
+            "service.work.item.part": {"quantity": 3},
+            "service.fallout": {"description": "Rewritten"},
+            "service.time.log": {"date_stop": datetime(2026, 5, 4, 18)},
+            "service.consent.request": {"state": "pending"},
+        }
+
+    def _attempt(self, model, role, operation):
+        """True when ``role`` could do ``operation`` on the model's record; rolled back."""
+        record = self.records[model].with_user(self.users[role])
+        with closing(self.env.cr.savepoint()):
+            try:
+                if operation == "read":
+                    record.read(["display_name"])
+                elif operation == "create":
+                    record.browse().create(dict(self.create_vals[model]))
+                elif operation == "write":
+                    record.write(dict(self.write_vals[model]))
+                else:
+                    record.unlink()
+                self.env.flush_all()
+                return True
+            except REFUSED:
+                return False
+            finally:
+                self.env.invalidate_all()
+
+    def test_matrix(self):
+        results = {}
+        for model in access_matrix.MATRIX:
+            for role in access_matrix.ROLES:
+                for operation in access_matrix.OPERATIONS:
+                    expected = access_matrix.allowed(model, role, operation)
+                    with self.subTest(model=model, role=role, operation=operation):
+                        results[model, role, operation] = self._attempt(model, role, operation)
+                        self.assertEqual(results[model, role, operation], expected,
+                                         f"{role} {operation} {model}: expected "
+                                         f"{'allowed' if expected else 'refused'}")
+        self.assertEqual(len(results), len(access_matrix.MATRIX) * 6 * 4)
+
+    # protected fields -----------------------------------------------------------
+    @contextmanager
+    def _refused(self):
+        try:
+            yield
+        except REFUSED:
+            return
+        self.fail("not refused")
+
+    def _forged_value(self, record, name):
+        """A plausible value for field ``name`` of ``record``, different from its own."""
+        field = record._fields[name]
+        if field.type == "many2one":
+            other = self.env[field.comodel_name].sudo().search([("id", "!=", record.sudo()[name].id)], limit=1)
+            return other.id
+        if field.type == "many2many":
+            return [Command.set(self.technician_2.ids)]
+        if field.type == "one2many":
+            return [Command.create({"product_id": self.part_pipe.id, "quantity": 7})]
+        if field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            return next(key for key in reversed(keys) if key != record.sudo()[name])
+        if field.type == "datetime":
+            return fields.Datetime.now()
+        if field.type == "boolean":
+            return not record.sudo()[name]
+        if field.type == "binary":
+            return base64.b64encode(PNG)
+        if field.type == "html":
+            return "<p>Forged</p>"
+        return "forged"
+
+    def _assert_refused_write(self, model, role, names):
+        record = self.records[model.split()[0]]
+        for name in names:
+            with self.subTest(model=model, role=role, field=name):
+                before = record.sudo()[name]
+                with closing(self.env.cr.savepoint()), self._refused():
+                    record.with_user(self.users[role]).write({name: self._forged_value(record, name)})
+                    self.env.flush_all()
+                self.env.invalidate_all()
+                self.assertEqual(record.sudo()[name], before)
+
+    def test_protected_fields_refused_to_every_role_that_writes(self):
+        for model, names in access_matrix.PROTECTED.items():
+            writers = [role for role in access_matrix.ROLES
+                       if role in ("tech_on", "dispatcher", "supervisor")]
+            for role in writers:
+                self._assert_refused_write(model, role, names)
+
+    def test_protected_fields_refused_at_creation(self):
+        cases = {
+            "service.order": ("dispatcher", ["technician_status", "approved_by_id", "approved_date",
+                                             "access_token", "current_document_id", "channel_id",
+                                             "closed_by_id", "customer_signed_by", "name"]),
+            "service.work.item": ("tech_on", ["user_id", "approved_by_id", "customer_decision",
+                                              "customer_decision_ip", "consent_skip_reason"]),
+            "service.fallout": ("tech_on", ["resolution", "resolved_by_id", "reported_by_id", "name",
+                                            "resolved_date"]),
+        }
+        for model, (role, names) in cases.items():
+            record = self.records[model]
+            for name in names:
+                with self.subTest(model=model, field=name):
+                    vals = dict(self.create_vals[model], **{name: self._forged_value(record, name)})
+                    count = self.env[model].sudo().search_count([])
+                    with closing(self.env.cr.savepoint()), self._refused():
+                        self.env[model].with_user(self.users[role]).create(vals)
+                    self.assertEqual(self.env[model].sudo().search_count([]), count)
+
+    def test_readme_table_is_the_matrix(self):
+        readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+        self.assertIn(access_matrix.markdown(), readme,
+                      "README's 'who can do what' table: paste access_matrix.markdown()")
