@@ -1,9 +1,15 @@
+import base64
+import http.server
+import threading
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.service_order.models.ir_actions_report import strip_remote_resources
+
 from .common import ServiceOrderCase
+from .work_item_common import PNG
 
 
 @tagged("post_install", "-at_install")
@@ -89,3 +95,57 @@ class TestDocuments(ServiceOrderCase):
         mapped = self.env["service.order"].with_user(self.technician).search_read(
             [("id", "=", self.order.id)], ["location_latitude", "location_longitude", "location_address"])
         self.assertEqual(mapped[0]["location_latitude"], 50.8468)
+
+
+@tagged("post_install", "-at_install")
+class TestReportFetchesNothing(ServiceOrderCase):
+    """wkhtmltopdf runs on the server: a description pointing at an internal address must
+    not make it request that address, at approval or at a confirmation."""
+
+    real_pdf = True
+
+    def test_report_requests_no_address_given_in_the_description(self):
+        requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the http.server API)
+                requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(PNG)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        # the sanitizer of the description keeps an <img> pointing anywhere
+        order = self._create_order(description=f'<p>See photo <img src="{base}/approval.png"> '
+                                               f'<a href="{base}/link">here</a></p>')
+        self.assertIn(f"{base}/approval.png", order.description)
+        order = self._approve(self._submit(order))
+        order.with_user(self.dispatcher)._do_confirm(
+            "New description", description=f'<p>Now <img src="{base}/confirmation.png"> and '
+                                           f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}"></p>')
+        self.assertEqual(order.current_version, 2)
+        self.assertEqual(requests, [], "the PDF engine fetched nothing")
+        self.assertIn("Now and", self._pdf_text(order.current_document_id))
+
+    def test_strip_remote_resources(self):
+        html = ('<html><head><meta charset="utf-8"><link rel="stylesheet" href="http://10.0.0.1/x.css">'
+                '<script src="http://10.0.0.1/x.js"></script></head><body>'
+                '<p style="background: url(http://10.0.0.1/bg)">°C</p><img src="http://127.0.0.1:1/a">'
+                '<img src="data:image/png;base64,AAAA"><iframe src="http://10.0.0.1/f"></iframe>'
+                '<svg><image href="http://10.0.0.1/s"/></svg><a href="http://10.0.0.1/l">link</a>'
+                '<object data="http://10.0.0.1/o"></object><video poster="http://10.0.0.1/v"></video>'
+                '</body></html>')
+        cleaned = strip_remote_resources(html)
+        self.assertNotIn("10.0.0.1", cleaned)
+        self.assertNotIn("127.0.0.1", cleaned)
+        self.assertIn('src="data:image/png;base64,AAAA"', cleaned)
+        self.assertIn('<meta charset="utf-8">', cleaned)
+        self.assertIn("°C", cleaned)
+        self.assertIn(">link</a>", cleaned)
