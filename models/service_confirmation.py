@@ -258,6 +258,7 @@ class ServiceOrder(models.Model):
 
     def action_open_modify(self):
         """Open the Create a confirmation wizard."""
+        self._check_can_work_in_field()
         return self._open_wizard("service.order.modify",
                                  self.env._("Create a confirmation for %(name)s", name=self.name))
 

@@ -397,6 +397,13 @@ class ServiceOrder(models.Model):
         if problems:
             raise UserError("\n".join(problems))
 
+    def _check_can_open_submit(self):
+        """A dispatcher opens the Submit wizard of a draft (which then lists what is missing)."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers and supervisors can submit service orders."))
+        if self.filtered(lambda o: o.state != "draft"):
+            raise UserError(self.env._("Only a draft order can be submitted."))
+
     def _get_missing_submit_data(self):
         """Labels of the data an order needs before it can be submitted."""
         self.ensure_one()
@@ -423,6 +430,7 @@ class ServiceOrder(models.Model):
 
     def action_open_submit(self):
         """Open the Submit wizard, which checks the order's data."""
+        self._check_can_open_submit()
         return self._open_wizard("service.order.submit", self.env._("Submit %(name)s", name=self.name))
 
     # ------------------------------------------------------------------
@@ -564,19 +572,23 @@ class ServiceOrder(models.Model):
 
     def action_open_cancel(self):
         """Open the Cancel wizard (reason required)."""
+        self._check_can_cancel()
         return self._open_wizard("service.order.cancel", self.env._("Cancel %(name)s", name=self.name))
 
     def action_customer_absent(self):
         """Open the Cancel wizard for an absent customer (reason kept)."""
+        self._check_can_cancel()
         return self._open_wizard("service.order.cancel", self.env._("Customer absent"),
                                  {"default_cancel_type": "customer_absent"})
 
     def action_open_close(self):
         """Open the Close wizard (completed or not carried out)."""
+        self._check_can_work_in_field()
         return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
 
     def action_complete(self):
         """Complete: the Close wizard, set to completed."""
+        self._check_can_work_in_field()
         return self._open_wizard("service.order.close", self.env._("Complete %(name)s", name=self.name),
                                  {"default_outcome": "completed"})
 

@@ -143,5 +143,9 @@ class ServiceOrder(models.Model):
 
     def action_open_add_workers(self):
         """Open the Add field workers wizard."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can add field workers."))
+        if self.filtered(lambda o: o.state not in ("planned", "in_progress")):
+            raise UserError(self.env._("Field workers are added to approved orders."))
         return self._open_wizard("service.order.worker.add",
                                  self.env._("Add field workers to %(name)s", name=self.name))

@@ -550,6 +550,7 @@ class ServiceWorkItem(models.Model):
     def action_report_fallout(self):
         """Open the Report fallout wizard for this work item."""
         self.ensure_one()
+        self._check_field_work()
         return self.order_id._open_wizard(
             "service.fallout.report", self.env._("Report a fallout"),
             {"default_work_item_id": self.id})
