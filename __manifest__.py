@@ -29,7 +29,7 @@
         "wizards/service_order_cancel_views.xml",
         "wizards/service_order_close_views.xml",
         "wizards/service_order_worker_add_views.xml",
-        "wizards/service_order_modify_views.xml",
+        "wizards/service_confirmation_create_views.xml",
         "wizards/service_work_item_skip_views.xml",
         "wizards/service_work_item_refuse_views.xml",
         "wizards/service_fallout_report_views.xml",

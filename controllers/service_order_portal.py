@@ -2,7 +2,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class ServiceOrderCustomerPortal(CustomerPortal):

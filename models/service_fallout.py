@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .service_order import DISPATCHER_GROUP, TECHNICIAN_GROUP, wizard_action
+from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP, wizard_action
 from .service_work_item import FINAL_STATES as ITEM_FINAL_STATES
 
 FALLOUT_STATES = [
@@ -30,18 +30,6 @@ FALLOUT_TRANSITIONS = {
 DISPATCHER_WRITABLE = {"type_id", "description", "user_id", "color", "priority"}
 # Set by the fallout's own methods only (report, assign, resolve), never by a role.
 PROTECTED_FIELDS = frozenset({"name", "reported_by_id", "resolution", "resolved_date", "resolved_by_id"})
-
-
-class ServiceFalloutType(models.Model):
-    _name = "service.fallout.type"
-    _description = "Fallout Type"
-    _order = "sequence, id"
-
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", ondelete="cascade",
-                                 help="Leave empty to use the type in every company.")
 
 
 class ServiceFallout(models.Model):
@@ -324,46 +312,3 @@ class ServiceFallout(models.Model):
 
     def _open_fallout_wizard(self, model, title):
         return wizard_action(title, model, {"default_fallout_ids": self.ids})
-
-
-class ServiceOrder(models.Model):
-    _inherit = "service.order"
-
-    fallout_ids = fields.One2many("service.fallout", "order_id", string="Fallouts")
-    fallout_count = fields.Integer(compute="_compute_fallout_counts")
-    open_fallout_count = fields.Integer(compute="_compute_fallout_counts")
-
-    @api.depends("fallout_ids.state")
-    def _compute_fallout_counts(self):
-        Fallout = self.env["service.fallout"]
-        total = dict(Fallout._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"]))
-        opened = dict(Fallout._read_group(
-            [("order_id", "in", self.ids), ("state", "in", OPEN_FALLOUT_STATES)], ["order_id"], ["__count"]))
-        for order in self:
-            order.fallout_count = total.get(order, 0)
-            order.open_fallout_count = opened.get(order, 0)
-
-    def _get_close_blockers(self):
-        blockers = super()._get_close_blockers()
-        # sudo: an open fallout blocks closing even if the closing user cannot read it
-        for fallout in self.sudo().fallout_ids.filtered(lambda f: f.state in OPEN_FALLOUT_STATES):
-            blockers.append(self.env._("Fallout %(name)s (%(type)s) is open.",
-                                       name=fallout.name, type=fallout.type_id.name))
-        return blockers
-
-    def action_report_fallout(self):
-        """Open the Report fallout wizard for this order."""
-        self._check_can_work_in_field()
-        return self._open_wizard("service.fallout.report", self.env._("Report a fallout"))
-
-    def action_view_fallouts(self):
-        """List the order's fallouts."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Fallouts of %(name)s", name=self.name),
-            "res_model": "service.fallout",
-            "view_mode": "list,kanban,form",
-            "domain": [("order_id", "=", self.id)],
-            "context": {"default_order_id": self.id, "create": False},
-        }

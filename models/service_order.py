@@ -4,63 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-ORDER_STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("planned", "Planned"),
-    ("in_progress", "In Progress"),
-    ("completed", "Completed"),
-    ("not_done", "Not Carried Out"),
-    ("cancelled", "Cancelled"),
-    ("rejected", "Rejected"),
-]
-CLOSED_STATES = ("completed", "not_done", "cancelled", "rejected")
-OPEN_FIELD_STATES = ("planned", "in_progress")
-
-# Every allowed move of the order's state. One table, read by the one method that
-# changes the state (`_set_state`); buttons, wizards and kanban drag & drop all go there.
-STATE_TRANSITIONS = {
-    "draft": {"submitted", "cancelled"},
-    "submitted": {"planned", "rejected", "cancelled"},
-    "planned": {"in_progress", "completed", "not_done", "cancelled"},
-    "in_progress": {"completed", "not_done", "cancelled"},
-}
-
-CHECKLIST_FIELDS = ("check_work_done", "check_site_clean", "check_customer_informed")
-
-PRIORITIES = [
-    ("0", "Normal"),
-    ("1", "Important"),
-    ("2", "Urgent"),
-    ("3", "Emergency"),
-]
-
-TECHNICIAN_STATUSES = [
-    ("planned", "Planned"),
-    ("en_route", "En Route"),
-    ("on_site", "On Site"),
-    ("working", "Working"),
-    ("break", "Break"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-]
-
-# Allowed moves of the technician status, and the order state each status implies.
-TECHNICIAN_STATUS_TRANSITIONS = {
-    # done from planned or en route: an order closed as completed from the office
-    "planned": {"en_route", "on_site", "done", "cancelled"},
-    "en_route": {"on_site", "done", "cancelled"},
-    "on_site": {"working", "done", "cancelled"},
-    "working": {"break", "done", "cancelled"},
-    "break": {"working", "done", "cancelled"},
-}
-STATUS_TO_STATE = {
-    "en_route": "in_progress",
-    "on_site": "in_progress",
-    "working": "in_progress",
-    "break": "in_progress",
-    "cancelled": "cancelled",
-}
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, wizard_action
+from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
 # buttons and wizards, which check the order's state and the technician's assignment.
@@ -72,6 +17,8 @@ PRINTED_FIELDS = frozenset({
     "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
     "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
 })
+# Who the order's followers and workspace members follow (workspace mixin).
+PEOPLE_FIELDS = frozenset({"field_worker_ids", "requested_by_id", "supervisor_id", "dispatcher_id"})
 # Workflow and audit fields: written by the order's own methods only, never by a role.
 PROTECTED_FIELDS = frozenset({
     "name", "technician_status", "submitted_date", "approved_date", "approved_by_id",
@@ -82,27 +29,21 @@ PROTECTED_FIELDS = frozenset({
 })
 
 
-def wizard_action(title, model, context):
-    """The action opening ``model`` (a wizard) in a dialog, with ``context``."""
-    return {
-        "type": "ir.actions.act_window",
-        "name": title,
-        "res_model": model,
-        "view_mode": "form",
-        "target": "new",
-        "context": context,
-    }
-
-
-SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
-DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
-TECHNICIAN_GROUP = "service_order.group_service_order_technician"
-
-
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    # What an order is made of: each feature is a named mixin in its own file.
+    _inherit = [
+        "portal.mixin", "mail.thread", "mail.activity.mixin",
+        "service.state.mixin",                 # transition table, the one _set_state, protected fields
+        "service.order.execution.mixin",       # technician status, cancel, close
+        "service.order.workspace.mixin",       # the order's Discuss channel and its members
+        "service.order.versioning.mixin",      # issued PDF versions
+        "service.order.confirmation.mixin",    # materials and services, confirmations
+        "service.order.work.mixin",            # work items (the repair board), consent
+        "service.order.fallout.mixin",         # fallouts
+        "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
+    ]
     _state_transitions = STATE_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS
     _order = "priority desc, scheduled_start, id desc"
@@ -177,33 +118,15 @@ class ServiceOrder(models.Model):
         ORDER_STATES, default="draft", required=True, tracking=True, index=True,
         copy=False, group_expand="_group_expand_states",
     )
-    technician_status = fields.Selection(
-        TECHNICIAN_STATUSES, default="planned", required=True, tracking=True,
-        copy=False,
-    )
     is_closed = fields.Boolean(compute="_compute_is_closed", search="_search_is_closed")
-    user_can_plan = fields.Boolean(
-        compute="_compute_user_can_plan",
+    is_dispatcher = fields.Boolean(
+        compute="_compute_is_dispatcher",
         help="The current user is a dispatcher: technicians change the order through its buttons.")
     submitted_date = fields.Datetime(readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
     # internal reasons: staff read them, customers never (portal pages, RPC)
     reject_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
-    cancel_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
-    cancel_type = fields.Selection(
-        [("cancel", "Cancelled"), ("customer_absent", "Customer Absent")], readonly=True, copy=False)
-    close_reason = fields.Text(string="Reason Not Carried Out", readonly=True, copy=False)
-    closed_date = fields.Datetime(readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
-    check_work_done = fields.Boolean("Work done as described", readonly=True, copy=False)
-    check_site_clean = fields.Boolean("Site left clean and safe", readonly=True, copy=False)
-    check_customer_informed = fields.Boolean("Customer informed of the result", readonly=True, copy=False)
-    customer_signature = fields.Binary(readonly=True, copy=False, attachment=True)
-    customer_signed_by = fields.Char(readonly=True, copy=False)
-    customer_signed_date = fields.Datetime(readonly=True, copy=False)
-    status_log_ids = fields.One2many("service.order.status.log", "order_id", string="Status History",
-                                     readonly=True)
     color = fields.Integer()
 
     _sql_constraints = [
@@ -224,8 +147,8 @@ class ServiceOrder(models.Model):
 
     @api.depends("state")  # so that new records (onchange) compute it too
     @api.depends_context("uid")
-    def _compute_user_can_plan(self):
-        self.user_can_plan = self.env.user.has_group(DISPATCHER_GROUP)
+    def _compute_is_dispatcher(self):
+        self.is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
 
     @api.depends("state")
     def _compute_is_closed(self):
@@ -296,21 +219,27 @@ class ServiceOrder(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "service.order") or "New"
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders.filtered("field_worker_ids")._on_people_changed({})
+        return orders
 
     def write(self, vals):
-        if self.env.su:  # the order's own methods, after their checks (service.state.mixin)
-            return super().write(vals)
-        self._check_protected_fields(vals)
-        self._check_can_write(vals)
-        if "state" in vals:
-            # A plain write of the state (kanban drag & drop, import, RPC) performs the
-            # same checked transition as the matching button, or is refused.
-            vals = dict(vals)
-            target = vals.pop("state")
-            self.filtered(lambda o: o.state != target)._move_to_state(target)
-            return super().write(vals) if vals else True
-        return super().write(vals)
+        if not self.env.su:  # su: the order's own methods, after their checks (service.state.mixin)
+            self._check_protected_fields(vals)
+            self._check_can_write(vals)
+            if "state" in vals:
+                # A plain write of the state (kanban drag & drop, import, RPC) performs the
+                # same checked transition as the matching button, or is refused.
+                vals = dict(vals)
+                target = vals.pop("state")
+                self.filtered(lambda o: o.state != target)._move_to_state(target)
+                if not vals:
+                    return True
+        before = {order.id: order.field_worker_ids for order in self} if PEOPLE_FIELDS & set(vals) else None
+        result = super().write(vals)
+        if before is not None:
+            self._on_people_changed(before)  # followers and workspace follow (workspace mixin)
+        return result
 
     def _check_can_write(self, vals):
         """Refuse what the current user may not write by hand on these orders: technicians
@@ -347,6 +276,13 @@ class ServiceOrder(models.Model):
         if any(order.state != "draft" for order in self):
             raise UserError(self.env._(
                 "Only draft service orders can be deleted; cancel the others instead."))
+
+    def _on_state_changed(self, new_state):
+        """After every state change (service.state.mixin): a closed order clocks everybody out."""
+        result = super()._on_state_changed(new_state)
+        if new_state in CLOSED_STATES:
+            self._clock_out_everybody()  # time mixin
+        return result
 
     def _state_refusal(self, record, new_state):
         return UserError(self.env._(
@@ -457,11 +393,8 @@ class ServiceOrder(models.Model):
         })
         for order in self:
             order.message_post(body=self.env._("Approved by %(user)s.", user=self.env.user.name))
-        self._on_approved()
-
-    def _on_approved(self):
-        """Hook run after approval (channel workspace, first document version)."""
-        return True
+        self._ensure_channel()  # workspace mixin
+        self._create_document_version("approval")  # versioning mixin: version 1
 
     def _do_reject(self, reason):
         """Reject submitted orders (supervisor), with the reason kept and posted."""
@@ -480,174 +413,62 @@ class ServiceOrder(models.Model):
         return self._open_wizard("service.order.review", self.env._("Review %(name)s", name=self.name))
 
     # ------------------------------------------------------------------
-    # Field execution: technician status drives the order's state
+    # Dispatch
     # ------------------------------------------------------------------
-    def _is_field_worker(self, user=None):
-        self.ensure_one()
-        user = user or self.env.user
-        return user in self.field_worker_ids
-
-    def _check_can_work_in_field(self):
-        """An assigned technician (or a dispatcher) acts on an order that is planned or under way."""
-        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+    def _do_add_field_workers(self, workers, lead=None, scheduled_start=None, scheduled_end=None,
+                              vehicle=None, reason=None):
+        """Add technicians to approved orders (dispatcher); they are notified and join the
+        workspace. The workers, the schedule and the vehicle are printed on the PDF, so the
+        change is a confirmation that issues the next version."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can add field workers."))
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        not_technicians = workers - technicians
+        if not_technicians:
+            raise UserError(self.env._("Only technicians can be field workers; not: %(names)s.",
+                                       names=", ".join(not_technicians.mapped("name"))))
         for order in self:
-            if not is_dispatcher and not order._is_field_worker():
-                raise AccessError(self.env._(
-                    "You are not a field worker of order %(name)s.", name=order.name))
-            if order.state not in OPEN_FIELD_STATES:
+            if order.state not in ("planned", "in_progress"):
                 raise UserError(self.env._(
-                    "Order %(name)s is %(state)s: field work is possible only on planned or "
-                    "in-progress orders.", name=order.name,
-                    state=dict(ORDER_STATES)[order.state]))
-
-    def _do_technician_status(self, status):
-        """A technician button: a field worker (or a dispatcher) moves the status."""
-        self._check_can_work_in_field()
-        return self._set_technician_status(status)
-
-    def _set_technician_status(self, status, note=False, extra_vals=None):
-        """The one place the technician status changes (buttons, cancel, close): checked
-        against its table, logged and posted; it moves the order's state with it."""
-        labels = dict(TECHNICIAN_STATUSES)
-        for order in self:
-            if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
-                raise UserError(self.env._(
-                    "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
-                    name=order.name, old=labels[order.technician_status], new=labels[status]))
-        now = fields.Datetime.now()
-        vals = dict(extra_vals or {}, technician_status=status)
-        target_state = STATUS_TO_STATE.get(status)
-        moving = self.filtered(lambda o: target_state and o.state != target_state)
-        if moving:
-            moving._set_state(target_state, vals)
-        if self - moving:
-            # sudo: a workflow field, written after the transition check above
-            (self - moving).sudo().write(vals)
-        # sudo: the status log is the trail; no role creates or edits it
-        self.env["service.order.status.log"].sudo().create([{
-            "order_id": order.id, "status": status, "user_id": self.env.user.id,
-            "date": now, "note": note or False} for order in self])
-        self._on_technician_status_changed(status)
+                    "Field workers are added to approved orders; %(name)s is not planned.", name=order.name))
+            order._do_confirm(
+                reason or self.env._("Dispatch: field workers assigned by %(user)s.", user=self.env.user.name),
+                workers=workers, lead=lead, scheduled_start=scheduled_start,
+                scheduled_end=scheduled_end, vehicle=vehicle)
         return True
 
-    def _on_technician_status_changed(self, status):
-        """Hook run after a technician status change (channel notices)."""
-        return True
+    def action_open_add_workers(self):
+        """Open the Add field workers wizard."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can add field workers."))
+        if self.filtered(lambda o: o.state not in ("planned", "in_progress")):
+            raise UserError(self.env._("Field workers are added to approved orders."))
+        return self._open_wizard("service.order.worker.add",
+                                 self.env._("Add field workers to %(name)s", name=self.name))
 
-    def action_depart(self):
-        """On my way: the technician leaves for the intervention location."""
-        return self._do_technician_status("en_route")
-
-    def action_arrive(self):
-        """Arrived on site."""
-        return self._do_technician_status("on_site")
-
-    def action_start_work(self):
-        """Start work on site."""
-        return self._do_technician_status("working")
-
-    def action_pause(self):
-        """Pause the work (break)."""
-        return self._do_technician_status("break")
-
-    def action_resume(self):
-        """Resume the work after a break."""
-        return self._do_technician_status("working")
-
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
     def _open_wizard(self, model, title, context=None):
         self.ensure_one()
         return wizard_action(title, model, {"default_order_id": self.id, **(context or {})})
 
-    def _open_related(self, model, title, context=None):
+    def _open_related(self, model, title, context=None, view_mode="list,form"):
         """A list of the order's records of ``model`` (documents, confirmations, ...)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": title,
             "res_model": model,
-            "view_mode": "list,form",
+            "view_mode": view_mode,
             "domain": [("order_id", "=", self.id)],
             "context": {"default_order_id": self.id, "create": False, **(context or {})},
         }
 
-    def action_open_cancel(self):
-        """Open the Cancel wizard (reason required)."""
-        self._check_can_cancel()
-        return self._open_wizard("service.order.cancel", self.env._("Cancel %(name)s", name=self.name))
-
-    def action_customer_absent(self):
-        """Open the Cancel wizard for an absent customer (reason kept)."""
-        self._check_can_cancel()
-        return self._open_wizard("service.order.cancel", self.env._("Customer absent"),
-                                 {"default_cancel_type": "customer_absent"})
-
-    def action_open_close(self):
-        """Open the Close wizard (completed or not carried out)."""
-        self._check_can_work_in_field()
-        return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
-
-    def action_complete(self):
-        """Complete: the Close wizard, set to completed."""
-        self._check_can_work_in_field()
-        return self._open_wizard("service.order.close", self.env._("Complete %(name)s", name=self.name),
-                                 {"default_outcome": "completed"})
-
-    def _check_can_cancel(self):
-        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
-        for order in self:
-            if order.state in CLOSED_STATES:
-                raise UserError(self.env._("Order %(name)s is already closed.", name=order.name))
-            if order.state in ("draft", "submitted") and not is_dispatcher:
-                raise AccessError(self.env._("Only dispatchers can cancel orders before they are planned."))
-        self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
-
-    def _do_cancel(self, reason, cancel_type="cancel"):
-        """Cancel the orders with a reason (a dispatcher any open order; a field worker
-        the order under way): the technician status and the order's state follow."""
-        reason = self._require_reason(reason, self.env._("A reason is required to cancel a service order."))
-        self._check_can_cancel()
-        label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
-        self.activity_unlink(["service_order.mail_act_service_order_approval"])
-        self._set_technician_status("cancelled", note=f"{label}: {reason}", extra_vals={
-            "cancel_reason": reason, "cancel_type": cancel_type})
-        for order in self:
-            order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
-        return True
-
-    def _get_close_blockers(self):
-        """Reasons the order cannot be closed as completed (extended by work items, fallouts)."""
-        self.ensure_one()
-        return []
-
-    def _do_close(self, outcome, reason=False, checklist=None, signature=False, signed_by=False):
-        """Close the orders: ``completed`` (checklist, optional signature) or ``not_done`` (reason)."""
-        self._check_can_work_in_field()
-        now = fields.Datetime.now()
-        if outcome == "not_done":
-            reason = self._require_reason(
-                reason, self.env._("A reason is required to close an order as not carried out."))
-            self._set_state("not_done", {"close_reason": reason, "closed_date": now,
-                                         "closed_by_id": self.env.user.id})
-            for order in self:
-                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason))
-            return True
-        for order in self:
-            blockers = order._get_close_blockers()
-            if blockers:
-                raise UserError(self.env._(
-                    "Order %(name)s cannot be closed as completed:\n%(reasons)s",
-                    name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
-        # completing from the office (no status on site) is allowed: the status follows
-        self.filtered(lambda o: o.technician_status != "done")._set_technician_status("done")
-        vals = {"closed_date": now, "closed_by_id": self.env.user.id,
-                **{name: True for name in CHECKLIST_FIELDS if (checklist or {}).get(name)}}
-        if signature:
-            vals.update(customer_signature=signature, customer_signed_by=signed_by,
-                        customer_signed_date=now)
-        self._set_state("completed", vals)
-        for order in self:
-            order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
-        return True
+    def _count_by_order(self, model, domain=()):
+        """``{order: count}`` of the ``model`` records of these orders, in one query."""
+        return dict(self.env[model]._read_group(
+            [("order_id", "in", self.ids), *domain], ["order_id"], ["__count"]))
 
     def action_geolocate(self):
         """Find the coordinates of the orders' intervention locations (base_geolocalize)."""

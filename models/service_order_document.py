@@ -1,9 +1,7 @@
 import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
-
-from .pdf_overlay import stamp_pages
 
 
 class ServiceOrderDocument(models.Model):
@@ -63,7 +61,7 @@ class ServiceOrderDocument(models.Model):
     def _unlink_never(self):
         raise self._immutable_error()
 
-    def verify_checksum(self):
+    def _verify_checksum(self):
         """True when every version's file still matches the checksum stored at issue."""
         return all(hashlib.sha256(doc.attachment_id.raw or b"").hexdigest() == doc.checksum
                    for doc in self.sudo())
@@ -76,77 +74,3 @@ class ServiceOrderDocument(models.Model):
             "url": f"/web/content/{self.attachment_id.id}?download=true",
             "target": "self",
         }
-
-
-class ServiceOrder(models.Model):
-    _inherit = "service.order"
-
-    document_ids = fields.One2many("service.order.document", "order_id", string="Documents", readonly=True)
-    document_count = fields.Integer(compute="_compute_document_count")
-    current_document_id = fields.Many2one("service.order.document", string="Current Document",
-                                          readonly=True, copy=False, ondelete="restrict")
-    current_version = fields.Integer(related="current_document_id.version", string="Version")
-
-    @api.depends("document_ids")
-    def _compute_document_count(self):
-        counts = dict(self.env["service.order.document"]._read_group(
-            [("order_id", "in", self.ids)], ["order_id"], ["__count"]))
-        for order in self:
-            order.document_count = counts.get(order, 0)
-
-    def _render_order_pdf(self, version, date, changes):
-        """The order's report as PDF bytes, every page stamped with number, version, date and page x/y."""
-        self.ensure_one()
-        date_label = format_datetime(self.env, date, dt_format="short")
-        pdf = self._render_report_pdf(version, date_label, changes)
-        stamp = self.env._("%(name)s · Version %(version)s · %(date)s",
-                           name=self.name, version=version, date=date_label)
-        return stamp_pages(pdf, stamp, page_label=self.env._("Page %(page)s / %(pages)s"))
-
-    def _render_report_pdf(self, version, date_label, changes):
-        """The QWeb report rendered by wkhtmltopdf, before the pages are stamped."""
-        report = self.env.ref("service_order.action_report_service_order")
-        # force_report_rendering: a real PDF even under the test runner, which otherwise gets HTML
-        pdf, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.ids, data={"version": version, "version_date_label": date_label,
-                                                "changes": changes})
-        return pdf
-
-    def _create_document_version(self, reason, confirmation=None, changes=None):
-        """Render and store the next PDF version of each order; post it to chatter and channel."""
-        Document = self.env["service.order.document"].sudo()  # sudo: versions are written by the system only
-        documents = Document
-        for order in self:
-            version = (order.sudo().current_document_id.version or 0) + 1
-            now = fields.Datetime.now()
-            pdf = order._render_order_pdf(version, now, changes or [])
-            attachment = self.env["ir.attachment"].sudo().create({
-                "name": f"{order.name.replace('/', '-')}-v{version}.pdf",
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": "service.order.document",
-                "res_id": 0,
-            })
-            document = Document.create({
-                "order_id": order.id,
-                "version": version,
-                "reason": reason,
-                "confirmation_id": confirmation.id if confirmation else False,
-                "attachment_id": attachment.id,
-                "checksum": hashlib.sha256(pdf).hexdigest(),
-            })
-            attachment.write({"res_id": document.id})
-            # sudo: the current version is a workflow field, set here only
-            order.sudo().write({"current_document_id": document.id})
-            body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
-                              version=version, file=attachment.name,
-                              reason=dict(Document._fields["reason"].selection)[reason]
-                              if not confirmation else confirmation.display_name)
-            order.message_post(body=body, attachment_ids=attachment.ids)
-            order._post_to_channel(body, attachment_ids=attachment.ids)
-            documents |= document
-        return documents
-
-    def action_view_documents(self):
-        """List the order's document versions."""
-        return self._open_related("service.order.document", self.env._("Documents of %(name)s", name=self.name), {"delete": False, "edit": False})

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .service_order import TECHNICIAN_STATUSES
+from .service_order_states import TECHNICIAN_STATUSES
 
 
 class ServiceOrderStatusLog(models.Model):

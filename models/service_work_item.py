@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .service_order import DISPATCHER_GROUP, wizard_action
+from .common import DISPATCHER_GROUP, wizard_action
 
 ITEM_STATES = [
     ("draft", "Draft"),
@@ -437,7 +437,7 @@ class ServiceWorkItem(models.Model):
                 "Work item %(item)s: %(body)s", item=item.complaint, body=body))
         return True
 
-    def action_open_skip(self):
+    def action_open_skip_consent(self):
         """Open the Skip approval wizard (reason required, kept in the chatter)."""
         self._check_can_skip_consent()
         return self._open_item_wizard("service.work.item.skip", self.env._("Skip approval"))
@@ -485,7 +485,7 @@ class ServiceWorkItem(models.Model):
             (self - approval)._set_state("done")
         return True
 
-    def action_complete(self):
+    def action_complete_repair(self):
         """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
         return self._do_complete()
 
@@ -568,201 +568,3 @@ class ServiceWorkItem(models.Model):
             "view_mode": "form",
             "target": "current",
         }
-
-
-class ServiceWorkItemPart(models.Model):
-    """A part the work item needs (product and quantity)."""
-
-    _name = "service.work.item.part"
-    _description = "Service Work Item Part"
-    _order = "work_item_id, sequence, id"
-    _check_company_auto = True
-
-    work_item_id = fields.Many2one("service.work.item", required=True, index=True, ondelete="cascade")
-    order_id = fields.Many2one(related="work_item_id.order_id", store=True, index=True)
-    company_id = fields.Many2one(related="work_item_id.company_id", store=True, index=True)
-    sequence = fields.Integer(default=10)
-    product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
-                                 check_company=True)
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
-    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-
-    _sql_constraints = [
-        ("quantity_positive", "CHECK(quantity > 0)", "The quantity of a part must be greater than zero."),
-    ]
-
-    @api.model
-    def _check_quantity(self, vals):
-        # checked on the values, before the database's CHECK refuses them with a raw error
-        if "quantity" in vals and (vals["quantity"] or 0) <= 0:
-            product = self.env["product.product"].browse(vals.get("product_id")) or self.product_id[:1]
-            raise ValidationError(self.env._(
-                "Part %(product)s: the quantity must be greater than zero (%(quantity)s).",
-                product=product.display_name or "", quantity=vals["quantity"]))
-
-    def _check_items_editable(self, items):
-        if not self.env.su:
-            items._check_can_write_fields({"part_ids"})
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_quantity(vals)
-        self._check_items_editable(self.env["service.work.item"].browse(
-            {vals.get("work_item_id") for vals in vals_list} - {None, False}))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_quantity(vals)
-        self._check_items_editable(self.work_item_id)
-        if "work_item_id" in vals:
-            self._check_items_editable(self.env["service.work.item"].browse(vals["work_item_id"]))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_item_editable(self):
-        self._check_items_editable(self.work_item_id)
-
-
-ORDER_WAITING_FOR = [
-    ("dispatcher", "Waiting for dispatcher"),
-    ("customer", "Waiting for customer"),
-    ("dispatcher_customer", "Waiting for dispatcher and customer"),
-]
-ON_SITE_STATUSES = ("on_site", "working", "break")
-
-
-class ServiceOrder(models.Model):
-    _inherit = "service.order"
-
-    work_item_ids = fields.One2many("service.work.item", "order_id", string="Work Items")
-    work_item_count = fields.Integer(compute="_compute_work_item_count")
-    waiting_for = fields.Selection(
-        ORDER_WAITING_FOR, compute="_compute_waiting_for", store=True, index=True,
-        help="Whom the order's work items wait for before the technician can go on.")
-    can_add_work_items = fields.Boolean(compute="_compute_can_add_work_items")
-    # what the buttons of the order's header need to know about its items
-    has_items_to_approve = fields.Boolean(compute="_compute_work_item_flags")
-    has_repairs_to_approve = fields.Boolean(compute="_compute_work_item_flags")
-    has_items_waiting_customer = fields.Boolean(compute="_compute_work_item_flags")
-    has_repairs_to_complete = fields.Boolean(compute="_compute_work_item_flags")
-
-    @api.depends("work_item_ids")
-    def _compute_work_item_count(self):
-        counts = dict(self.env["service.work.item"]._read_group(
-            [("order_id", "in", self.ids)], ["order_id"], ["__count"]))
-        for order in self:
-            order.work_item_count = counts.get(order, 0)
-
-    @api.depends("work_item_ids.state")
-    def _compute_work_item_flags(self):
-        for order in self:
-            states = set(order.work_item_ids.mapped("state"))
-            order.has_items_to_approve = "waiting_dispatcher" in states
-            order.has_repairs_to_approve = "waiting_repair_approval" in states
-            order.has_items_waiting_customer = "waiting_customer" in states
-            order.has_repairs_to_complete = "repair_submitted" in states
-
-    @api.depends("work_item_ids.waiting_for")
-    def _compute_waiting_for(self):
-        for order in self:
-            waits = set(order.work_item_ids.mapped("waiting_for")) - {False}
-            if waits == {"dispatcher", "customer"}:
-                order.waiting_for = "dispatcher_customer"
-            else:
-                order.waiting_for = waits.pop() if waits else False
-
-    @api.depends("state", "technician_status")
-    def _compute_can_add_work_items(self):
-        for order in self:
-            order.can_add_work_items = order.state == "in_progress" \
-                and order.technician_status in ON_SITE_STATUSES
-
-    def _check_can_add_work_items(self):
-        """Work items come from the diagnosis on site: the order is in progress, the
-        technician on site, working or on a break."""
-        self._check_can_work_in_field()
-        for order in self:
-            if not order.can_add_work_items:
-                raise UserError(self.env._(
-                    "Work items are created on site: order %(name)s must be in progress with the "
-                    "technician on site, working or on a break.", name=order.name))
-
-    def _get_wait_approver(self):
-        """The user who gets the activities of the work items waiting for a dispatcher."""
-        self.ensure_one()
-        return self.dispatcher_id or self.supervisor_id or self.company_id.service_default_supervisor_id \
-            or self.env.user
-
-    def _get_close_blockers(self):
-        blockers = super()._get_close_blockers()
-        labels = dict(ITEM_STATES)
-        for item in self.work_item_ids.filtered(lambda i: i.state in WAITING_STATES or i.state == "on_hold"):
-            blockers.append(self.env._("Work item %(item)s is %(state)s.",
-                                       item=item.complaint, state=labels[item.state].lower()))
-        return blockers
-
-    def action_view_work_items(self):
-        """Open the order's repair board (its work items)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Repair Board of %(name)s", name=self.name),
-            "res_model": "service.work.item",
-            "view_mode": "kanban,list,form",
-            "domain": [("order_id", "=", self.id)],
-            "context": {"default_order_id": self.id, "create": self.can_add_work_items},
-        }
-
-    def action_new_work_item(self):
-        """Create a work item from the diagnosis on site."""
-        self.ensure_one()
-        self._check_can_add_work_items()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Work Item"),
-            "res_model": "service.work.item",
-            "view_mode": "form",
-            "target": "current",
-            "context": {"default_order_id": self.id},
-        }
-
-    def action_submit_work(self):
-        """Submit work: complete every repaired item of the order (done, or waiting for the
-        dispatcher's repair approval)."""
-        self.ensure_one()
-        items = self.work_item_ids.filtered(lambda i: i.state == "repair_submitted")
-        if not items:
-            raise UserError(self.env._(
-                "Order %(name)s has no submitted repair to complete: submit the repair of each "
-                "work item first.", name=self.name))
-        return items._do_complete()
-
-    def action_send_consent_request(self):
-        """Send the customer a new signed link for the work items waiting for their consent."""
-        if not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can send consent requests."))
-        items = self._items_in_state("waiting_customer")
-        for order, order_items in items.grouped("order_id").items():
-            self.env["service.consent.request"]._create_and_send(order, order_items)
-        return True
-
-    def _items_in_state(self, state):
-        self.ensure_one()
-        items = self.work_item_ids.filtered(lambda i: i.state == state)
-        if not items:
-            raise UserError(self.env._("No work item of %(name)s is %(state)s.",
-                                       name=self.name, state=dict(ITEM_STATES)[state].lower()))
-        return items
-
-    def action_approve_work_items(self):
-        """Approve every work item of the order waiting for a dispatcher."""
-        return self._items_in_state("waiting_dispatcher").action_approve()
-
-    def action_approve_repairs(self):
-        """Approve every repair of the order waiting for a dispatcher."""
-        return self._items_in_state("waiting_repair_approval").action_approve_repair()
-
-    def action_open_skip(self):
-        """Skip approval for every work item of the order waiting for the customer."""
-        return self._items_in_state("waiting_customer").action_open_skip()

@@ -78,7 +78,7 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         # the technician goes on with the accepted item and finishes the order
         self.item_a.action_start_repair()
         self.item_a.action_submit_repair()
-        self.item_a.action_complete()
+        self.item_a.action_complete_repair()
         self.assertEqual(self.item_a.state, "done")
         self.order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
         self.assertEqual(self.order.state, "completed")

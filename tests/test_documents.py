@@ -29,7 +29,7 @@ class TestDocuments(ServiceOrderCase):
         self.assertEqual(self.order.document_count, 1)
         self.assertEqual(doc.sudo().attachment_id.mimetype, "application/pdf")
         self.assertTrue(doc.sudo().attachment_id.raw.startswith(b"%PDF"))
-        self.assertTrue(doc.verify_checksum())
+        self.assertTrue(doc._verify_checksum())
         text = self._pdf_text(doc)
         for expected in (self.order.name, "Version 1", "Brasserie Test", "Cold room at 9 °C", "Page 1 / 1"):
             self.assertIn(expected, text)
@@ -63,7 +63,7 @@ class TestDocuments(ServiceOrderCase):
         with self.assertRaisesRegex(UserError, "kept as issued"):
             attachment.sudo().unlink()
         self.assertEqual(self.document.version, 1)
-        self.assertTrue(self.document.verify_checksum())
+        self.assertTrue(self.document._verify_checksum())
 
     def test_technician_of_another_order_cannot_read_documents(self):
         with self.assertRaises(AccessError):

@@ -72,13 +72,13 @@ class TestFallout(WorkItemCase):
             self._close()
         fallout.with_user(self.dispatcher)._do_resolve("Cellar emptied by the customer")
         self.item.action_submit_repair()
-        self.item.action_complete()
+        self.item.action_complete_repair()
         self._close()
         self.assertEqual(self.order.state, "completed")
 
     def test_report_on_finished_item_or_foreign_order_is_refused(self):
         self.item.action_submit_repair()
-        self.item.action_complete()
+        self.item.action_complete_repair()
         with self.assertRaisesRegex(UserError, "is finished: report the fallout on the order"):
             self._report()
         other = self._on_site_order(workers=self.technician_2)
@@ -124,7 +124,7 @@ class TestFallout(WorkItemCase):
         self.assertEqual(self.order.open_fallout_count, 0)
         self.assertIn("Pipe delivered by the warehouse", self._chatter(self.order))
         self.item.action_submit_repair()
-        self.item.action_complete()
+        self.item.action_complete_repair()
         self._close(self.technician)
         self.assertEqual(self.order.state, "completed")
 

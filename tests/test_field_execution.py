@@ -18,7 +18,7 @@ class TestFieldExecution(ServiceOrderCase):
         cls.labour = cls.env["product.product"].create({"name": "Labour", "type": "service"})
 
     def _modify(self, order, user, **vals):
-        wizard = Form(self.env["service.order.modify"].with_user(user).with_context(default_order_id=order.id))
+        wizard = Form(self.env["service.confirmation.create"].with_user(user).with_context(default_order_id=order.id))
         lines = vals.pop("lines", [])
         for field, value in vals.items():
             setattr(wizard, field, value)
@@ -165,7 +165,7 @@ class TestFieldExecution(ServiceOrderCase):
         # every version reached the channel with its file
         channel = order.sudo().channel_id
         self.assertEqual(channel.message_ids.attachment_ids, documents.sudo().attachment_id)
-        self.assertTrue(documents.verify_checksum())
+        self.assertTrue(documents._verify_checksum())
 
     def test_customer_absent(self):
         order = self._planned_order()
@@ -200,7 +200,7 @@ class TestFieldExecution(ServiceOrderCase):
     # refusals -----------------------------------------------------------------
     def test_technician_of_another_order_is_refused(self):
         order = self._planned_order()
-        for method in ("action_depart", "action_arrive", "action_open_modify", "action_complete"):
+        for method in ("action_depart", "action_arrive", "action_open_confirmation", "action_open_complete"):
             with self.assertRaises(AccessError):
                 getattr(order.with_user(self.technician_2), method)()
         with self.assertRaises(AccessError):

@@ -149,10 +149,10 @@ class TestTrustOverHttp(HttpCase, WorkItemCase):
         self.assertEqual(order.current_version, version)
         # the way that works: a confirmation, by the dispatcher too, issues the next version
         self._rpc(self.dispatcher, "service.order", "write", [order.id], {"priority": "2"})
-        wizard = self._rpc(self.dispatcher, "service.order.modify", "create", {
+        wizard = self._rpc(self.dispatcher, "service.confirmation.create", "create", {
             "order_id": order.id, "reason": "Customer asked for a later visit",
             "scheduled_start": "2030-01-01 08:00:00", "description": str(order.description)})
-        self._rpc(self.dispatcher, "service.order.modify", "action_confirm", [wizard])
+        self._rpc(self.dispatcher, "service.confirmation.create", "action_confirm", [wizard])
         self.env.invalidate_all()
         self.assertEqual(order.current_version, version + 1)
         self.assertEqual(order.scheduled_start, datetime(2030, 1, 1, 8))

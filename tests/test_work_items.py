@@ -163,7 +163,7 @@ class TestWorkItems(WorkItemCase):
 
         item.action_start_repair()
         item.action_submit_repair()
-        item.action_complete()
+        item.action_complete_repair()
         self.assertEqual(item.state, "waiting_repair_approval")
         self.assertEqual(order.waiting_for, "dispatcher")
         self.assertEqual(self._activities(item, REPAIR).user_id, self.dispatcher)
@@ -209,7 +209,7 @@ class TestWorkItems(WorkItemCase):
         kept.with_user(self.dispatcher).action_approve()
         kept.action_start_repair()
         kept.action_submit_repair()
-        kept.action_complete()
+        kept.action_complete_repair()
         kept.with_user(self.dispatcher)._do_refuse("The fan still rattles")
         self.assertEqual(kept.state, "in_repair", "a refused repair goes back to the technician")
         self.assertFalse(self._activities(kept, REPAIR))
@@ -236,14 +236,14 @@ class TestWorkItems(WorkItemCase):
         with self.assertRaisesRegex(UserError, "Start repair is possible only"):
             item.action_start_repair()
         with self.assertRaises(AccessError):
-            item.action_open_skip()
+            item.action_open_skip_consent()
         with self.assertRaises(AccessError):
             self.env["service.work.item.skip"].with_user(self.technician).create(
                 {"work_item_ids": [(6, 0, item.ids)], "reason": "I say so"})
         with self.assertRaisesRegex(UserError, "Order .* cannot be closed as completed"):
             order.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
 
-        action = order.with_user(self.dispatcher).action_open_skip()
+        action = order.with_user(self.dispatcher).action_open_skip_waiting_consents()
         wizard = self.env["service.work.item.skip"].with_user(self.dispatcher).with_context(
             action["context"]).create({"reason": ""})
         with self.assertRaisesRegex(UserError, "reason is required"):

@@ -3,7 +3,7 @@ from . import service_order_review
 from . import service_order_cancel
 from . import service_order_close
 from . import service_order_worker_add
-from . import service_order_modify
+from . import service_confirmation_create
 from . import service_work_item_skip
 from . import service_work_item_refuse
 from . import service_fallout_report

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.service_order import TECHNICIAN_GROUP
+from ..models.common import TECHNICIAN_GROUP
 
 
 class ServiceFalloutAssign(models.TransientModel):

@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class ServiceOrderReview(models.TransientModel):
@@ -15,11 +14,8 @@ class ServiceOrderReview(models.TransientModel):
         """Approve the order (it becomes Planned) or reject it with the reason given."""
         self.ensure_one()
         order = self.order_id
-        order._check_can_review()
         if self.decision == "approve":
             order._do_approve()
         else:
-            if not (self.reason or "").strip():
-                raise UserError(self.env._("A reason is required to reject a service order."))
             order._do_reject(self.reason)
         return {"type": "ir.actions.act_window_close"}

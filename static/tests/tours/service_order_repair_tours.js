@@ -67,7 +67,7 @@ const ITEM_BUTTONS = [
     "action_submit",
     "action_start_repair",
     "action_submit_repair",
-    "action_complete",
+    "action_complete_repair",
 ];
 
 function otherItemButtons(...names) {
@@ -217,8 +217,8 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
             content: "Submit the repair",
         }),
         statusIs("Repair Submitted"),
-        ...headerButton("action_complete", {
-            absent: otherItemButtons("action_complete"),
+        ...headerButton("action_complete_repair", {
+            absent: otherItemButtons("action_complete_repair"),
             content: "Complete the work item",
         }),
         statusIs("Done"),

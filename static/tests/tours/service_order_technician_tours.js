@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
         ...soTour.checkHeaderButtons(
             {
                 visible: [["action_depart", "On my way"]],
-                hidden: [...NOT_FOR_TECHNICIANS, "action_arrive", "action_start_work", "action_complete"],
+                hidden: [...NOT_FOR_TECHNICIANS, "action_arrive", "action_start_work", "action_open_complete"],
             },
             "Planned: On my way; no Submit, Review, Add Field Workers or Close for a technician"
         ),
@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
         ...soTour.checkHeaderButtons(
             {
                 visible: [["action_arrive", "Arrived on site"], ["action_customer_absent", "Customer Absent"]],
-                hidden: [...NOT_FOR_TECHNICIANS, "action_depart", "action_complete"],
+                hidden: [...NOT_FOR_TECHNICIANS, "action_depart", "action_open_complete"],
             },
             "En route: Arrived on site"
         ),
@@ -49,8 +49,8 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
             {
                 visible: [
                     ["action_start_work", "Start work"],
-                    ["action_open_modify", "Create a Confirmation"],
-                    ["action_complete", "Complete"],
+                    ["action_open_confirmation", "Create a Confirmation"],
+                    ["action_open_complete", "Complete"],
                 ],
                 hidden: [...NOT_FOR_TECHNICIANS, "action_arrive"],
             },
@@ -59,13 +59,13 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
         ...soTour.clickHeaderButton("action_start_work", "Start work"),
         ...soTour.checkHeaderButtons(
             {
-                visible: [["action_pause", "Pause"], ["action_complete", "Complete"]],
+                visible: [["action_pause", "Pause"], ["action_open_complete", "Complete"]],
                 hidden: [...NOT_FOR_TECHNICIANS, "action_start_work"],
             },
             "Working: Pause and Complete"
         ),
         // a confirmation: one extra part, and why ----------------------------------
-        ...soTour.clickHeaderButton("action_open_modify", "Create a Confirmation"),
+        ...soTour.clickHeaderButton("action_open_confirmation", "Create a Confirmation"),
         ...soTour.checkWizard("Create a confirmation for SRV/"),
         ...soTour.editField("reason", "The expansion vessel is split; replaced it.", ".modal"),
         ...soTour.addLine(
@@ -84,7 +84,7 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
         ...soTour.checkSmartButton("action_view_confirmations", "Confirmations"),
         ...soTour.checkSmartButton("action_view_documents", "v2"),
         // complete -----------------------------------------------------------------
-        ...soTour.clickHeaderButton("action_complete", "Complete"),
+        ...soTour.clickHeaderButton("action_open_complete", "Complete"),
         ...soTour.checkWizard("Complete SRV/"),
         ...soTour.tick("check_work_done", ".modal"),
         ...soTour.tick("check_site_clean", ".modal"),
@@ -95,9 +95,9 @@ registry.category("web_tour.tours").add("service_order_technician_field_tour", {
             {
                 hidden: [
                     ...NOT_FOR_TECHNICIANS,
-                    "action_complete",
+                    "action_open_complete",
                     "action_pause",
-                    "action_open_modify",
+                    "action_open_confirmation",
                     "action_open_cancel",
                 ],
             },

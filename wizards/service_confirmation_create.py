@@ -1,15 +1,15 @@
 from odoo import api, fields, models
 
 
-class ServiceOrderModify(models.TransientModel):
+class ServiceConfirmationCreate(models.TransientModel):
     """Create a confirmation: what differs in the field from the order, and why."""
 
-    _name = "service.order.modify"
+    _name = "service.confirmation.create"
     _description = "Create a Confirmation of a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
     reason = fields.Text("Why", required=True)
-    line_ids = fields.One2many("service.order.modify.line", "wizard_id",
+    line_ids = fields.One2many("service.confirmation.create.line", "wizard_id",
                                string="Extra materials and unforeseen services")
     worker_ids = fields.Many2many(
         "res.users", string="Extra workers",
@@ -17,7 +17,7 @@ class ServiceOrderModify(models.TransientModel):
             "service_order.group_service_order_technician").ids), ("share", "=", False)],
     )
     remove_worker_ids = fields.Many2many(
-        "res.users", "service_order_modify_remove_worker_rel", "wizard_id", "user_id",
+        "res.users", "service_confirmation_create_remove_worker_rel", "wizard_id", "user_id",
         string="Workers leaving", domain="[('id', 'in', current_worker_ids)]")
     current_worker_ids = fields.Many2many(related="order_id.field_worker_ids")
     scheduled_start = fields.Datetime("New start")
@@ -49,11 +49,11 @@ class ServiceOrderModify(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
 
-class ServiceOrderModifyLine(models.TransientModel):
-    _name = "service.order.modify.line"
+class ServiceConfirmationCreateLine(models.TransientModel):
+    _name = "service.confirmation.create.line"
     _description = "Create a Confirmation: one extra material or service"
 
-    wizard_id = fields.Many2one("service.order.modify", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one("service.confirmation.create", required=True, ondelete="cascade")
     product_id = fields.Many2one("product.product", required=True)
     name = fields.Char("Description")
     quantity = fields.Float(default=1.0, required=True, digits="Product Unit of Measure")

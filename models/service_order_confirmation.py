@@ -1,0 +1,130 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime, html2plaintext, is_html_empty
+
+from .common import DISPATCHER_GROUP
+
+
+class ServiceOrderConfirmationMixin(models.AbstractModel):
+    """Materials and services of the order, and its confirmations: after approval, the one way
+    what the PDF prints changes, keeping the before/after and issuing the next version."""
+
+    _name = "service.order.confirmation.mixin"
+    _description = "Service Order: confirmations"
+
+    line_ids = fields.One2many("service.order.line", "order_id", string="Materials and Services")
+    confirmation_ids = fields.One2many("service.confirmation", "order_id", string="Confirmations",
+                                       readonly=True)
+    confirmation_count = fields.Integer(compute="_compute_confirmation_count")
+
+    @api.depends("confirmation_ids")
+    def _compute_confirmation_count(self):
+        counts = self._count_by_order("service.confirmation")
+        for order in self:
+            order.confirmation_count = counts.get(order, 0)
+
+    def _check_lines_editable(self):
+        """Materials and services are edited by hand on a draft only (dispatchers); after
+        that they change through a confirmation, which issues the next version."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Technicians add materials and services with Create a Confirmation."))
+        issued = self.filtered(lambda o: o.state != "draft")
+        if issued:
+            raise UserError(self.env._(
+                "%(names)s left the draft: its materials and services change only through Create a "
+                "Confirmation, which issues the next PDF version.", names=", ".join(issued.mapped("name"))))
+
+    def _confirmation_snapshot(self):
+        """What a confirmation may change, as text: (key, label, value) in display order."""
+        self.ensure_one()
+
+        def when(value):
+            return format_datetime(self.env, value, dt_format="short") if value else "—"
+
+        return [
+            ("materials", self.env._("Materials"), self.line_ids.filtered(
+                lambda l: l.line_type == "material")._summary()),
+            ("services", self.env._("Services"), self.line_ids.filtered(
+                lambda l: l.line_type == "service")._summary()),
+            ("field_worker_ids", self.env._("Field workers"),
+             ", ".join(self.field_worker_ids.sorted("name").mapped("name")) or "—"),
+            ("lead_technician_id", self.env._("Lead technician"), self.lead_technician_id.name or "—"),
+            ("vehicle_id", self.env._("Vehicle"), self.vehicle_id.display_name or "—"),
+            ("scheduled_start", self.env._("Scheduled start"), when(self.scheduled_start)),
+            ("scheduled_end", self.env._("Scheduled end"), when(self.scheduled_end)),
+            ("description", self.env._("Description"),
+             html2plaintext(self.description or "").strip() or "—"),
+        ]
+
+    def _do_confirm(self, reason, lines=(), workers=None, scheduled_start=None, scheduled_end=None,
+                    description=None, lead=None, vehicle=None, remove_workers=None):
+        """Record a confirmation: apply the changes, keep their before/after, issue a new version.
+
+        The one way what the PDF prints changes after approval, for every role: a field
+        worker of the order or a dispatcher, on a planned or in-progress order.
+        ``lines`` are dicts with product_id, quantity and optionally name.
+        """
+        self.ensure_one()
+        self._check_can_work_in_field()
+        reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
+        for line in lines:
+            if line.get("quantity", 0) <= 0:
+                raise UserError(self.env._("Quantities must be greater than zero."))
+        nothing_differs = UserError(self.env._(
+            "Nothing differs from the order: add materials, workers, services, a new schedule "
+            "or a new description."))
+        vals = {}
+        new_workers = (workers or self.env["res.users"]) - self.field_worker_ids
+        leaving = (remove_workers or self.env["res.users"]) & self.field_worker_ids
+        if new_workers or leaving:
+            vals["field_worker_ids"] = [Command.link(u.id) for u in new_workers] + [
+                Command.unlink(u.id) for u in leaving]
+        remaining = (self.field_worker_ids | new_workers) - leaving
+        if lead and lead != self.lead_technician_id:
+            vals["lead_technician_id"] = lead.id
+        elif self.lead_technician_id in leaving or (not self.lead_technician_id and new_workers):
+            vals["lead_technician_id"] = remaining[:1].id
+        if vehicle and vehicle != self.vehicle_id:
+            vals["vehicle_id"] = vehicle.id
+        if scheduled_start and scheduled_start != self.scheduled_start:
+            vals["scheduled_start"] = scheduled_start
+        if scheduled_end and scheduled_end != self.scheduled_end:
+            vals["scheduled_end"] = scheduled_end
+        if description is not None and not is_html_empty(description) and description != self.description:
+            vals["description"] = description
+        if not lines and not vals:
+            raise nothing_differs
+        before = self._confirmation_snapshot()
+        # sudo: the trail is written by this method only, after the checks above
+        confirmation = self.env["service.confirmation"].sudo().create({
+            "order_id": self.id,
+            "sequence": len(self.sudo().confirmation_ids) + 1,
+            "reason": reason,
+            "user_id": self.env.user.id,
+        })
+        if lines:
+            vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
+        # sudo: printed fields change only here, with their before/after kept
+        self.sudo().write(vals)
+        after = self._confirmation_snapshot()
+        changes = [
+            {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
+            for index, ((key, label, old), (_k, _l, new)) in enumerate(zip(before, after))
+            if old != new
+        ]
+        if not changes:
+            raise nothing_differs
+        confirmation.write({"change_ids": [Command.create(change) for change in changes]})
+        document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes)
+        confirmation.write({"document_id": document.id})
+        return confirmation.sudo(False)
+
+    def action_open_confirmation(self):
+        """Open the Create a confirmation wizard."""
+        self._check_can_work_in_field()
+        return self._open_wizard("service.confirmation.create",
+                                 self.env._("Create a confirmation for %(name)s", name=self.name))
+
+    def action_view_confirmations(self):
+        """List the order's confirmations."""
+        return self._open_related("service.confirmation", self.env._("Confirmations of %(name)s", name=self.name))

@@ -1,0 +1,197 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .common import DISPATCHER_GROUP
+from .service_order_states import (
+    CHECKLIST_FIELDS,
+    CLOSED_STATES,
+    OPEN_FIELD_STATES,
+    ORDER_STATES,
+    STATUS_TO_STATE,
+    TECHNICIAN_STATUS_TRANSITIONS,
+    TECHNICIAN_STATUSES,
+)
+
+
+class ServiceOrderExecutionMixin(models.AbstractModel):
+    """Field execution of a service order: the technician status (the buttons of the
+    technician's day, each logged and posted), cancelling and closing. The technician
+    status drives the order's state (``STATUS_TO_STATE``)."""
+
+    _name = "service.order.execution.mixin"
+    _description = "Service Order: field execution"
+
+    technician_status = fields.Selection(
+        TECHNICIAN_STATUSES, default="planned", required=True, tracking=True,
+        copy=False,
+    )
+    # internal reason: staff read it, customers never (portal pages, RPC)
+    cancel_reason = fields.Text(readonly=True, copy=False, groups="base.group_user")
+    cancel_type = fields.Selection(
+        [("cancel", "Cancelled"), ("customer_absent", "Customer Absent")], readonly=True, copy=False)
+    close_reason = fields.Text(string="Reason Not Carried Out", readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
+    check_work_done = fields.Boolean("Work done as described", readonly=True, copy=False)
+    check_site_clean = fields.Boolean("Site left clean and safe", readonly=True, copy=False)
+    check_customer_informed = fields.Boolean("Customer informed of the result", readonly=True, copy=False)
+    customer_signature = fields.Binary(readonly=True, copy=False, attachment=True)
+    customer_signed_by = fields.Char(readonly=True, copy=False)
+    customer_signed_date = fields.Datetime(readonly=True, copy=False)
+    status_log_ids = fields.One2many("service.order.status.log", "order_id", string="Status History",
+                                     readonly=True)
+
+    # ------------------------------------------------------------------
+    # Technician status
+    # ------------------------------------------------------------------
+    def _is_field_worker(self, user=None):
+        self.ensure_one()
+        user = user or self.env.user
+        return user in self.field_worker_ids
+
+    def _check_can_work_in_field(self):
+        """An assigned technician (or a dispatcher) acts on an order that is planned or under way."""
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        for order in self:
+            if not is_dispatcher and not order._is_field_worker():
+                raise AccessError(self.env._(
+                    "You are not a field worker of order %(name)s.", name=order.name))
+            if order.state not in OPEN_FIELD_STATES:
+                raise UserError(self.env._(
+                    "Order %(name)s is %(state)s: field work is possible only on planned or "
+                    "in-progress orders.", name=order.name,
+                    state=dict(ORDER_STATES)[order.state]))
+
+    def _do_technician_status(self, status):
+        """A technician button: a field worker (or a dispatcher) moves the status."""
+        self._check_can_work_in_field()
+        return self._set_technician_status(status)
+
+    def _set_technician_status(self, status, note=False, extra_vals=None):
+        """The one place the technician status changes (buttons, cancel, close): checked
+        against its table, logged and posted; it moves the order's state with it."""
+        labels = dict(TECHNICIAN_STATUSES)
+        for order in self:
+            if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
+                raise UserError(self.env._(
+                    "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
+                    name=order.name, old=labels[order.technician_status], new=labels[status]))
+        now = fields.Datetime.now()
+        vals = dict(extra_vals or {}, technician_status=status)
+        target_state = STATUS_TO_STATE.get(status)
+        moving = self.filtered(lambda o: target_state and o.state != target_state)
+        if moving:
+            moving._set_state(target_state, vals)
+        if self - moving:
+            # sudo: a workflow field, written after the transition check above
+            (self - moving).sudo().write(vals)
+        # sudo: the status log is the trail; no role creates or edits it
+        self.env["service.order.status.log"].sudo().create([{
+            "order_id": order.id, "status": status, "user_id": self.env.user.id,
+            "date": now, "note": note or False} for order in self])
+        self._post_to_channel(self.env._("%(user)s: status %(status)s.", user=self.env.user.name,
+                                         status=labels[status]))
+        return True
+
+    def action_depart(self):
+        """On my way: the technician leaves for the intervention location."""
+        return self._do_technician_status("en_route")
+
+    def action_arrive(self):
+        """Arrived on site."""
+        return self._do_technician_status("on_site")
+
+    def action_start_work(self):
+        """Start work on site."""
+        return self._do_technician_status("working")
+
+    def action_pause(self):
+        """Pause the work (break)."""
+        return self._do_technician_status("break")
+
+    def action_resume(self):
+        """Resume the work after a break."""
+        return self._do_technician_status("working")
+
+    # ------------------------------------------------------------------
+    # Cancel, close
+    # ------------------------------------------------------------------
+    def action_open_cancel(self):
+        """Open the Cancel wizard (reason required)."""
+        self._check_can_cancel()
+        return self._open_wizard("service.order.cancel", self.env._("Cancel %(name)s", name=self.name))
+
+    def action_customer_absent(self):
+        """Open the Cancel wizard for an absent customer (reason kept)."""
+        self._check_can_cancel()
+        return self._open_wizard("service.order.cancel", self.env._("Customer absent"),
+                                 {"default_cancel_type": "customer_absent"})
+
+    def action_open_close(self):
+        """Open the Close wizard (completed or not carried out)."""
+        self._check_can_work_in_field()
+        return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
+
+    def action_open_complete(self):
+        """Complete: the Close wizard, set to completed."""
+        self._check_can_work_in_field()
+        return self._open_wizard("service.order.close", self.env._("Complete %(name)s", name=self.name),
+                                 {"default_outcome": "completed"})
+
+    def _check_can_cancel(self):
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        for order in self:
+            if order.state in CLOSED_STATES:
+                raise UserError(self.env._("Order %(name)s is already closed.", name=order.name))
+            if order.state in ("draft", "submitted") and not is_dispatcher:
+                raise AccessError(self.env._("Only dispatchers can cancel orders before they are planned."))
+        self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
+
+    def _do_cancel(self, reason, cancel_type="cancel"):
+        """Cancel the orders with a reason (a dispatcher any open order; a field worker
+        the order under way): the technician status and the order's state follow."""
+        reason = self._require_reason(reason, self.env._("A reason is required to cancel a service order."))
+        self._check_can_cancel()
+        label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
+        self.activity_unlink(["service_order.mail_act_service_order_approval"])
+        self._set_technician_status("cancelled", note=f"{label}: {reason}", extra_vals={
+            "cancel_reason": reason, "cancel_type": cancel_type})
+        for order in self:
+            order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
+        return True
+
+    def _get_close_blockers(self):
+        """Reasons the order cannot be closed as completed: a work item waiting or on hold
+        (work mixin), an open fallout (fallout mixin)."""
+        self.ensure_one()
+        return self._get_work_item_close_blockers() + self._get_fallout_close_blockers()
+
+    def _do_close(self, outcome, reason=False, checklist=None, signature=False, signed_by=False):
+        """Close the orders: ``completed`` (checklist, optional signature) or ``not_done`` (reason)."""
+        self._check_can_work_in_field()
+        now = fields.Datetime.now()
+        if outcome == "not_done":
+            reason = self._require_reason(
+                reason, self.env._("A reason is required to close an order as not carried out."))
+            self._set_state("not_done", {"close_reason": reason, "closed_date": now,
+                                         "closed_by_id": self.env.user.id})
+            for order in self:
+                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason))
+            return True
+        for order in self:
+            blockers = order._get_close_blockers()
+            if blockers:
+                raise UserError(self.env._(
+                    "Order %(name)s cannot be closed as completed:\n%(reasons)s",
+                    name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
+        # completing from the office (no status on site) is allowed: the status follows
+        self.filtered(lambda o: o.technician_status != "done")._set_technician_status("done")
+        vals = {"closed_date": now, "closed_by_id": self.env.user.id,
+                **{name: True for name in CHECKLIST_FIELDS if (checklist or {}).get(name)}}
+        if signature:
+            vals.update(customer_signature=signature, customer_signed_by=signed_by,
+                        customer_signed_date=now)
+        self._set_state("completed", vals)
+        for order in self:
+            order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
+        return True

@@ -1,0 +1,57 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class ServiceOrderLine(models.Model):
+    """A material or a service the order needs (planned, or added in the field)."""
+
+    _name = "service.order.line"
+    _description = "Service Order Material or Service"
+    _order = "order_id, sequence, id"
+
+    order_id = fields.Many2one("service.order", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
+                                 check_company=True)
+    name = fields.Char(string="Description")
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    line_type = fields.Selection(
+        [("material", "Material"), ("service", "Service")], compute="_compute_line_type", store=True)
+    confirmation_id = fields.Many2one("service.confirmation", readonly=True, ondelete="set null",
+                                      help="The confirmation that added this line in the field.")
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "A quantity must be greater than zero."),
+    ]
+
+    @api.depends("product_id.type")
+    def _compute_line_type(self):
+        for line in self:
+            line.line_type = "service" if line.product_id.type == "service" else "material"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["service.order"].browse(
+                {vals.get("order_id") for vals in vals_list} - {None, False})._check_lines_editable()
+            if any(vals.get("confirmation_id") for vals in vals_list):
+                raise AccessError(self.env._("Lines of a confirmation are added by Create a Confirmation."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.order_id._check_lines_editable()
+            if "order_id" in vals or "confirmation_id" in vals:
+                raise UserError(self.env._("A line stays on its order and its confirmation."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if not self.env.su:
+            self.order_id._check_lines_editable()
+
+    def _summary(self):
+        return "; ".join(f"{line.quantity:g} {line.uom_id.name or ''} × {line.name or line.product_id.display_name}"
+                         .replace("  ", " ") for line in self) or "—"

@@ -1,0 +1,63 @@
+"""The states of a service order and of its technician's work, and how they move.
+
+Read by service.order (its state) and service.order.execution.mixin (the technician
+status), and by the status log. Plain data: no model is defined here.
+"""
+
+ORDER_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("completed", "Completed"),
+    ("not_done", "Not Carried Out"),
+    ("cancelled", "Cancelled"),
+    ("rejected", "Rejected"),
+]
+CLOSED_STATES = ("completed", "not_done", "cancelled", "rejected")
+OPEN_FIELD_STATES = ("planned", "in_progress")
+
+# Every allowed move of the order's state. One table, read by the one method that
+# changes the state (`_set_state`); buttons, wizards and kanban drag & drop all go there.
+STATE_TRANSITIONS = {
+    "draft": {"submitted", "cancelled"},
+    "submitted": {"planned", "rejected", "cancelled"},
+    "planned": {"in_progress", "completed", "not_done", "cancelled"},
+    "in_progress": {"completed", "not_done", "cancelled"},
+}
+
+CHECKLIST_FIELDS = ("check_work_done", "check_site_clean", "check_customer_informed")
+
+PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "Important"),
+    ("2", "Urgent"),
+    ("3", "Emergency"),
+]
+
+TECHNICIAN_STATUSES = [
+    ("planned", "Planned"),
+    ("en_route", "En Route"),
+    ("on_site", "On Site"),
+    ("working", "Working"),
+    ("break", "Break"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+# Allowed moves of the technician status, and the order state each status implies.
+TECHNICIAN_STATUS_TRANSITIONS = {
+    # done from planned or en route: an order closed as completed from the office
+    "planned": {"en_route", "on_site", "done", "cancelled"},
+    "en_route": {"on_site", "done", "cancelled"},
+    "on_site": {"working", "done", "cancelled"},
+    "working": {"break", "done", "cancelled"},
+    "break": {"working", "done", "cancelled"},
+}
+STATUS_TO_STATE = {
+    "en_route": "in_progress",
+    "on_site": "in_progress",
+    "working": "in_progress",
+    "break": "in_progress",
+    "cancelled": "cancelled",
+}

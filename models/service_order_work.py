@@ -1,0 +1,146 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .common import DISPATCHER_GROUP
+from .service_work_item import ITEM_STATES, WAITING_STATES
+
+ORDER_WAITING_FOR = [
+    ("dispatcher", "Waiting for dispatcher"),
+    ("customer", "Waiting for customer"),
+    ("dispatcher_customer", "Waiting for dispatcher and customer"),
+]
+ON_SITE_STATUSES = ("on_site", "working", "break")
+
+
+class ServiceOrderWorkMixin(models.AbstractModel):
+    """The order's work items (the repair board): created on site, waiting for the approvals
+    the company requires, and the customer's consent."""
+
+    _name = "service.order.work.mixin"
+    _description = "Service Order: work items"
+
+    work_item_ids = fields.One2many("service.work.item", "order_id", string="Work Items")
+    work_item_count = fields.Integer(compute="_compute_work_item_count")
+    waiting_for = fields.Selection(
+        ORDER_WAITING_FOR, compute="_compute_waiting_for", store=True, index=True,
+        help="Whom the order's work items wait for before the technician can go on.")
+    can_add_work_items = fields.Boolean(compute="_compute_can_add_work_items")
+    # what the buttons of the order's header need to know about its items
+    has_items_to_approve = fields.Boolean(compute="_compute_work_item_flags")
+    has_repairs_to_approve = fields.Boolean(compute="_compute_work_item_flags")
+    has_items_waiting_customer = fields.Boolean(compute="_compute_work_item_flags")
+    has_repairs_to_complete = fields.Boolean(compute="_compute_work_item_flags")
+
+    @api.depends("work_item_ids")
+    def _compute_work_item_count(self):
+        counts = self._count_by_order("service.work.item")
+        for order in self:
+            order.work_item_count = counts.get(order, 0)
+
+    @api.depends("work_item_ids.state")
+    def _compute_work_item_flags(self):
+        for order in self:
+            states = set(order.work_item_ids.mapped("state"))
+            order.has_items_to_approve = "waiting_dispatcher" in states
+            order.has_repairs_to_approve = "waiting_repair_approval" in states
+            order.has_items_waiting_customer = "waiting_customer" in states
+            order.has_repairs_to_complete = "repair_submitted" in states
+
+    @api.depends("work_item_ids.waiting_for")
+    def _compute_waiting_for(self):
+        for order in self:
+            waits = set(order.work_item_ids.mapped("waiting_for")) - {False}
+            if waits == {"dispatcher", "customer"}:
+                order.waiting_for = "dispatcher_customer"
+            else:
+                order.waiting_for = waits.pop() if waits else False
+
+    @api.depends("state", "technician_status")
+    def _compute_can_add_work_items(self):
+        for order in self:
+            order.can_add_work_items = order.state == "in_progress" \
+                and order.technician_status in ON_SITE_STATUSES
+
+    def _check_can_add_work_items(self):
+        """Work items come from the diagnosis on site: the order is in progress, the
+        technician on site, working or on a break."""
+        self._check_can_work_in_field()
+        for order in self:
+            if not order.can_add_work_items:
+                raise UserError(self.env._(
+                    "Work items are created on site: order %(name)s must be in progress with the "
+                    "technician on site, working or on a break.", name=order.name))
+
+    def _get_wait_approver(self):
+        """The user who gets the activities of the work items waiting for a dispatcher."""
+        self.ensure_one()
+        return self.dispatcher_id or self.supervisor_id or self.company_id.service_default_supervisor_id \
+            or self.env.user
+
+    def _get_work_item_close_blockers(self):
+        """Why the order cannot be completed yet, as far as its work items say."""
+        self.ensure_one()
+        blockers = []
+        labels = dict(ITEM_STATES)
+        for item in self.work_item_ids.filtered(lambda i: i.state in WAITING_STATES or i.state == "on_hold"):
+            blockers.append(self.env._("Work item %(item)s is %(state)s.",
+                                       item=item.complaint, state=labels[item.state].lower()))
+        return blockers
+
+    def action_view_work_items(self):
+        """Open the order's repair board (its work items)."""
+        return self._open_related("service.work.item", self.env._("Repair Board of %(name)s", name=self.name),
+                                  {"create": self.can_add_work_items}, view_mode="kanban,list,form")
+
+    def action_new_work_item(self):
+        """Create a work item from the diagnosis on site."""
+        self.ensure_one()
+        self._check_can_add_work_items()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Work Item"),
+            "res_model": "service.work.item",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_submit_work(self):
+        """Submit work: complete every repaired item of the order (done, or waiting for the
+        dispatcher's repair approval)."""
+        self.ensure_one()
+        items = self.work_item_ids.filtered(lambda i: i.state == "repair_submitted")
+        if not items:
+            raise UserError(self.env._(
+                "Order %(name)s has no submitted repair to complete: submit the repair of each "
+                "work item first.", name=self.name))
+        return items._do_complete()
+
+    def action_send_consent_request(self):
+        """Send the customer a new signed link for the work items waiting for their consent."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can send consent requests."))
+        items = self._items_in_state("waiting_customer")
+        for order, order_items in items.grouped("order_id").items():
+            self.env["service.consent.request"]._create_and_send(order, order_items)
+        return True
+
+    def _items_in_state(self, state):
+        self.ensure_one()
+        items = self.work_item_ids.filtered(lambda i: i.state == state)
+        if not items:
+            raise UserError(self.env._("No work item of %(name)s is %(state)s.",
+                                       name=self.name, state=dict(ITEM_STATES)[state].lower()))
+        return items
+
+    def action_approve_work_items(self):
+        """Approve every work item of the order waiting for a dispatcher."""
+        return self._items_in_state("waiting_dispatcher").action_approve()
+
+    def action_approve_repairs(self):
+        """Approve every repair of the order waiting for a dispatcher."""
+        return self._items_in_state("waiting_repair_approval").action_approve_repair()
+
+    def action_open_skip_waiting_consents(self):
+        """Open Skip approval for every work item of the order waiting for the customer."""
+        return self._items_in_state("waiting_customer").action_open_skip_consent()
