@@ -4,6 +4,7 @@ import lxml.html
 from lxml import etree
 
 from odoo import models
+from odoo.tools.pdf import merge_pdf
 
 # The order report carries its own styles (reports/service_order_templates.xml) and needs
 # nothing from the web server. Without a server to reach, wkhtmltopdf never waits on the
@@ -65,6 +66,24 @@ class IrActionsReport(models.Model):
         if self.report_name in OFFLINE_REPORTS:
             return UNREACHABLE_URL
         return super()._get_report_url(layout=layout)
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        # Print on an order gives its current issued version, as issued (the stored file,
+        # checksum intact), never a new rendering of an order that may have changed since.
+        # The addon's own rendering of a new version asks for a real one
+        # (force_report_rendering); a draft, with no version yet, is rendered as a preview.
+        report = self._get_report(report_ref)
+        if report.report_name in OFFLINE_REPORTS and res_ids and not self.env.context.get("force_report_rendering"):
+            orders = self.env["service.order"].browse(res_ids)
+            orders.check_access("read")
+            if all(orders.mapped("current_document_id")) and len(orders.current_document_id) == len(orders):
+                documents = [order.current_document_id for order in orders]
+                for document in documents:
+                    document.check_access("read")
+                # sudo: the files of the versions the user may read (checked just above)
+                files = [document.sudo().attachment_id.raw for document in documents]
+                return (files[0] if len(files) == 1 else merge_pdf(files)), "pdf"
+        return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     def _run_wkhtmltopdf(self, bodies, report_ref=False, header=None, footer=None, landscape=False,
                          specific_paperformat_args=None, set_viewport_size=False):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP, wizard_action
-from .service_work_item import FINAL_STATES as ITEM_FINAL_STATES
+from .service_work_item_states import FINAL_STATES as ITEM_FINAL_STATES
 
 FALLOUT_STATES = [
     ("open", "Open"),

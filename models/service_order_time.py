@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
-
 class ServiceOrderTimeMixin(models.AbstractModel):
     """Time spent on the order: clock in and out, per technician; closing the order clocks
     everybody out."""

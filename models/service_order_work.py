@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP
-from .service_work_item import ITEM_STATES, WAITING_STATES
+from .service_work_item_states import ITEM_STATES, WAITING_STATES
 
 ORDER_WAITING_FOR = [
     ("dispatcher", "Waiting for dispatcher"),

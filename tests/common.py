@@ -6,6 +6,7 @@ from reportlab.pdfgen import canvas
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.pdf import PdfFileReader
 
 
 def stand_in_report_pdf(order, version, date_label, changes):
@@ -141,12 +142,10 @@ class ServiceOrderCase(TransactionCase):
 
     def _pdf_text(self, document):
         """The text of a document version's PDF, all pages."""
-        import io
-
-        from PyPDF2 import PdfReader
-        reader = PdfReader(io.BytesIO(document.sudo().attachment_id.raw))
+        reader = PdfFileReader(io.BytesIO(document.sudo().attachment_id.raw), strict=False)
         # wkhtmltopdf lays words out one by one: compare with single spaces
-        return "\n".join(" ".join(page.extract_text().split()) for page in reader.pages)
+        return "\n".join(" ".join(reader.getPage(index).extractText().split())
+                         for index in range(reader.getNumPages()))
 
     def _channel_text(self, order):
         self.env.invalidate_all()

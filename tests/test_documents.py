@@ -149,3 +149,24 @@ class TestReportFetchesNothing(ServiceOrderCase):
         self.assertIn('<meta charset="utf-8">', cleaned)
         self.assertIn("°C", cleaned)
         self.assertIn(">link</a>", cleaned)
+
+
+@tagged("post_install", "-at_install")
+class TestPrintGivesTheIssuedVersion(ServiceOrderCase):
+    """Print > Service Order returns the current version as issued, byte for byte, and the
+    report carries the company's letterhead."""
+
+    real_pdf = True
+
+    def test_print_returns_the_current_issued_version(self):
+        self.company.write({"primary_color": "#aa3300", "report_footer": "<p>Bank BE00 0000 0000 0000</p>"})
+        order = self._planned_order()
+        report = self.env.ref("service_order.action_report_service_order")
+        self.assertEqual(report.binding_model_id.model, "service.order", "in the Print menu")
+        text = self._pdf_text(order.current_document_id)
+        self.assertIn(self.company.name, text)
+        self.assertIn("Bank BE00 0000 0000 0000", text)
+        pdf, _kind = report.with_user(self.technician)._render_qweb_pdf(report.report_name, order.ids)
+        self.assertEqual(pdf, order.current_document_id.sudo().attachment_id.raw)
+        with self.assertRaises(AccessError):
+            report.with_user(self.technician_2)._render_qweb_pdf(report.report_name, order.ids)
