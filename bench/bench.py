@@ -69,11 +69,11 @@ with registry.cursor() as cr:
             "location_address": {}, "scheduled_start": {}, "technician_status": {},
             "field_worker_ids": {"fields": {"display_name": {}}}, "activity_ids": {"fields": {}}}
     for user, label in ((dispatcher, "dispatcher"), (tech, "technician")):
-        O = env["service.order"].with_user(user)
-        line(f"kanban page of 80 orders as {label} ({O.search_count([])} visible)",
-             timed(lambda O=O: (env.invalidate_all(), O.web_search_read([], spec, limit=80)), repeat=10))
+        orders = env["service.order"].with_user(user)
+        line(f"kanban page of 80 orders as {label} ({orders.search_count([])} visible)",
+             timed(lambda o=orders: (env.invalidate_all(), o.web_search_read([], spec, limit=80)), repeat=10))
         line(f"read_group by state as {label}",
-             timed(lambda O=O: (env.invalidate_all(), O.web_read_group([], ["state"], ["state"])), repeat=10))
+             timed(lambda o=orders: (env.invalidate_all(), o.web_read_group([], ["state"], ["state"])), repeat=10))
 
     planned = admin_orders[:5].with_user(dispatcher)
     planned.write({"field_worker_ids": [Command.link(tech.id)]})

@@ -149,7 +149,7 @@ class ServiceConsentRequest(models.Model):
         # sudo: the link is the customer's credential, checked above; no role writes requests
         self.sudo().write({"state": "used", "used_date": fields.Datetime.now(), "used_ip": ip_address})
         for decision in ("accepted", "refused"):
-            decided = items.filtered(lambda i: decisions[i.id] == decision)
+            decided = items.filtered(lambda i, decision=decision: decisions[i.id] == decision)
             if decided:
                 decided._do_customer_decision(decision, self, ip_address)
         return items

@@ -202,8 +202,8 @@ class ServiceFallout(models.Model):
         for fallout in self:
             current = fallout.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             wanted = fallout.user_id if fallout.state in OPEN_FALLOUT_STATES else self.env["res.users"]
-            stale |= current.filtered(lambda a: a.user_id != wanted)
-            if wanted and not current.filtered(lambda a: a.user_id == wanted):
+            stale |= current.filtered(lambda a, wanted=wanted: a.user_id != wanted)
+            if wanted and wanted not in current.user_id:
                 todo |= fallout
         stale.unlink()
         for fallout in todo:

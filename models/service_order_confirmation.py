@@ -43,9 +43,9 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
 
         return [
             ("materials", self.env._("Materials"), self.line_ids.filtered(
-                lambda l: l.line_type == "material")._summary()),
+                lambda line: line.line_type == "material")._summary()),
             ("services", self.env._("Services"), self.line_ids.filtered(
-                lambda l: l.line_type == "service")._summary()),
+                lambda line: line.line_type == "service")._summary()),
             ("field_worker_ids", self.env._("Field workers"),
              ", ".join(self.field_worker_ids.sorted("name").mapped("name")) or "—"),
             ("lead_technician_id", self.env._("Lead technician"), self.lead_technician_id.name or "—"),
@@ -109,7 +109,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         after = self._confirmation_snapshot()
         changes = [
             {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
-            for index, ((key, label, old), (_k, _l, new)) in enumerate(zip(before, after))
+            for index, ((key, label, old), (_k, _l, new)) in enumerate(zip(before, after, strict=False))
             if old != new
         ]
         if not changes:

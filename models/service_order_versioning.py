@@ -80,4 +80,5 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
 
     def action_view_documents(self):
         """List the order's document versions."""
-        return self._open_related("service.order.document", self.env._("Documents of %(name)s", name=self.name), {"delete": False, "edit": False})
+        return self._open_related("service.order.document", self.env._("Documents of %(name)s", name=self.name),
+                                  {"delete": False, "edit": False})

@@ -197,8 +197,8 @@ class ServiceWorkItem(models.Model):
         for item in self:
             wanted = types.get(item.state)
             current = item.activity_ids.filtered(lambda a: a.activity_type_id.id in wait_type_ids)
-            stale |= current.filtered(lambda a: a.activity_type_id != wanted)
-            if wanted and not current.filtered(lambda a: a.activity_type_id == wanted):
+            stale |= current.filtered(lambda a, wanted=wanted: a.activity_type_id != wanted)
+            if wanted and wanted not in current.activity_type_id:
                 to_schedule.setdefault(item.state, self.browse())
                 to_schedule[item.state] |= item
         stale.unlink()

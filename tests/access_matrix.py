@@ -20,7 +20,7 @@ LETTERS = {"read": "R", "create": "C", "write": "W", "unlink": "D"}
 
 def _row(read, create, write, unlink):
     """Each argument: the roles allowed, as a space-separated string."""
-    return {op: set(roles.split()) for op, roles in zip(OPERATIONS, (read, create, write, unlink))}
+    return {op: set(roles.split()) for op, roles in zip(OPERATIONS, (read, create, write, unlink), strict=False)}
 
 
 STAFF = "tech_on dispatcher supervisor"

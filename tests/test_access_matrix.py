@@ -44,7 +44,7 @@ class TestAccessMatrix(WorkItemCase):
         cls.order = order
         cls.records = {
             "service.order": order,
-            "service.order.line": order.line_ids.filtered(lambda l: not l.confirmation_id),
+            "service.order.line": order.line_ids.filtered(lambda line: not line.confirmation_id),
             "service.confirmation": confirmation,
             "service.confirmation.change": confirmation.change_ids[:1],
             "service.order.document": order.current_document_id,

@@ -41,7 +41,7 @@ class TestFieldExecution(ServiceOrderCase):
         self.assertEqual(channel.channel_type, "group")
         self.assertEqual(channel.channel_member_ids.partner_id,
                          (self.dispatcher | self.supervisor).partner_id)
-        self.assertIn(f"Document version 1 (Approval) issued", self._channel_text(order))
+        self.assertIn("Document version 1 (Approval) issued", self._channel_text(order))
         posted = channel.message_ids.attachment_ids
         self.assertEqual(posted, order.current_document_id.sudo().attachment_id)
 

@@ -151,8 +151,15 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         today = fields.Datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
         order = self._create_order(self.clinic, "Boiler B1 in safety lockout.")
         order.write({"scheduled_start": today, "scheduled_end": today + timedelta(hours=2)})
+        # next week's order: not on today's map (the tour checks there is exactly one marker)
+        later = self._create_order(self.hotel, "Lobby lighting.")
+        later.write({"scheduled_start": today + timedelta(days=7), "scheduled_end": today + timedelta(days=7, hours=2)})
+        written = (order | later).mapped("write_date")
         self.start_tour("/odoo", "service_order_dispatcher_map_tour", login="so_tour_dispatcher",
                         timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
+        self.assertEqual((order | later).mapped("write_date"), written, "looking at the map changes nothing")
+        self.assertEqual((order | later).mapped("state"), ["draft", "draft"])
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,6 @@ import re
 import xmlrpc.client
 from datetime import datetime
 
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 

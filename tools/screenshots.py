@@ -25,7 +25,6 @@ wraps this with the paths of this checkout.
 import argparse
 import base64
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -211,7 +210,7 @@ class Chromium:
             if getattr(self, "ws", None):
                 try:
                     self.send("Browser.close")
-                except Exception:  # noqa: BLE001 - the browser may be gone already
+                except Exception:
                     pass
                 self.ws.close()
         finally:

@@ -15,10 +15,13 @@ rm -rf "$BUILD/data/filestore/$DB"
 echo "[test] installing service_order on a fresh database $DB"
 "$ODOO" -c "$BUILD/odoo-test.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn
 
+echo "[test] lint: ruff"
+"$VENV/bin/ruff" check --no-cache "$REPO" || { echo "[test] FAILED: ruff found problems (see above)"; exit 1; }
+
 out="$BUILD/pytest.log"
 set +e
 (cd "$REPO" && PYTHONPATH="$REPO/tools${PYTHONPATH:+:$PYTHONPATH}" \
-   "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs \
+   "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs --durations=15 \
    --odoo-config="$BUILD/odoo-test.conf" --odoo-database="$DB" --odoo-http \
    "$@" tests) 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}

@@ -38,8 +38,8 @@ class ServiceConfirmationCreate(models.TransientModel):
         order = self.order_id
         order._do_confirm(
             self.reason,
-            lines=[{"product_id": l.product_id.id, "quantity": l.quantity, "name": l.name or False}
-                   for l in self.line_ids],
+            lines=[{"product_id": line.product_id.id, "quantity": line.quantity, "name": line.name or False}
+                   for line in self.line_ids],
             workers=self.worker_ids - order.field_worker_ids,
             remove_workers=self.remove_worker_ids,
             scheduled_start=self.scheduled_start if self.scheduled_start != order.scheduled_start else None,

@@ -36,7 +36,7 @@ class ServiceOrderClose(models.TransientModel):
                                            items=", ".join(unanswered)))
             if self.signature and not (self.signed_by or "").strip():
                 raise UserError(self.env._("Give the name of the person who signed."))
-            self.order_id._do_close("completed", checklist={name: True for name in CHECKLIST},
+            self.order_id._do_close("completed", checklist=dict.fromkeys(CHECKLIST, True),
                                     signature=self.signature, signed_by=self.signed_by)
         else:
             self.order_id._do_close("not_done", reason=self.reason)

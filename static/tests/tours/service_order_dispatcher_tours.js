@@ -112,5 +112,15 @@ registry.category("web_tour.tours").add("service_order_dispatcher_map_tour", {
             content: "Today's order is a marker on the map (the tiles need the internet)",
             trigger: '.leaflet-container .leaflet-marker-icon[title^="SRV/"]',
         },
+        {
+            content: "Only today's order: next week's is not on today's map",
+            trigger: '.leaflet-container .leaflet-marker-icon[title^="SRV/"]',
+            run() {
+                const markers = document.querySelectorAll(".leaflet-container .leaflet-marker-icon[title^='SRV/']");
+                if (markers.length !== 1) {
+                    throw new Error(`expected one marker for today, got ${markers.length}`);
+                }
+            },
+        },
     ],
 });
