@@ -38,6 +38,7 @@
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/service_order_document_views.xml",
+        "views/service_confirmation_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_order_menus.xml",
         "views/service_work_item_views.xml",
