@@ -1,4 +1,8 @@
-"""What every part of the addon shares: the role groups and the wizard action."""
+"""What every part of the addon shares: the role groups, the wizard action, and the bounds
+of what a service job can be."""
+import math
+
+from odoo.exceptions import UserError, ValidationError
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
@@ -15,3 +19,54 @@ def wizard_action(title, model, context):
         "target": "new",
         "context": context,
     }
+
+
+# What a service job can be: beyond these, a value is a typing slip, not a job.
+MAX_HOURS = 1000.0        # estimated hours of one work item
+MAX_QUANTITY = 100000.0   # quantity of one part or material line
+MAX_SHORT_TEXT = 500      # a complaint, a name
+MAX_LONG_TEXT = 20000     # a diagnosis, a description, notes
+
+
+def check_number(env, value, label, maximum, positive=False):
+    """Refuse ``value`` unless it is a finite number from 0 (excluded if ``positive``) to
+    ``maximum``: NaN, infinities and absurd sizes get a clear message, not a raw error."""
+    try:
+        number = float(value or 0)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number < 0 or (positive and number == 0) or number > maximum:
+        raise ValidationError(env._(
+            "%(label)s must be a number %(range)s, not %(value)s.", label=label, value=value,
+            range=env._("greater than 0 and at most %(max)s", max=f"{maximum:g}") if positive
+            else env._("from 0 to %(max)s", max=f"{maximum:g}")))
+    return number
+
+
+def check_text(env, value, label, maximum, required=False):
+    """Refuse a text that must say something and is blank, or that is absurdly long."""
+    text = value or ""
+    if required and not str(text).strip():
+        raise ValidationError(env._("%(label)s cannot be empty.", label=label))
+    if len(text) > maximum:
+        raise ValidationError(env._("%(label)s is too long: %(length)s characters, at most %(max)s.",
+                                    label=label, length=len(text), max=maximum))
+    return text
+
+
+def sender_email_from(env):
+    """The address messages go out from when the user acting has none (a technician's
+    phone account often has none): the company's, else Odoo's default sender."""
+    company = env.company
+    return company.email_formatted or env["ir.mail_server"]._get_default_from_address() or False
+
+
+def compute_author_with_fallback(compute, env, author_id, email_from, raise_on_email):
+    """``mail.thread._message_compute_author`` (given as ``compute``) that falls back on the
+    company's sender address instead of refusing to post for a user without e-mail. The
+    author stays the user: only the technical "from" of notifications changes."""
+    author_id, email_from = compute(author_id, email_from, raise_on_email=False)
+    email_from = email_from or sender_email_from(env)
+    if not email_from and raise_on_email and not env.su:
+        raise UserError(env._("Unable to send message: neither you nor the company has an e-mail address."))
+    return author_id, email_from

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import api, models
 
 DOCUMENT_MODEL = "service.order.document"
@@ -25,9 +27,23 @@ class IrAttachment(models.Model):
         documents = self.filtered(lambda a: a.res_model == DOCUMENT_MODEL)
         if documents:
             linking = self.env.su and set(vals) == {"res_id"} and not any(documents.mapped("res_id"))
-            if not linking and set(vals) - ALLOWED_KEYS:
+            moving = documents._is_same_file(vals)
+            if not linking and not moving and set(vals) - ALLOWED_KEYS:
                 raise self.env[DOCUMENT_MODEL]._immutable_error()
         return super().write(vals)
+
+    def _is_same_file(self, vals):
+        """True when ``vals`` only write the files' own bytes again, unchanged: what moving
+        them between storages does (``force_storage`` after ``ir_attachment.location``
+        changed writes ``raw`` and ``mimetype`` back). Any other byte is a change."""
+        if not set(vals) <= {"raw", "datas", "mimetype"} or not ({"raw", "datas"} & set(vals)):
+            return False
+        raw = vals["raw"] if "raw" in vals else base64.b64decode(vals["datas"] or b"")
+        if isinstance(raw, str):
+            raw = raw.encode()
+        checksum = self._compute_checksum(raw or b"")
+        return all(attachment.checksum == checksum and vals.get("mimetype", attachment.mimetype) == attachment.mimetype
+                   for attachment in self)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_service_order_document(self):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP, wizard_action
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, TECHNICIAN_GROUP, check_text, compute_author_with_fallback, wizard_action
 from .service_work_item_states import FINAL_STATES as ITEM_FINAL_STATES
 
 FALLOUT_STATES = [
@@ -93,6 +93,8 @@ class ServiceFallout(models.Model):
                 raise UserError(self.env._("A fallout is reported open."))
             self._check_protected_fields({name for name, value in vals.items()
                                           if value and not (name == "name" and value == "New")})
+            check_text(self.env, vals.get("description"), self.env._("The description of a fallout"),
+                       MAX_LONG_TEXT, required=True)
             order = self.env["service.order"].browse(vals.get("order_id"))
             item = self.env["service.work.item"].browse(vals.get("work_item_id"))
             self._check_can_report(order, item)
@@ -116,6 +118,9 @@ class ServiceFallout(models.Model):
         return fallouts
 
     def write(self, vals):
+        if "description" in vals:
+            check_text(self.env, vals["description"], self.env._("The description of a fallout"),
+                       MAX_LONG_TEXT, required=True)
         if self.env.su:  # the fallout's own methods, after their checks (service.state.mixin)
             result = super().write(vals)
         else:
@@ -158,6 +163,11 @@ class ServiceFallout(models.Model):
     # ------------------------------------------------------------------
     # The one place the state changes
     # ------------------------------------------------------------------
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        # a user without an e-mail address still posts (common.compute_author_with_fallback)
+        return compute_author_with_fallback(super()._message_compute_author, self.env, author_id, email_from,
+                                            raise_on_email)
+
     def _state_refusal(self, record, new_state):
         return UserError(self.env._(
             "Fallout %(name)s cannot go from %(old)s to %(new)s.", name=record.name,
@@ -223,6 +233,8 @@ class ServiceFallout(models.Model):
     def _check_can_assign(self):
         """A dispatcher assigns open fallouts."""
         self._check_can_manage()
+        if not self:
+            raise UserError(self.env._("Choose the fallouts to assign."))
         closed = self.filtered(lambda f: f.state not in OPEN_FALLOUT_STATES)
         if closed:
             raise UserError(self.env._("Only open fallouts can be assigned; not: %(names)s.",
@@ -254,6 +266,8 @@ class ServiceFallout(models.Model):
     def _check_can_resolve(self):
         """A dispatcher resolves open fallouts."""
         self._check_can_manage()
+        if not self:
+            raise UserError(self.env._("Choose the fallouts to resolve."))
         closed = self.filtered(lambda f: f.state not in OPEN_FALLOUT_STATES)
         if closed:
             raise UserError(self.env._("Only open fallouts can be resolved; not: %(names)s.",

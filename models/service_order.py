@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, wizard_action
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, compute_author_with_fallback, wizard_action
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
@@ -239,6 +239,7 @@ class ServiceOrder(models.Model):
         result = super().write(vals)
         if before is not None:
             self._on_people_changed(before)  # followers and workspace follow (workspace mixin)
+            self._clock_out_removed_workers(before)  # time mixin
         return result
 
     def _check_can_write(self, vals):
@@ -283,6 +284,11 @@ class ServiceOrder(models.Model):
         if new_state in CLOSED_STATES:
             self._clock_out_everybody()  # time mixin
         return result
+
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        # a user without an e-mail address still posts (common.compute_author_with_fallback)
+        return compute_author_with_fallback(super()._message_compute_author, self.env, author_id, email_from,
+                                            raise_on_email)
 
     def _state_refusal(self, record, new_state):
         return UserError(self.env._(

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, html2plaintext, is_html_empty
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number
 
 
 class ServiceOrderConfirmationMixin(models.AbstractModel):
@@ -68,8 +68,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         self._check_can_work_in_field()
         reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
         for line in lines:
-            if line.get("quantity", 0) <= 0:
-                raise UserError(self.env._("Quantities must be greater than zero."))
+            check_number(self.env, line.get("quantity"), self.env._("A quantity"), MAX_QUANTITY, positive=True)
         nothing_differs = UserError(self.env._(
             "Nothing differs from the order: add materials, workers, services, a new schedule "
             "or a new description."))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .common import MAX_QUANTITY, check_number
+
 
 class ServiceOrderLine(models.Model):
     """A material or a service the order needs (planned, or added in the field)."""
@@ -15,7 +17,8 @@ class ServiceOrderLine(models.Model):
     product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
                                  check_company=True)
     name = fields.Char(string="Description")
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True,
+                            help="Greater than 0 and at most 100,000.")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     line_type = fields.Selection(
         [("material", "Material"), ("service", "Service")], compute="_compute_line_type", store=True)
@@ -31,8 +34,14 @@ class ServiceOrderLine(models.Model):
         for line in self:
             line.line_type = "service" if line.product_id.type == "service" else "material"
 
+    def _check_quantity(self, vals):
+        if "quantity" in vals:
+            check_number(self.env, vals["quantity"], self.env._("A quantity"), MAX_QUANTITY, positive=True)
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_quantity(vals)
         if not self.env.su:
             self.env["service.order"].browse(
                 {vals.get("order_id") for vals in vals_list} - {None, False})._check_lines_editable()
@@ -41,6 +50,7 @@ class ServiceOrderLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_quantity(vals)
         if not self.env.su:
             self.order_id._check_lines_editable()
             if "order_id" in vals or "confirmation_id" in vals:

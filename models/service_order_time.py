@@ -61,13 +61,7 @@ class ServiceOrderTimeMixin(models.AbstractModel):
             raise AccessError(self.env._(
                 "Only the field workers of order %(name)s can clock in on it.", name=self.name))
         self._check_can_work_in_field()
-        # sudo: the open log may be on an order the technician can no longer see
-        current = self.env["service.time.log"].sudo().search(
-            [("user_id", "=", self.env.uid), ("date_stop", "=", False)], limit=1)
-        if current:
-            raise UserError(self.env._(
-                "You are already clocked in on %(order)s since %(since)s: clock out there first.",
-                order=current.order_id.name, since=current.date_start))
+        self.env["service.time.log"]._check_no_open_log([self.env.uid])
 
     def action_clock_in(self):
         """Clock in: start a time log of the current technician on this order."""
@@ -88,6 +82,20 @@ class ServiceOrderTimeMixin(models.AbstractModel):
         self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
                                           user=self.env.user.name, hours=f"{log.duration:.2f}"))
         return True
+
+    def _clock_out_removed_workers(self, before):
+        """A field worker removed from an order while clocked in on it is clocked out, with a
+        note (``before``: the field workers of each order before the change)."""
+        for order in self:
+            removed = before.get(order.id, self.env["res.users"]) - order.field_worker_ids
+            # sudo: the logs of the removed workers, closed by the system
+            logs = self.env["service.time.log"].sudo().search(
+                [("order_id", "=", order.id), ("user_id", "in", removed.ids), ("date_stop", "=", False)])
+            if logs:
+                logs._do_clock_out()
+                order.message_post(body=self.env._(
+                    "%(names)s clocked out: removed from the order while clocked in.",
+                    names=", ".join(logs.user_id.mapped("name"))))
 
     def _clock_out_everybody(self):
         """Whoever is still clocked in on these (closed) orders leaves them now."""

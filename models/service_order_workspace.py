@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
+from .common import sender_email_from
+
 
 class ServiceOrderWorkspaceMixin(models.AbstractModel):
     """The order's channel workspace: one private Discuss channel per order holding its
@@ -74,6 +76,7 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
             # sudo: the author may be a stakeholder who is not (yet) a member
             order.channel_id.sudo().message_post(
                 body=body, attachment_ids=attachment_ids or [], author_id=self.env.user.partner_id.id,
+                email_from=self.env.user.email_formatted or sender_email_from(self.env),
                 message_type="comment", subtype_xmlid="mail.mt_comment")
 
     def action_open_channel(self):

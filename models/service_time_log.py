@@ -1,10 +1,19 @@
 
 
+from datetime import timedelta
+
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP
+
+OPEN_LOG_INDEX = "service_time_log_one_open_per_user"
+MAX_LOG_HOURS = 24        # one log is at most a (long) working day
+MAX_LOG_AGE_DAYS = 366    # nobody corrects time older than a year
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of phones and server differ a little
 
 
 class ServiceTimeLog(models.Model):
@@ -33,7 +42,7 @@ class ServiceTimeLog(models.Model):
     def init(self):
         self.env.cr.execute(SQL(
             "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (user_id) WHERE date_stop IS NULL",
-            SQL.identifier("service_time_log_one_open_per_user"), SQL.identifier(self._table)))
+            SQL.identifier(OPEN_LOG_INDEX), SQL.identifier(self._table)))
 
     @api.depends("date_start", "date_stop")
     def _compute_duration(self):
@@ -44,11 +53,45 @@ class ServiceTimeLog(models.Model):
 
     @api.constrains("date_start", "date_stop")
     def _check_dates(self):
+        """A log stays within what a working day can be: it ends after it starts, lasts at
+        most MAX_LOG_HOURS, starts at most a year ago, and nothing is clocked in the future."""
+        now = fields.Datetime.now()
         for log in self:
+            where = self.env._("Time log of %(user)s on %(order)s", user=log.user_id.name, order=log.order_id.name)
             if log.date_stop and log.date_stop < log.date_start:
                 raise ValidationError(self.env._(
-                    "Time log of %(user)s on %(order)s: the clock out (%(stop)s) is before the clock in (%(start)s).",
-                    user=log.user_id.name, order=log.order_id.name, stop=log.date_stop, start=log.date_start))
+                    "%(log)s: the clock out (%(stop)s) is before the clock in (%(start)s).",
+                    log=where, stop=log.date_stop, start=log.date_start))
+            if log.date_start < now - timedelta(days=MAX_LOG_AGE_DAYS):
+                raise ValidationError(self.env._(
+                    "%(log)s: a clock in more than %(days)s days ago (%(start)s) is not plausible.",
+                    log=where, days=MAX_LOG_AGE_DAYS, start=log.date_start))
+            if max(log.date_start, log.date_stop or log.date_start) > now + FUTURE_TOLERANCE:
+                raise ValidationError(self.env._("%(log)s: nobody clocks in or out in the future.", log=where))
+            if log.date_stop and log.date_stop - log.date_start > timedelta(hours=MAX_LOG_HOURS):
+                raise ValidationError(self.env._(
+                    "%(log)s lasts more than %(hours)s hours: clock out and in again for another day.",
+                    log=where, hours=MAX_LOG_HOURS))
+
+    @api.constrains("user_id", "date_start", "date_stop")
+    def _check_user_and_overlap(self):
+        """A log belongs to a technician, and a technician is in one place at a time."""
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        now = fields.Datetime.now()
+        for log in self:
+            if log.user_id not in technicians or log.user_id.share:
+                raise ValidationError(self.env._(
+                    "Time logs are kept for technicians; %(user)s is not one.", user=log.user_id.name))
+            # sudo: the other log may be on an order the current user cannot see
+            overlapping = self.sudo().search([
+                ("id", "!=", log.id), ("user_id", "=", log.user_id.id),
+                ("date_start", "<", log.date_stop or now),
+                "|", ("date_stop", "=", False), ("date_stop", ">", log.date_start)], limit=1)
+            if overlapping:
+                raise ValidationError(self.env._(
+                    "%(user)s already has time logged from %(start)s to %(stop)s on %(order)s: time logs "
+                    "of one technician cannot overlap.", user=log.user_id.name, start=overlapping.date_start,
+                    stop=overlapping.date_stop or self.env._("now"), order=overlapping.order_id.name))
 
     @api.model
     def _check_no_open_log(self, user_ids, exclude=()):
@@ -61,10 +104,10 @@ class ServiceTimeLog(models.Model):
         # sudo: the open log may be on an order the current user cannot see
         open_logs = self.sudo().search([("user_id", "in", list(user_ids)), ("date_stop", "=", False),
                                         ("id", "not in", list(exclude))])
-        if open_logs:
+        for log in open_logs[:1]:
             raise ValidationError(self.env._(
-                "Already clocked in on another order: %(logs)s. Clock out first.",
-                logs=", ".join(f"{log.user_id.name} ({log.order_id.name})" for log in open_logs)))
+                "%(user)s is already clocked in on %(order)s since %(since)s: clock out there first.",
+                user=log.user_id.name, order=log.order_id.name, since=log.date_start))
 
     # The trail: technicians clock in and out with the order's buttons (which write their
     # logs under a narrow sudo); a dispatcher may add a log by hand or close an open one;
@@ -76,7 +119,17 @@ class ServiceTimeLog(models.Model):
         opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
         if opening:
             self._check_no_open_log(opening)
-        logs = super().create(vals_list)
+        try:
+            # a concurrent clock-in that passed the check above meets the unique index
+            with self.env.cr.savepoint(flush=True):
+                logs = super().create(vals_list)
+        except psycopg2.errors.UniqueViolation as error:
+            if OPEN_LOG_INDEX not in str(error):
+                raise
+            # the log of the request that won is not visible in this transaction's snapshot
+            raise ValidationError(self.env._(
+                "%(user)s is already clocked in on another order: clock out there first.",
+                user=self.env["res.users"].browse(opening[0]).name))
         if not self.env.su:
             for log in logs:
                 log.order_id.message_post(body=self.env._(
@@ -106,6 +159,19 @@ class ServiceTimeLog(models.Model):
     def _unlink_never(self):
         raise UserError(self.env._(
             "Time logs are the order's trail: they are never deleted; add a new log to correct the time."))
+
+    def action_clock_out(self):
+        """Clock out of this open time log: one's own, from anywhere (even an order one was
+        removed from), or any as a dispatcher."""
+        open_logs = self.filtered(lambda log: not log.date_stop)
+        if not open_logs:
+            raise UserError(self.env._("This time log is already closed."))
+        open_logs._do_clock_out()
+        for log in open_logs:
+            # sudo: the technician may no longer see the order; the note is the system's
+            log.order_id.sudo().message_post(body=self.env._(
+                "%(user)s clocked out after %(hours)s h.", user=log.user_id.name, hours=f"{log.duration:.2f}"))
+        return True
 
     def _do_clock_out(self, when=None):
         """Close open time logs: one's own, or any as a dispatcher (or the order closing)."""

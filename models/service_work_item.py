@@ -1,7 +1,17 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
-from .common import DISPATCHER_GROUP, wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    MAX_HOURS,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    check_number,
+    check_text,
+    compute_author_with_fallback,
+    wizard_action,
+)
 from .service_work_item_states import (
     CONTENT_FIELDS,
     FINAL_STATES,
@@ -36,9 +46,10 @@ class ServiceWorkItem(models.Model):
     user_id = fields.Many2one("res.users", string="Technician", default=lambda self: self.env.user,
                               readonly=True, ondelete="restrict")
     complaint = fields.Char(required=True, tracking=True,
-                            help="What the customer reports, in their words.")
+                            help="What the customer reports, in their words (at most 500 characters).")
     diagnosis = fields.Text(tracking=True, help="What the technician found and proposes to do.")
-    estimated_hours = fields.Float("Estimated Hours", digits=(16, 2), tracking=True)
+    estimated_hours = fields.Float("Estimated Hours", digits=(16, 2), tracking=True,
+                                   help="From 0 to 1,000 hours: a bigger job is several work items or orders.")
     part_ids = fields.One2many("service.work.item.part", "work_item_id", string="Parts")
     notes = fields.Text()
     photo_ids = fields.Many2many(
@@ -99,12 +110,21 @@ class ServiceWorkItem(models.Model):
         return [key for key, _label in ITEM_STATES if key != "submitted"]
 
     @api.model
-    def _check_estimated_hours(self, vals, name=None):
-        # checked on the values, before the database's CHECK refuses them with a raw error
-        if (vals.get("estimated_hours") or 0) < 0:
-            raise ValidationError(self.env._(
-                "Work item %(item)s: the estimated hours cannot be negative (%(hours)s).",
-                item=vals.get("complaint") or name or "", hours=vals["estimated_hours"]))
+    def _check_values(self, vals, creating=False):
+        """Hours finite and within a job, texts that say something and not absurdly long:
+        checked on the values, before the database refuses them with a raw error."""
+        if "estimated_hours" in vals:
+            check_number(self.env, vals["estimated_hours"], self.env._("Estimated hours"), MAX_HOURS)
+        if creating or "complaint" in vals:
+            check_text(self.env, vals.get("complaint"), self.env._("The complaint"), MAX_SHORT_TEXT, required=True)
+        for name in ("diagnosis", "notes"):
+            if name in vals:
+                check_text(self.env, vals[name], self._fields[name].string, MAX_LONG_TEXT)
+        for command in vals.get("part_ids") or ():
+            if isinstance(command, (list, tuple)) and command[0] in (Command.CREATE, Command.UPDATE):
+                self.env["service.work.item.part"]._check_quantity(command[2])
+        if vals.get("photo_ids"):
+            self._check_photos(self.env["ir.attachment"].browse(self._linked_ids(vals["photo_ids"])))
 
     # ------------------------------------------------------------------
     # ORM
@@ -112,7 +132,7 @@ class ServiceWorkItem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_estimated_hours(vals)
+            self._check_values(vals, creating=True)
         if not self.env.su:
             for vals in vals_list:
                 if vals.get("state", "draft") != "draft":
@@ -125,7 +145,7 @@ class ServiceWorkItem(models.Model):
         return items
 
     def write(self, vals):
-        self._check_estimated_hours(vals, ", ".join(self.mapped("complaint")))
+        self._check_values(vals)
         if self.env.su:  # the item's own methods, after their checks (service.state.mixin)
             return super().write(vals)
         if "state" in vals:
@@ -167,6 +187,34 @@ class ServiceWorkItem(models.Model):
             if loose:
                 loose.write({"res_model": self._name, "res_id": item.id})
 
+    @api.model
+    def _linked_ids(self, commands):
+        """The ids of the records x2many ``commands`` link (link and set commands)."""
+        ids = []
+        for command in commands:
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == Command.LINK:
+                ids.append(command[1])
+            elif command[0] == Command.SET:
+                ids.extend(command[2])
+        return ids
+
+    def _check_photos(self, photos):
+        """A photo is an image (by its declared type and by its bytes), just uploaded for a
+        work item or already one of these items': not the order's PDF, not another record's
+        file. Checked before anything is written."""
+        # sudo: the bytes and the owner of the files the user is linking
+        for photo in photos.sudo():
+            own = photo.res_model == self._name and photo.res_id in self.ids
+            loose = not photo.res_id and photo.res_model in (False, self._name)
+            content_type = guess_mimetype(photo.raw or b"", default="")
+            if not (own or loose) or not (photo.mimetype or "").startswith("image/") \
+                    or not content_type.startswith("image/"):
+                raise ValidationError(self.env._(
+                    "%(file)s is not a photo of this work item: add pictures (JPEG, PNG...) taken for it.",
+                    file=photo.name))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(item.state != "draft" for item in self):
@@ -175,6 +223,11 @@ class ServiceWorkItem(models.Model):
     # ------------------------------------------------------------------
     # State changes (service.state.mixin._set_state): activities and consent follow
     # ------------------------------------------------------------------
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+        # a user without an e-mail address still posts (common.compute_author_with_fallback)
+        return compute_author_with_fallback(super()._message_compute_author, self.env, author_id, email_from,
+                                            raise_on_email)
+
     def _state_refusal(self, record, new_state):
         return UserError(self.env._(
             "Work item %(item)s cannot go from %(old)s to %(new)s.", item=record.display_name,
@@ -224,6 +277,8 @@ class ServiceWorkItem(models.Model):
     # ------------------------------------------------------------------
     def _check_state(self, allowed, action):
         labels = dict(ITEM_STATES)
+        if not self:
+            raise UserError(self.env._("%(action)s: choose at least one work item.", action=action))
         wrong = self.filtered(lambda i: i.state not in allowed)
         if wrong:
             raise UserError(self.env._(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .common import MAX_QUANTITY, check_number
 
 
 class ServiceWorkItemPart(models.Model):
@@ -26,11 +27,11 @@ class ServiceWorkItemPart(models.Model):
     @api.model
     def _check_quantity(self, vals):
         # checked on the values, before the database's CHECK refuses them with a raw error
-        if "quantity" in vals and (vals["quantity"] or 0) <= 0:
+        if "quantity" in vals:
             product = self.env["product.product"].browse(vals.get("product_id")) or self.product_id[:1]
-            raise ValidationError(self.env._(
-                "Part %(product)s: the quantity must be greater than zero (%(quantity)s).",
-                product=product.display_name or "", quantity=vals["quantity"]))
+            check_number(self.env, vals["quantity"], self.env._("The quantity of part %(product)s",
+                                                                 product=product.display_name or ""),
+                         MAX_QUANTITY, positive=True)
 
     def _check_items_editable(self, items):
         if not self.env.su:

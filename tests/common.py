@@ -1,4 +1,5 @@
 import io
+import warnings
 from unittest.mock import patch
 
 from reportlab.lib.pagesizes import A4
@@ -142,10 +143,12 @@ class ServiceOrderCase(TransactionCase):
 
     def _pdf_text(self, document):
         """The text of a document version's PDF, all pages."""
-        reader = PdfFileReader(io.BytesIO(document.sudo().attachment_id.raw), strict=False)
-        # wkhtmltopdf lays words out one by one: compare with single spaces
-        return "\n".join(" ".join(reader.getPage(index).extractText().split())
-                         for index in range(reader.getNumPages()))
+        with warnings.catch_warnings():  # the calls every supported PyPDF2/pypdf knows
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            reader = PdfFileReader(io.BytesIO(document.sudo().attachment_id.raw), strict=False)
+            # wkhtmltopdf lays words out one by one: compare with single spaces
+            return "\n".join(" ".join(reader.getPage(index).extractText().split())
+                             for index in range(reader.getNumPages()))
 
     def _channel_text(self, order):
         self.env.invalidate_all()

@@ -235,7 +235,7 @@ class TestFieldExecution(ServiceOrderCase):
             order.with_user(self.technician)._do_confirm("nothing new")
         with self.assertRaisesRegex(UserError, "reason is required"):
             order.with_user(self.technician)._do_confirm(" ", lines=[{"product_id": self.pipe.id, "quantity": 1}])
-        with self.assertRaisesRegex(UserError, "greater than zero"):
+        with self.assertRaisesRegex(UserError, "quantity must be a number greater than 0"):
             order.with_user(self.technician)._do_confirm("x", lines=[{"product_id": self.pipe.id, "quantity": -2}])
         self.assertFalse(order.sudo().confirmation_ids)
         self.assertFalse(order.line_ids)

@@ -55,7 +55,7 @@ class TestTimeLogs(WorkItemCase):
         with self.assertRaisesRegex(UserError, f"already clocked in on {self.order.name}.*clock out there first"):
             other.with_user(self.technician).action_clock_in()
         # a dispatcher's correction cannot open a second log either
-        with self.assertRaisesRegex(ValidationError, "Already clocked in on another order: So Tech"):
+        with self.assertRaisesRegex(ValidationError, f"So Tech is already clocked in on {self.order.name}"):
             self.Log.with_user(self.dispatcher).create({"order_id": other.id, "user_id": self.technician.id})
         self.assertEqual(self.Log.sudo().search_count([("user_id", "=", self.technician.id), ("date_stop", "=", False)]), 1)
         # nor can two concurrent requests: the database refuses the second open log

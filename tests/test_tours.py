@@ -7,9 +7,12 @@ below), write the tour with the helpers of ``service_order_tour_utils.js`` and a
 outcome in Python after ``start_tour``.
 """
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import stand_in_report_pdf
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
 # them time (a step still fails after 10 s when its trigger never shows).
@@ -23,6 +26,9 @@ class ServiceOrderTourCase(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        # the tours are about the screens: PDF versions come from the stand-in renderer
+        # (tests/common.py); the report itself is tested in test_documents.py
+        cls.startClassPatcher(patch.object(type(cls.env["service.order"]), "_render_report_pdf", stand_in_report_pdf))
         cls.company = cls.env.company
         # (PDF versions are rendered inside the browser's requests; the order report needs
         # nothing from the server: see models/ir_actions_report.py)
