@@ -127,6 +127,7 @@ log_handler = :INFO,odoo.addons.base.models.ir_actions_report:ERROR
 CONF
 }
 write_conf "$BUILD/odoo.conf" 8069
-write_conf "$BUILD/odoo-test.conf" 8169
+# the test server's port: change it to run two checkouts' tests side by side
+write_conf "$BUILD/odoo-test.conf" "${SERVICE_ORDER_TEST_PORT:-8169}"
 echo "$VENV" > "$BUILD/venv-path"
 log "ready (venv: $VENV)"
