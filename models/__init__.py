@@ -7,9 +7,14 @@ from . import service_order_confirmation
 from . import service_order_work
 from . import service_order_fallout
 from . import service_order_time
+from . import service_order_steps
+from . import service_order_day
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
+from . import service_step_question
+from . import service_step_answer
+from . import service_order_assignment
 from . import service_order
 from . import service_order_status_log
 from . import service_order_document

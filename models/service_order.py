@@ -23,7 +23,7 @@ PEOPLE_FIELDS = frozenset({"field_worker_ids", "requested_by_id", "supervisor_id
 PROTECTED_FIELDS = frozenset({
     "name", "technician_status", "submitted_date", "approved_date", "approved_by_id",
     "reject_reason", "cancel_reason", "cancel_type", "close_reason", "closed_date",
-    "closed_by_id", "check_work_done", "check_site_clean", "check_customer_informed",
+    "closed_by_id", "step_answer_ids", "assignment_ids",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
 })
@@ -43,6 +43,8 @@ class ServiceOrder(models.Model):
         "service.order.work.mixin",            # work items (the repair board), consent
         "service.order.fallout.mixin",         # fallouts
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
+        "service.order.steps.mixin",           # the short form each technician transition may ask
+        "service.order.day.mixin",             # landing pages, My day, accepting an assignment
     ]
     _state_transitions = STATE_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS
@@ -220,7 +222,9 @@ class ServiceOrder(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "service.order") or "New"
         orders = super().create(vals_list)
-        orders.filtered("field_worker_ids")._on_people_changed({})
+        with_workers = orders.filtered("field_worker_ids")
+        with_workers._on_people_changed({})  # workspace mixin
+        with_workers._sync_assignments()  # day mixin: each worker has an assignment to accept
         return orders
 
     def write(self, vals):
@@ -240,6 +244,7 @@ class ServiceOrder(models.Model):
         if before is not None:
             self._on_people_changed(before)  # followers and workspace follow (workspace mixin)
             self._clock_out_removed_workers(before)  # time mixin
+            self._sync_assignments()  # day mixin: each worker has an assignment to accept
         return result
 
     def _check_can_write(self, vals):
@@ -302,6 +307,8 @@ class ServiceOrder(models.Model):
             if order.state == "draft" and target == "submitted":
                 order._check_can_submit()
                 order._do_submit()
+            elif order.state == "rejected" and target == "draft":
+                order._do_revise()
             elif order.state == "submitted" and target == "planned":
                 order._check_can_review()
                 order._do_approve()
@@ -412,6 +419,27 @@ class ServiceOrder(models.Model):
         for order in self:
             order.message_post(body=self.env._("Rejected by %(user)s: %(reason)s",
                                                user=self.env.user.name, reason=reason))
+
+    def _do_revise(self):
+        """Reopen rejected orders as drafts, to revise and submit again (dispatcher). The
+        rejection stays in the history: its reason is posted and the state tracked."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers and supervisors can revise service orders."))
+        not_rejected = self.filtered(lambda o: o.state != "rejected")
+        if not_rejected:
+            raise UserError(self.env._("Only rejected orders can be revised; not: %(names)s.",
+                                       names=", ".join(not_rejected.mapped("name"))))
+        for order in self:
+            # sudo read: the reason is internal (staff only), posted for the order's history
+            reason = order.sudo().reject_reason
+            order.message_post(body=self.env._("Revised by %(user)s after the rejection: %(reason)s",
+                                               user=self.env.user.name, reason=reason))
+        self._set_state("draft", {"reject_reason": False, "submitted_date": False})
+        return True
+
+    def action_revise(self):
+        """Revise a rejected order: it goes back to draft, to be changed and submitted again."""
+        return self._do_revise()
 
     def action_open_review(self):
         """Open the Review wizard (approve or reject)."""

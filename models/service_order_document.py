@@ -23,7 +23,8 @@ class ServiceOrderDocument(models.Model):
     version = fields.Integer(required=True, readonly=True)
     name = fields.Char(compute="_compute_name", store=True)
     reason = fields.Selection(
-        [("approval", "Approval"), ("confirmation", "Confirmation")], required=True, readonly=True)
+        [("approval", "Approval"), ("confirmation", "Confirmation"), ("completion", "Completion report")],
+        required=True, readonly=True)
     confirmation_id = fields.Many2one("service.confirmation", readonly=True, ondelete="restrict")
     attachment_id = fields.Many2one("ir.attachment", required=True, readonly=True, ondelete="restrict")
     checksum = fields.Char("SHA-256", required=True, readonly=True, size=64)

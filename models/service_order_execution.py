@@ -3,10 +3,10 @@ from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP
 from .service_order_states import (
-    CHECKLIST_FIELDS,
     CLOSED_STATES,
     OPEN_FIELD_STATES,
     ORDER_STATES,
+    STATUS_STEPS,
     STATUS_TO_STATE,
     TECHNICIAN_STATUS_TRANSITIONS,
     TECHNICIAN_STATUSES,
@@ -32,9 +32,6 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
     close_reason = fields.Text(string="Reason Not Carried Out", readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
-    check_work_done = fields.Boolean("Work done as described", readonly=True, copy=False)
-    check_site_clean = fields.Boolean("Site left clean and safe", readonly=True, copy=False)
-    check_customer_informed = fields.Boolean("Customer informed of the result", readonly=True, copy=False)
     customer_signature = fields.Binary(readonly=True, copy=False, attachment=True)
     customer_signed_by = fields.Char(readonly=True, copy=False)
     customer_signed_date = fields.Datetime(readonly=True, copy=False)
@@ -62,20 +59,38 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                     "in-progress orders.", name=order.name,
                     state=dict(ORDER_STATES)[order.state]))
 
-    def _do_technician_status(self, status):
-        """A technician button: a field worker (or a dispatcher) moves the status."""
-        self._check_can_work_in_field()
-        return self._set_technician_status(status)
-
-    def _set_technician_status(self, status, note=False, extra_vals=None):
-        """The one place the technician status changes (buttons, cancel, close): checked
-        against its table, logged and posted; it moves the order's state with it."""
+    def _check_technician_transition(self, status):
         labels = dict(TECHNICIAN_STATUSES)
         for order in self:
             if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
                 raise UserError(self.env._(
                     "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
                     name=order.name, old=labels[order.technician_status], new=labels[status]))
+
+    def _do_technician_status(self, status, answers=None):
+        """A technician button: a field worker (or a dispatcher) moves the status, with the
+        answers to the step's form when the order's type asks some (steps mixin)."""
+        self._check_can_work_in_field()
+        self._check_technician_transition(status)
+        step = STATUS_STEPS.get(status)
+        rows = [row for order in self for row in order._prepare_step_answers(step, answers)] if step else []
+        if status == "en_route":
+            self._accept_assignment_on_departure()  # day mixin: going is accepting
+        self._set_technician_status(status)
+        self._store_step_answers(rows)
+        return True
+
+    def _step_or_status(self, step, status):
+        """The step's form if the type asks something there, else the status change in one tap."""
+        self._check_can_work_in_field()
+        self._check_technician_transition(status)
+        return self._open_step_form_if_asked(step) or self._do_technician_status(status)
+
+    def _set_technician_status(self, status, note=False, extra_vals=None):
+        """The one place the technician status changes (buttons, cancel, close): checked
+        against its table, logged and posted; it moves the order's state with it."""
+        labels = dict(TECHNICIAN_STATUSES)
+        self._check_technician_transition(status)
         now = fields.Datetime.now()
         vals = dict(extra_vals or {}, technician_status=status)
         target_state = STATUS_TO_STATE.get(status)
@@ -94,20 +109,21 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         return True
 
     def action_depart(self):
-        """On my way: the technician leaves for the intervention location."""
-        return self._do_technician_status("en_route")
+        """On my way: the technician leaves for the intervention location (the step's form
+        first, when the order's type asks something, e.g. the ETA)."""
+        return self._step_or_status("depart", "en_route")
 
     def action_arrive(self):
-        """Arrived on site."""
-        return self._do_technician_status("on_site")
+        """Arrived on site (the step's form first, when the order's type asks something)."""
+        return self._step_or_status("arrive", "on_site")
 
     def action_start_work(self):
         """Start work on site."""
         return self._do_technician_status("working")
 
     def action_pause(self):
-        """Pause the work (break)."""
-        return self._do_technician_status("break")
+        """Pause the work (break; the step's form first, e.g. the reason)."""
+        return self._step_or_status("pause", "break")
 
     def action_resume(self):
         """Resume the work after a break."""
@@ -117,15 +133,14 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
     # Cancel, close
     # ------------------------------------------------------------------
     def action_open_cancel(self):
-        """Open the Cancel wizard (reason required)."""
+        """Open the cancel form (reason required, and the type's cancel questions)."""
         self._check_can_cancel()
-        return self._open_wizard("service.order.cancel", self.env._("Cancel %(name)s", name=self.name))
+        return self._open_step_form_if_asked("cancel")
 
     def action_customer_absent(self):
-        """Open the Cancel wizard for an absent customer (reason kept)."""
+        """Open the cancel form for an absent customer (reason kept)."""
         self._check_can_cancel()
-        return self._open_wizard("service.order.cancel", self.env._("Customer absent"),
-                                 {"default_cancel_type": "customer_absent"})
+        return self._open_step_form_if_asked("cancel", {"default_cancel_type": "customer_absent"})
 
     def action_open_close(self):
         """Open the Close wizard (completed or not carried out)."""
@@ -133,10 +148,10 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
 
     def action_open_complete(self):
-        """Complete: the Close wizard, set to completed."""
+        """Complete: the completion form when the type asks something (checklist, signature),
+        else completed in one tap."""
         self._check_can_work_in_field()
-        return self._open_wizard("service.order.close", self.env._("Complete %(name)s", name=self.name),
-                                 {"default_outcome": "completed"})
+        return self._open_step_form_if_asked("complete") or self._do_close("completed")
 
     def _check_can_cancel(self):
         is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
@@ -147,15 +162,17 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                 raise AccessError(self.env._("Only dispatchers can cancel orders before they are planned."))
         self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
 
-    def _do_cancel(self, reason, cancel_type="cancel"):
+    def _do_cancel(self, reason, cancel_type="cancel", answers=None):
         """Cancel the orders with a reason (a dispatcher any open order; a field worker
         the order under way): the technician status and the order's state follow."""
         reason = self._require_reason(reason, self.env._("A reason is required to cancel a service order."))
         self._check_can_cancel()
+        rows = [row for order in self for row in order._prepare_step_answers("cancel", answers)]
         label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
         self.activity_unlink(["service_order.mail_act_service_order_approval"])
         self._set_technician_status("cancelled", note=f"{label}: {reason}", extra_vals={
             "cancel_reason": reason, "cancel_type": cancel_type})
+        self._store_step_answers(rows)
         for order in self:
             order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
         return True
@@ -166,32 +183,38 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self.ensure_one()
         return self._get_work_item_close_blockers() + self._get_fallout_close_blockers()
 
-    def _do_close(self, outcome, reason=False, checklist=None, signature=False, signed_by=False):
-        """Close the orders: ``completed`` (checklist, optional signature) or ``not_done`` (reason)."""
+    def _do_close(self, outcome, reason=False, answers=None):
+        """Close the orders: ``completed`` (with the answers to the type's completion form:
+        checklist, customer signature...) or ``not_done`` (reason). Either way the final PDF
+        version, the completion report, is issued and e-mailed to the customer."""
         self._check_can_work_in_field()
         now = fields.Datetime.now()
+        closing = {"closed_date": now, "closed_by_id": self.env.user.id}
         if outcome == "not_done":
             reason = self._require_reason(
                 reason, self.env._("A reason is required to close an order as not carried out."))
-            self._set_state("not_done", {"close_reason": reason, "closed_date": now,
-                                         "closed_by_id": self.env.user.id})
+            self._set_state("not_done", dict(closing, close_reason=reason))
             for order in self:
                 order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason))
+            self._issue_completion_report()  # versioning mixin
             return True
+        rows = []
         for order in self:
             blockers = order._get_close_blockers()
             if blockers:
                 raise UserError(self.env._(
                     "Order %(name)s cannot be closed as completed:\n%(reasons)s",
                     name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
+            rows += order._prepare_step_answers("complete", answers)
         # completing from the office (no status on site) is allowed: the status follows
         self.filtered(lambda o: o.technician_status != "done")._set_technician_status("done")
-        vals = {"closed_date": now, "closed_by_id": self.env.user.id,
-                **{name: True for name in CHECKLIST_FIELDS if (checklist or {}).get(name)}}
+        self._store_step_answers(rows)
+        signature = next((row for row in rows if row["answer_type"] == "signature"), None)
         if signature:
-            vals.update(customer_signature=signature, customer_signed_by=signed_by,
-                        customer_signed_date=now)
-        self._set_state("completed", vals)
+            closing.update(customer_signature=signature["value_binary"],
+                           customer_signed_by=signature["signed_by"], customer_signed_date=now)
+        self._set_state("completed", closing)
         for order in self:
             order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
+        self._issue_completion_report()  # versioning mixin
         return True

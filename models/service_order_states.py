@@ -22,11 +22,14 @@ OPEN_FIELD_STATES = ("planned", "in_progress")
 STATE_TRANSITIONS = {
     "draft": {"submitted", "cancelled"},
     "submitted": {"planned", "rejected", "cancelled"},
+    # a rejected order can be revised (seed 004: "further investigation") and submitted again
+    "rejected": {"draft"},
     "planned": {"in_progress", "completed", "not_done", "cancelled"},
     "in_progress": {"completed", "not_done", "cancelled"},
 }
 
-CHECKLIST_FIELDS = ("check_work_done", "check_site_clean", "check_customer_informed")
+# The technician statuses whose transition may ask a short form (service.step.question).
+STATUS_STEPS = {"en_route": "depart", "on_site": "arrive", "break": "pause"}
 
 PRIORITIES = [
     ("0", "Normal"),

@@ -16,6 +16,9 @@ class ServiceOrderType(models.Model):
         string="Default Duration (hours)", default=2.0,
         help="Used to propose the scheduled end from the scheduled start.",
     )
+    question_ids = fields.One2many(
+        "service.step.question", "order_type_id", string="Step Questions",
+        help="The short form each technician transition asks for orders of this type.")
     company_id = fields.Many2one(
         "res.company", ondelete="restrict",
         help="Leave empty to share the type between companies.",

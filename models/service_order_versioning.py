@@ -1,6 +1,6 @@
 import hashlib
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
 from .pdf_overlay import stamp_pages
@@ -25,23 +25,43 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             order.document_count = counts.get(order, 0)
 
-    def _render_order_pdf(self, version, date, changes):
+    def _render_order_pdf(self, version, date, changes, reason="approval"):
         """The order's report as PDF bytes, every page stamped with number, version, date and page x/y."""
         self.ensure_one()
         date_label = format_datetime(self.env, date, dt_format="short")
-        pdf = self._render_report_pdf(version, date_label, changes)
+        pdf = self._render_report_pdf(version, date_label, changes, reason)
         stamp = self.env._("%(name)s · Version %(version)s · %(date)s",
                            name=self.name, version=version, date=date_label)
         return stamp_pages(pdf, stamp, page_label=self.env._("Page %(page)s / %(pages)s"))
 
-    def _render_report_pdf(self, version, date_label, changes):
-        """The QWeb report rendered by wkhtmltopdf, before the pages are stamped."""
+    def _render_report_pdf(self, version, date_label, changes, reason="approval"):
+        """The QWeb report rendered by wkhtmltopdf, before the pages are stamped. A
+        ``completion`` version is the completion report (outcome, answers, work done)."""
         report = self.env.ref("service_order.action_report_service_order")
         # force_report_rendering: a real PDF even under the test runner, which otherwise gets HTML
         pdf, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
             report.report_name, self.ids, data={"version": version, "version_date_label": date_label,
-                                                "changes": changes})
+                                                "changes": changes, "completion": reason == "completion"})
         return pdf
+
+    def _issue_completion_report(self):
+        """Closing issues the last version, the completion report, posted to the chatter and
+        the workspace and e-mailed to the customer with the PDF attached."""
+        documents = self._create_document_version("completion")
+        template = self.env.ref("service_order.mail_template_service_order_completion")
+        for order, document in zip(self, documents, strict=True):
+            if not order.partner_id.email:
+                order.message_post(body=self.env._(
+                    "The completion report was not e-mailed: %(customer)s has no e-mail address.",
+                    customer=order.partner_id.display_name))
+                continue
+            # the version's file goes out as it was issued: the mail links it, never copies it
+            template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light", email_values={
+                "attachment_ids": [Command.link(document.sudo().attachment_id.id)]})
+            order.message_post(body=self.env._("Completion report %(file)s e-mailed to %(customer)s.",
+                                               file=document.sudo().attachment_id.name,
+                                               customer=order.partner_id.display_name))
+        return documents
 
     def _create_document_version(self, reason, confirmation=None, changes=None):
         """Render and store the next PDF version of each order; post it to chatter and channel."""
@@ -50,7 +70,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             version = (order.sudo().current_document_id.version or 0) + 1
             now = fields.Datetime.now()
-            pdf = order._render_order_pdf(version, now, changes or [])
+            pdf = order._render_order_pdf(version, now, changes or [], reason)
             attachment = self.env["ir.attachment"].sudo().create({
                 "name": f"{order.name.replace('/', '-')}-v{version}.pdf",
                 "raw": pdf,

@@ -49,7 +49,7 @@ PROTECTED = {
     "service.order": (
         "technician_status", "approved_by_id", "approved_date", "submitted_date", "reject_reason",
         "cancel_reason", "close_reason", "closed_by_id", "closed_date", "customer_signed_by",
-        "customer_signature", "check_work_done", "channel_id", "access_token",
+        "customer_signature", "step_answer_ids", "channel_id", "access_token",
         "current_document_id", "name",
     ),
     "service.order printed": (

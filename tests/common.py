@@ -10,7 +10,7 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.pdf import PdfFileReader
 
 
-def stand_in_report_pdf(order, version, date_label, changes):
+def stand_in_report_pdf(order, version, date_label, changes, reason="approval"):
     """Stands in for wkhtmltopdf (about a second per rendering) in the tests that are not
     about the report itself: a one-page PDF, made with reportlab, holding what the report is
     given (the order, its version and date, the changes since the last version). Everything
@@ -19,6 +19,9 @@ def stand_in_report_pdf(order, version, date_label, changes):
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     lines = [f"Service Order {order.name} (test rendering)", f"Version {version} {date_label}"]
+    if reason == "completion":
+        lines.append(f"Completion report: {order.state}")
+        lines += [f"{answer.name}: {answer.value_display}" for answer in order.step_answer_ids]
     if changes:
         lines.append(f"Changes since version {version - 1}")
         lines += [f"{c['field_label']}: {c['old_value']} -> {c['new_value']}" for c in changes]

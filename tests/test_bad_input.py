@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .work_item_common import CHECKLIST, PNG, WorkItemCase
+from .work_item_common import PNG, WorkItemCase
 
 
 @tagged("post_install", "-at_install")
@@ -191,6 +191,6 @@ class TestBadInput(WorkItemCase):
         with self.assertRaisesRegex(ValidationError, "A quantity must be a number"):
             order.with_user(self.dispatcher)._do_confirm(
                 "x", lines=[{"product_id": self.part_pipe.id, "quantity": 1e15}])
-        order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        order.with_user(self.technician)._do_close("completed")
         self.assertEqual(order.state, "completed")
         self.assertFalse(order.line_ids)

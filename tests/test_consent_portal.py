@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .work_item_common import CHECKLIST, WorkItemCase
+from .work_item_common import WorkItemCase
 
 CONSENT = "service_order.mail_act_work_item_consent"
 LINK = re.compile(r"/service_order/consent/([A-Za-z0-9_\-]+)")
@@ -80,7 +80,7 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         self.item_a.action_submit_repair()
         self.item_a.action_complete_repair()
         self.assertEqual(self.item_a.state, "done")
-        self.order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        self.order.with_user(self.technician)._do_close("completed")
         self.assertEqual(self.order.state, "completed")
 
     def test_customer_accepts_all(self):

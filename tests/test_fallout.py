@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .work_item_common import CHECKLIST, WorkItemCase
+from .work_item_common import WorkItemCase
 
 FALLOUT = "service_order.mail_act_fallout"
 APPROVAL = "service_order.mail_act_work_item_approval"
@@ -32,7 +32,7 @@ class TestFallout(WorkItemCase):
             [("order_id", "=", (order or self.order).id)], limit=1, order="id desc").with_user(user)
 
     def _close(self, user=None):
-        return self.order.with_user(user or self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+        return self.order.with_user(user or self.dispatcher)._do_close("completed")
 
     # report ------------------------------------------------------------------
     def test_technician_reports_fallout_and_item_goes_on_hold(self):

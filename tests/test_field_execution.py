@@ -6,6 +6,9 @@ from odoo.tests import Form, tagged
 
 from .common import ServiceOrderCase
 
+# a 1x1 PNG: the smallest signature there is
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
 
 @tagged("post_install", "-at_install")
 class TestFieldExecution(ServiceOrderCase):
@@ -16,6 +19,13 @@ class TestFieldExecution(ServiceOrderCase):
         cls.pipe = cls.env["product.product"].create({"name": "Copper pipe 15 mm", "type": "consu"})
         cls.gas = cls.env["product.product"].create({"name": "Refrigerant R290", "type": "consu"})
         cls.labour = cls.env["product.product"].create({"name": "Labour", "type": "service"})
+        # a type whose completion form is a checklist and the customer's signature
+        Question = cls.env["service.step.question"]
+        cls.q_done = Question.create({"order_type_id": cls.order_type.id, "step": "complete", "sequence": 1,
+                                      "name": "Work done as described", "answer_type": "yes_no"})
+        cls.q_signature = Question.create({"order_type_id": cls.order_type.id, "step": "complete", "sequence": 9,
+                                           "name": "Customer signature", "answer_type": "signature",
+                                           "required": False})
 
     def _modify(self, order, user, **vals):
         wizard = Form(self.env["service.confirmation.create"].with_user(user).with_context(default_order_id=order.id))
@@ -32,6 +42,20 @@ class TestFieldExecution(ServiceOrderCase):
     def _close(self, order, user, **vals):
         wizard = self.env["service.order.close"].with_user(user).create({"order_id": order.id, **vals})
         return wizard.action_confirm()
+
+    def _complete(self, order, user, done="yes", signature=None, signed_by=None):
+        """The completion form as the technician fills it on the phone."""
+        action = order.with_user(user).action_open_complete()
+        self.assertEqual(action["res_model"], "service.step.form")
+        form = Form(self.env["service.step.form"].with_user(user).with_context(action["context"]))
+        self.assertEqual(len(form.line_ids), 2, "one line per completion question")
+        with form.line_ids.edit(0) as line:
+            line.value_yes_no = done
+        if signature:
+            with form.line_ids.edit(1) as line:
+                line.signed_by = signed_by or ""
+                line.value_binary = signature
+        return form.save().action_confirm()
 
     # channel workspace and field workers ------------------------------------
     def test_approval_creates_channel_workspace(self):
@@ -135,19 +159,24 @@ class TestFieldExecution(ServiceOrderCase):
         self.assertIn("3", material.new_value)
         self.assertIn("Copper pipe 15 mm", material.new_value)
 
-        # close as completed, with the checklist and a signature
-        self._close(order, self.technician, outcome="completed", check_work_done=True, check_site_clean=True,
-                    check_customer_informed=True, signed_by="Jean Client",
-                    signature="iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+        # close as completed: the completion form (checklist and signature)
+        self._complete(order, self.technician, signature=SIGNATURE, signed_by="Jean Client")
         self.assertEqual(order.state, "completed")
         self.assertEqual(order.technician_status, "done")
-        self.assertTrue(order.check_work_done and order.check_site_clean and order.check_customer_informed)
+        answers = order.step_answer_ids
+        self.assertEqual(answers.mapped("name"), ["Work done as described", "Customer signature"])
+        self.assertEqual(answers.mapped("value_display"), ["Yes", "Jean Client"])
         self.assertEqual(order.customer_signed_by, "Jean Client")
+        self.assertTrue(order.customer_signature)
 
-        # three PDF versions, each with the order number, its version and what changed
+        # four PDF versions: approval, two confirmations, the completion report
         documents = order.document_ids.sorted("version")
-        self.assertEqual(documents.mapped("version"), [1, 2, 3])
-        self.assertEqual(order.current_document_id, documents[-1])
+        self.assertEqual(documents.mapped("version"), [1, 2, 3, 4])
+        self.assertEqual(documents[-1].reason, "completion")
+        self.assertIn("Completion report: completed", self._pdf_text(documents[-1]))
+        self.assertIn("Work done as described: Yes", self._pdf_text(documents[-1]))
+        self.assertEqual(order.current_document_id, documents[-1], "the completion report is the last version")
+        documents = documents[:3]
         self.assertEqual(documents.mapped("reason"), ["approval", "confirmation", "confirmation"])
         texts = [self._pdf_text(doc) for doc in documents]
         for number, text in enumerate(texts, start=1):
@@ -164,7 +193,7 @@ class TestFieldExecution(ServiceOrderCase):
         self.assertNotIn("Replace the condenser fan motor", texts[1])
         # every version reached the channel with its file
         channel = order.sudo().channel_id
-        self.assertEqual(channel.message_ids.attachment_ids, documents.sudo().attachment_id)
+        self.assertEqual(channel.message_ids.attachment_ids, order.document_ids.sudo().attachment_id, "every version, the completion report too")
         self.assertTrue(documents._verify_checksum())
 
     def test_customer_absent(self):
@@ -172,7 +201,7 @@ class TestFieldExecution(ServiceOrderCase):
         order.with_user(self.technician).action_depart()
         order.with_user(self.technician).action_arrive()
         action = order.with_user(self.technician).action_customer_absent()
-        wizard = Form(self.env["service.order.cancel"].with_user(self.technician).with_context(action["context"]))
+        wizard = Form(self.env["service.step.form"].with_user(self.technician).with_context(action["context"]))
         self.assertEqual(wizard.cancel_type, "customer_absent")
         wizard.reason = "Nobody on site at 9:10, called twice"
         wizard.save().action_confirm()
@@ -253,11 +282,14 @@ class TestFieldExecution(ServiceOrderCase):
         order = self._planned_order()
         with self.assertRaisesRegex(UserError, "reason is required"):
             self._close(order, self.technician, outcome="not_done", reason=" ")
-        with self.assertRaisesRegex(UserError, "Tick the checklist"):
-            self._close(order, self.technician, outcome="completed", check_work_done=True)
-        with self.assertRaisesRegex(UserError, "Give the name"):
-            self._close(order, self.technician, outcome="completed", check_work_done=True, check_site_clean=True,
-                        check_customer_informed=True, signature="iVBORw0KGgo=")
+        with self.assertRaisesRegex(UserError, "Answer before going on: Work done as described"):
+            order.with_user(self.technician)._do_close("completed")
+        with self.assertRaisesRegex(UserError, "give the name of the person who signed"):
+            order.with_user(self.technician)._do_close("completed", answers={
+                self.q_done.id: {"value": "yes"}, self.q_signature.id: {"value": SIGNATURE}})
+        with self.assertRaisesRegex(UserError, "answer yes or no"):
+            order.with_user(self.technician)._do_close("completed", answers={self.q_done.id: {"value": "maybe"}})
+        self.assertFalse(order.step_answer_ids)
         with self.assertRaises(AccessError):
             self._close(order, self.technician_2, outcome="not_done", reason="not mine")
         self.assertEqual(order.state, "planned")

@@ -200,8 +200,8 @@ class TestOrderWorkflow(ServiceOrderCase):
             order.with_user(self.employee)._do_cancel("no")
         with self.assertRaisesRegex(AccessError, "before they are planned"):
             order.with_user(self.technician)._do_cancel("not my call")
-        wizard = self.env["service.order.cancel"].with_user(self.dispatcher).create(
-            {"order_id": order.id, "reason": "Customer moved the job to next month"})
+        wizard = self.env["service.step.form"].with_user(self.dispatcher).create(
+            {"order_id": order.id, "step": "cancel", "reason": "Customer moved the job to next month"})
         wizard.action_confirm()
         self.assertEqual(order.state, "cancelled")
         self.assertEqual(order.cancel_reason, "Customer moved the job to next month")

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from .work_item_common import CHECKLIST, WorkItemCase
+from .work_item_common import WorkItemCase
 
 
 @tagged("post_install", "-at_install")
@@ -122,7 +122,7 @@ class TestTimeLogs(WorkItemCase):
     def test_closing_the_order_clocks_everybody_out(self):
         order = self._on_site_order()
         order.with_user(self.technician).action_clock_in()
-        order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        order.with_user(self.technician)._do_close("completed")
         log = self.Log.sudo().search([("order_id", "=", order.id)])
         self.assertTrue(log.date_stop)
         self.assertFalse(log.is_open)

@@ -104,11 +104,11 @@ class TestTrustOverHttp(HttpCase, WorkItemCase):
         token = order.sudo()._portal_ensure_token()
         before = order.sudo().read(["technician_status", "approved_by_id", "approved_date", "closed_by_id",
                                     "customer_signed_by", "channel_id", "access_token",
-                                    "current_document_id", "company_id", "check_work_done"])[0]
+                                    "current_document_id", "company_id", "customer_signature"])[0]
         forged = [
             {"technician_status": "done"}, {"approved_by_id": self.dispatcher.id},
             {"approved_date": "2020-01-01 00:00:00"}, {"customer_signed_by": "Nobody"},
-            {"check_work_done": True}, {"closed_by_id": self.dispatcher.id},
+            {"customer_signature": base64.b64encode(PNG).decode()}, {"closed_by_id": self.dispatcher.id},
             {"close_reason": "forged"}, {"channel_id": False}, {"access_token": "chosen-token"},
             {"current_document_id": self.other.current_document_id.id},
             {"company_id": self.company_b.id},
@@ -157,8 +157,7 @@ class TestTrustOverHttp(HttpCase, WorkItemCase):
         self.assertEqual(order.scheduled_start, datetime(2030, 1, 1, 8))
         # completed: the technician adds nothing any more
         order.with_user(self.technician).action_start_work()
-        order.with_user(self.technician)._do_close("completed", checklist=dict.fromkeys(
-            ("check_work_done", "check_site_clean", "check_customer_informed"), True))
+        order.with_user(self.technician)._do_close("completed")
         self._refused(self.technician, "service.order.line", "create",
                       {"order_id": order.id, "product_id": self.part_pipe.id, "quantity": 4})
         self.assertEqual(len(order.line_ids), 1)

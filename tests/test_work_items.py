@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .work_item_common import CHECKLIST, WorkItemCase
+from .work_item_common import WorkItemCase
 
 APPROVAL = "service_order.mail_act_work_item_approval"
 CONSENT = "service_order.mail_act_work_item_consent"
@@ -115,7 +115,7 @@ class TestWorkItems(WorkItemCase):
         order.with_user(self.technician).action_submit_work()
         self.assertEqual(item.state, "done")
         self.assertFalse(item.sudo().activity_ids)
-        order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        order.with_user(self.technician)._do_close("completed")
         self.assertEqual(order.state, "completed")
         self._flush_tracking()
         tracked = [(t.old_value_char, t.new_value_char)
@@ -150,7 +150,7 @@ class TestWorkItems(WorkItemCase):
         with self.assertRaises(AccessError):
             item.with_user(self.technician).action_approve_repair()
         with self.assertRaisesRegex(UserError, "Work item Cold room does not cool is waiting for dispatcher"):
-            order.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+            order.with_user(self.dispatcher)._do_close("completed")
         self.assertEqual(item.state, "waiting_dispatcher")
 
         item.with_user(self.dispatcher).action_approve()
@@ -170,7 +170,7 @@ class TestWorkItems(WorkItemCase):
         with self.assertRaises(AccessError):
             item.action_approve_repair()
         with self.assertRaisesRegex(UserError, "waiting for repair approval"):
-            order.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+            order.with_user(self.dispatcher)._do_close("completed")
 
         order.with_user(self.dispatcher).action_approve_repairs()
         self.assertEqual(item.state, "done")
@@ -178,7 +178,7 @@ class TestWorkItems(WorkItemCase):
         self.assertFalse(self._activities(item, REPAIR))
         self.assertEqual(len(self._done_activity_messages(item, REPAIR)), 1)
         self.assertFalse(order.waiting_for)
-        order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+        order.with_user(self.technician)._do_close("completed")
         self.assertEqual(order.state, "completed")
 
     def test_workflow_c_activity_goes_to_supervisor_without_dispatcher(self):
@@ -241,7 +241,7 @@ class TestWorkItems(WorkItemCase):
             self.env["service.work.item.skip"].with_user(self.technician).create(
                 {"work_item_ids": [(6, 0, item.ids)], "reason": "I say so"})
         with self.assertRaisesRegex(UserError, "Order .* cannot be closed as completed"):
-            order.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+            order.with_user(self.dispatcher)._do_close("completed")
 
         action = order.with_user(self.dispatcher).action_open_skip_waiting_consents()
         wizard = self.env["service.work.item.skip"].with_user(self.dispatcher).with_context(

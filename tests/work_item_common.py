@@ -7,7 +7,6 @@ from .common import ServiceOrderCase
 # a 1x1 PNG, the smallest photo there is
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-CHECKLIST = {"check_work_done": True, "check_site_clean": True, "check_customer_informed": True}
 
 
 class WorkItemCase(ServiceOrderCase):

@@ -1,22 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-CHECKLIST = ("check_work_done", "check_site_clean", "check_customer_informed")
 
 
 class ServiceOrderClose(models.TransientModel):
+    """Close from the office: completed (then the type's completion form, if it asks
+    something) or not carried out (reason)."""
+
     _name = "service.order.close"
     _description = "Close a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
     outcome = fields.Selection(
         [("completed", "Completed"), ("not_done", "Not carried out")], required=True, default="completed")
-    check_work_done = fields.Boolean("Work done as described")
-    check_site_clean = fields.Boolean("Site left clean and safe")
-    check_customer_informed = fields.Boolean("Customer informed of the result")
     reason = fields.Text(help="Required when the order was not carried out.")
-    signature = fields.Binary("Customer Signature")
-    signed_by = fields.Char("Signed By")
     blockers = fields.Text(compute="_compute_blockers")
 
     @api.depends("order_id", "outcome")
@@ -27,17 +22,9 @@ class ServiceOrderClose(models.TransientModel):
             wizard.blockers = "\n".join(blockers) or False
 
     def action_confirm(self):
-        """Close the order as completed (checklist answered) or not carried out (reason)."""
+        """Close the order as completed (through its completion form) or not carried out."""
         self.ensure_one()
         if self.outcome == "completed":
-            unanswered = [self._fields[name].string for name in CHECKLIST if not self[name]]
-            if unanswered:
-                raise UserError(self.env._("Tick the checklist before completing: %(items)s.",
-                                           items=", ".join(unanswered)))
-            if self.signature and not (self.signed_by or "").strip():
-                raise UserError(self.env._("Give the name of the person who signed."))
-            self.order_id._do_close("completed", checklist=dict.fromkeys(CHECKLIST, True),
-                                    signature=self.signature, signed_by=self.signed_by)
-        else:
-            self.order_id._do_close("not_done", reason=self.reason)
+            return self.order_id.action_open_complete()
+        self.order_id._do_close("not_done", reason=self.reason)
         return {"type": "ir.actions.act_window_close"}

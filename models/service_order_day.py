@@ -1,0 +1,170 @@
+from urllib.parse import quote
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_time
+
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP
+from .service_order_assignment import ASSIGNMENT_STATES
+from .service_order_states import OPEN_FIELD_STATES
+
+# The one big button of a technician's card: what comes next, by technician status.
+NEXT_ACTIONS = [
+    ("accept", "Accept"),
+    ("depart", "On my way"),
+    ("arrive", "Arrived on site"),
+    ("start_work", "Start work"),
+    ("resume", "Resume"),
+    ("complete", "Complete"),
+]
+NEXT_BY_STATUS = {"planned": "depart", "en_route": "arrive", "on_site": "start_work",
+                  "working": "complete", "break": "resume"}
+
+
+class ServiceOrderDayMixin(models.AbstractModel):
+    """The technician's day on a phone: each role's landing page, the field workers'
+    acceptance of their assignment, and what a card of *My day* needs (the time window, a
+    navigation and a phone link, the next action as one big button)."""
+
+    _name = "service.order.day.mixin"
+    _description = "Service Order: the technician's day"
+
+    assignment_ids = fields.One2many("service.order.assignment", "order_id", string="Assignments", readonly=True)
+    acceptance = fields.Selection(
+        ASSIGNMENT_STATES, compute="_compute_acceptance", store=True,
+        help="Accepted once every field worker accepted; declined as soon as one declined.")
+    my_assignment_state = fields.Selection(ASSIGNMENT_STATES, compute="_compute_my_day")
+    next_action = fields.Selection(NEXT_ACTIONS, compute="_compute_my_day",
+                                   help="The current user's next step on the order, as one big button.")
+    time_window = fields.Char(compute="_compute_my_day")
+    navigation_url = fields.Char(compute="_compute_links")
+    phone_url = fields.Char(compute="_compute_links")
+    contact_phone = fields.Char(compute="_compute_links")
+
+    @api.depends("assignment_ids.state", "field_worker_ids")
+    def _compute_acceptance(self):
+        for order in self:
+            states = {a.state for a in order.assignment_ids if a.user_id in order.field_worker_ids}
+            order.acceptance = ("declined" if "declined" in states else "pending" if "pending" in states
+                                else "accepted" if states else False)
+
+    @api.depends("state", "technician_status", "assignment_ids.state", "scheduled_start", "scheduled_end")
+    @api.depends_context("uid", "tz")
+    def _compute_my_day(self):
+        for order in self:
+            mine = order.assignment_ids.filtered(lambda a: a.user_id == self.env.user)[:1]
+            order.my_assignment_state = mine.state
+            if order.state not in OPEN_FIELD_STATES:
+                order.next_action = False
+            elif mine.state == "pending" and order.technician_status == "planned":
+                order.next_action = "accept"
+            else:
+                order.next_action = NEXT_BY_STATUS.get(order.technician_status, False)
+            start, end = order.scheduled_start, order.scheduled_end
+            # naive UTC in, the user's time zone out
+            order.time_window = " – ".join(
+                format_time(self.env, moment, tz=self.env.context.get("tz") or self.env.user.tz, time_format="HH:mm")
+                for moment in (start, end) if moment) or False
+
+    @api.depends("location_id", "partner_id")
+    def _compute_links(self):
+        for order in self:
+            place = order.location_id or order.partner_id
+            if place.partner_latitude or place.partner_longitude:
+                lat, lng = place.partner_latitude, place.partner_longitude
+                # geo: opens the phone's navigation app; the label names the place
+                order.navigation_url = f"geo:{lat:.6f},{lng:.6f}?q={lat:.6f},{lng:.6f}({quote(place.display_name or '')})"
+            elif order.location_address:
+                order.navigation_url = f"https://www.openstreetmap.org/search?query={quote(order.location_address)}"
+            else:
+                order.navigation_url = False
+            phone = place.phone or place.mobile or order.partner_id.phone or order.partner_id.mobile
+            order.contact_phone = phone or False
+            order.phone_url = "tel:" + "".join(c for c in phone if c.isdigit() or c == "+") if phone else False
+
+    def action_navigate(self):
+        """Open the way to the intervention location in the phone's navigation app."""
+        self.ensure_one()
+        if not self.navigation_url:
+            raise UserError(self.env._("Order %(name)s has no address to go to.", name=self.name))
+        return {"type": "ir.actions.act_url", "url": self.navigation_url, "target": "new"}
+
+    def action_call(self):
+        """Call the contact on site."""
+        self.ensure_one()
+        if not self.phone_url:
+            raise UserError(self.env._("No phone number is known for %(name)s.", name=self.name))
+        return {"type": "ir.actions.act_url", "url": self.phone_url, "target": "self"}
+
+    # ------------------------------------------------------------------
+    # Landing page per role
+    # ------------------------------------------------------------------
+    @api.model
+    def _landing_action(self):
+        """Where each role lands when opening the app: a supervisor on the orders waiting
+        for approval, a dispatcher on the board of open orders (with New), a technician on
+        *My day*."""
+        user = self.env.user
+        if user.has_group(SUPERVISOR_GROUP) and self.search_count([("state", "=", "submitted")]):
+            xmlid = "service_order.service_order_action_to_approve"
+        elif user.has_group(DISPATCHER_GROUP):
+            xmlid = "service_order.service_order_action"
+        else:
+            xmlid = "service_order.service_order_action_my_day"
+        return self.env["ir.actions.actions"]._for_xml_id(xmlid)
+
+    # ------------------------------------------------------------------
+    # Accept or decline an assignment
+    # ------------------------------------------------------------------
+    def _sync_assignments(self):
+        """Each field worker has an assignment to accept (kept when they leave: the trail)."""
+        rows = [{"order_id": order.id, "user_id": user.id}
+                for order in self for user in order.field_worker_ids - order.assignment_ids.user_id]
+        if rows:
+            # sudo: assignments follow the field workers, which the caller could change
+            self.env["service.order.assignment"].sudo().create(rows)
+
+    def _my_assignment(self):
+        self.ensure_one()
+        if not self._is_field_worker():
+            raise AccessError(self.env._("You are not a field worker of order %(name)s.", name=self.name))
+        if self.state not in OPEN_FIELD_STATES:
+            raise UserError(self.env._("Order %(name)s is not planned or under way.", name=self.name))
+        return self.assignment_ids.filtered(lambda a: a.user_id == self.env.user)
+
+    def action_accept_assignment(self):
+        """Accept the assignment: the dispatcher sees it on the card."""
+        for order in self:
+            assignment = order._my_assignment()
+            if assignment.state == "accepted":
+                continue
+            # sudo: the field worker's own answer, checked above
+            assignment.sudo().write({"state": "accepted", "date": fields.Datetime.now(), "decline_reason": False})
+            order.message_post(body=self.env._("%(user)s accepted the assignment.", user=self.env.user.name))
+        return True
+
+    def _accept_assignment_on_departure(self):
+        """Going on the way is accepting (no extra tap)."""
+        pending = self.assignment_ids.filtered(lambda a: a.user_id == self.env.user and a.state == "pending")
+        # sudo: the field worker's own answer, given by leaving for the site
+        pending.sudo().write({"state": "accepted", "date": fields.Datetime.now()})
+
+    def action_open_decline(self):
+        """Open the Decline form (reason required)."""
+        self._my_assignment()
+        return self._open_wizard("service.order.decline", self.env._("Decline %(name)s", name=self.name))
+
+    def _do_decline_assignment(self, reason):
+        """Decline the assignment with a reason: the dispatcher gets an activity to re-plan."""
+        reason = self._require_reason(reason, self.env._("Say why you decline: a reason is required."))
+        for order in self:
+            assignment = order._my_assignment()
+            if order.technician_status != "planned":
+                raise UserError(self.env._("Order %(name)s is under way: report a fallout instead.", name=order.name))
+            # sudo: the field worker's own answer, checked above
+            assignment.sudo().write({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
+            body = self.env._("%(user)s declined the assignment: %(reason)s", user=self.env.user.name, reason=reason)
+            order.message_post(body=body)
+            order.activity_schedule("service_order.mail_act_assignment_declined", user_id=order._get_wait_approver().id,
+                                    note=body)
+        return True

@@ -1,0 +1,100 @@
+import base64
+import binascii
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from .common import MAX_LONG_TEXT, check_text
+from .service_step_question import STEPS
+
+MAX_ANSWER_NUMBER = 1e9  # a measurement on site (°C, bar, ppm, minutes...)
+
+
+class ServiceOrderStepsMixin(models.AbstractModel):
+    """The short forms a technician fills at each transition (on my way, arrived, pause,
+    cancel, completion), configured per order type; the answers are kept per order and
+    transition, shown on the order and printed in the report. A step whose type asks no
+    question stays one tap."""
+
+    _name = "service.order.steps.mixin"
+    _description = "Service Order: step forms"
+
+    step_answer_ids = fields.One2many("service.step.answer", "order_id", string="Step Answers", readonly=True)
+
+    def _step_questions(self, step):
+        self.ensure_one()
+        return self.order_type_id.question_ids.filtered(lambda q: q.step == step).sorted("sequence")
+
+    def _open_step_form_if_asked(self, step, context=None):
+        """The step's form when the order's type asks something at ``step`` (or always for
+        a cancellation, which needs a reason), else False: the caller then acts at once."""
+        self.ensure_one()
+        if step != "cancel" and not self._step_questions(step):
+            return False
+        return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
+
+    def _prepare_step_answers(self, step, answers):
+        """The answer rows for ``answers`` (``{question_id: {"value": ..., "signed_by": ...}}``)
+        to the questions of ``step``; raises naming every required question left unanswered
+        and every answer of the wrong kind. Nothing is written here."""
+        self.ensure_one()
+        questions = self._step_questions(step)
+        answers = answers or {}
+        unknown = set(answers) - set(questions.ids)
+        if unknown:
+            raise UserError(self.env._("These answers are not questions of this step: %(ids)s.",
+                                       ids=", ".join(map(str, sorted(unknown)))))
+        now = fields.Datetime.now()
+        missing, rows = [], []
+        for question in questions:
+            given = answers.get(question.id) or {}
+            value = given.get("value")
+            if value in (None, False, "") or (isinstance(value, str) and not value.strip()):
+                if question.required:
+                    missing.append(question.name)
+                continue
+            row = {"order_id": self.id, "step": step, "sequence": question.sequence, "question_id": question.id,
+                   "name": question.name, "answer_type": question.answer_type, "user_id": self.env.uid,
+                   "date": now}
+            row.update(self._step_answer_value(question, value, given.get("signed_by")))
+            rows.append(row)
+        if missing:
+            raise UserError(self.env._("Answer before going on: %(questions)s.", questions=", ".join(missing)))
+        return rows
+
+    @api.model
+    def _step_answer_value(self, question, value, signed_by):
+        kind = question.answer_type
+        if kind == "yes_no":
+            if value not in ("yes", "no"):
+                raise ValidationError(self.env._("%(question)s: answer yes or no.", question=question.name))
+            return {"value_yes_no": value}
+        if kind == "number":
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = math.nan
+            if not math.isfinite(number) or abs(number) > MAX_ANSWER_NUMBER:
+                raise ValidationError(self.env._("%(question)s: %(value)s is not a measurement.",
+                                                 question=question.name, value=value))
+            return {"value_number": number}
+        if kind == "text":
+            return {"value_text": check_text(self.env, value, question.name, MAX_LONG_TEXT).strip()}
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raw = b""
+        if not guess_mimetype(raw, default="").startswith("image/"):
+            raise ValidationError(self.env._("%(question)s: add a picture (JPEG, PNG...).", question=question.name))
+        if kind == "signature" and not (signed_by or "").strip():
+            raise ValidationError(self.env._("%(question)s: give the name of the person who signed.",
+                                             question=question.name))
+        return {"value_binary": value, "signed_by": (signed_by or "").strip() or False}
+
+    def _store_step_answers(self, rows):
+        """Keep the answers (the trail: no role creates or edits them)."""
+        if rows:
+            # sudo: answers are written by the step methods only, after their checks
+            self.env["service.step.answer"].sudo().create(rows)
