@@ -193,7 +193,8 @@ class TestFieldExecution(ServiceOrderCase):
         self.assertNotIn("Replace the condenser fan motor", texts[1])
         # every version reached the channel with its file
         channel = order.sudo().channel_id
-        self.assertEqual(channel.message_ids.attachment_ids, order.document_ids.sudo().attachment_id, "every version, the completion report too")
+        self.assertEqual(channel.message_ids.attachment_ids, order.document_ids.sudo().attachment_id,
+                         "every version, the completion report too")
         self.assertTrue(documents._verify_checksum())
 
     def test_customer_absent(self):

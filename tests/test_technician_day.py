@@ -1,0 +1,172 @@
+"""The technician's day: each role's landing page, My day, accepting or declining an
+assignment, a form per step (one tap when the type asks nothing), the completion report
+e-mailed to the customer, and a rejected order revised and submitted again."""
+import base64
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .work_item_common import PNG, WorkItemCase
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianDay(WorkItemCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Question = cls.env["service.step.question"]
+        cls.form_type = cls.env["service.order.type"].create({"name": "Boiler (forms)", "default_duration": 2})
+        cls.q_eta = Question.create({"order_type_id": cls.form_type.id, "step": "depart", "name": "ETA (minutes)",
+                                     "answer_type": "number"})
+        cls.q_photo = Question.create({"order_type_id": cls.form_type.id, "step": "arrive", "name": "Boiler plate",
+                                       "answer_type": "photo", "required": False})
+        cls.q_restarted = Question.create({"order_type_id": cls.form_type.id, "step": "complete",
+                                           "name": "Boiler restarted", "answer_type": "yes_no"})
+
+    # landing pages ---------------------------------------------------------------------
+    def test_each_role_lands_on_its_work(self):
+        Order = self.env["service.order"]
+        self._submit(self._create_order())
+        landing = {user: Order.with_user(user)._landing_action()["xml_id"]
+                   for user in (self.technician, self.dispatcher, self.supervisor)}
+        self.assertEqual(landing[self.technician], "service_order.service_order_action_my_day")
+        self.assertEqual(landing[self.dispatcher], "service_order.service_order_action")
+        self.assertEqual(landing[self.supervisor], "service_order.service_order_action_to_approve")
+        menu = self.env.ref("service_order.service_order_menu_root")
+        self.assertEqual(menu.action, self.env.ref("service_order.service_order_action_landing"))
+        # the dispatcher's board creates orders
+        action = Order.with_user(self.dispatcher)._landing_action()
+        self.assertNotIn("'create': False", action.get("context") or "")
+
+    def test_my_day_cards(self):
+        today = fields.Datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
+        self.site.phone = "+32 2 555 01 02"
+        order = self._planned_order(scheduled_start=today, scheduled_end=today + timedelta(hours=2))
+        card = order.with_user(self.technician).with_context(tz="UTC")
+        self.assertEqual(card.time_window, "08:00 – 10:00")
+        self.assertEqual(card.next_action, "accept")
+        self.assertTrue(card.navigation_url.startswith("geo:50.846800,4.363000"))
+        self.assertEqual(card.phone_url, "tel:+3225550102")
+        self.assertEqual(card.action_call()["url"], "tel:+3225550102")
+        card.action_accept_assignment()
+        self.assertEqual(card.next_action, "depart")
+        for method, next_action in (("action_depart", "arrive"), ("action_arrive", "start_work"),
+                                    ("action_start_work", "complete")):
+            getattr(card, method)()
+            self.assertEqual(card.next_action, next_action)
+        # another technician has no next action on it (and cannot read it)
+        with self.assertRaises(AccessError):
+            order.with_user(self.technician_2).read(["next_action"])
+
+    # accept / decline -----------------------------------------------------------------------
+    def test_accept_and_decline(self):
+        order = self._planned_order(workers=self.technician | self.technician_2)
+        self.assertEqual(order.acceptance, "pending")
+        self.assertEqual(order.assignment_ids.mapped("state"), ["pending", "pending"])
+        order.with_user(self.technician).action_accept_assignment()
+        self.assertEqual(order.acceptance, "pending", "one worker still has to answer")
+        with self.assertRaisesRegex(UserError, "reason is required"):
+            order.with_user(self.technician_2)._do_decline_assignment("  ")
+        wizard = Form(self.env["service.order.decline"].with_user(self.technician_2).with_context(
+            order.with_user(self.technician_2).action_open_decline()["context"]))
+        wizard.reason = "No gas certificate"
+        wizard.save().action_confirm()
+        self.assertEqual(order.acceptance, "declined")
+        declined = order.assignment_ids.filtered(lambda a: a.user_id == self.technician_2)
+        self.assertEqual(declined.decline_reason, "No gas certificate")
+        activity = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("service_order.mail_act_assignment_declined"))
+        self.assertEqual(activity.user_id, self.dispatcher, "the dispatcher re-plans")
+        # nobody else answers for them, and the answers are the trail
+        with self.assertRaises(AccessError):
+            order.with_user(self.dispatcher).action_accept_assignment()
+        with self.assertRaises(AccessError):
+            declined.with_user(self.dispatcher).write({"state": "accepted"})
+
+    def test_going_on_the_way_accepts(self):
+        order = self._planned_order()
+        order.with_user(self.technician).action_depart()
+        self.assertEqual(order.acceptance, "accepted")
+
+    # a form per step -----------------------------------------------------------------------
+    def test_a_step_without_questions_is_one_tap(self):
+        order = self._planned_order()
+        self.assertTrue(order.with_user(self.technician).action_depart() is True)
+        self.assertEqual(order.technician_status, "en_route")
+
+    def test_step_form_asks_the_types_questions(self):
+        order = self._planned_order(order_type_id=self.form_type.id)
+        tech = order.with_user(self.technician)
+        action = tech.action_depart()
+        self.assertEqual(action["res_model"], "service.step.form", "the ETA is asked first")
+        self.assertEqual(order.technician_status, "planned", "nothing moved before the answer")
+        with self.assertRaisesRegex(UserError, "Answer before going on: ETA"):
+            tech._do_technician_status("en_route")
+        form = Form(self.env["service.step.form"].with_user(self.technician).with_context(action["context"]))
+        with form.line_ids.edit(0) as line:
+            line.value_number = 25
+        form.save().action_confirm()
+        self.assertEqual(order.technician_status, "en_route")
+        # arrive: the only question is optional, a photo; a PDF is not a photo
+        with self.assertRaisesRegex(UserError, "add a picture"):
+            tech._do_technician_status("on_site", {self.q_photo.id: {"value": base64.b64encode(b"%PDF-1.4")}})
+        tech._do_technician_status("on_site", {self.q_photo.id: {"value": base64.b64encode(PNG)}})
+        tech.action_start_work()
+        self.assertEqual(tech.action_open_complete()["res_model"], "service.step.form")
+        tech._do_close("completed", answers={self.q_restarted.id: {"value": "no"}})
+        answers = order.step_answer_ids
+        self.assertEqual(answers.mapped("step"), ["depart", "arrive", "complete"])
+        self.assertEqual(answers.mapped("value_display"), ["25", "Picture", "No"])
+        self.assertEqual(set(answers.mapped("user_id")), {self.technician})
+        with self.assertRaises(AccessError):
+            answers[0].with_user(self.dispatcher).write({"value_number": 5})
+        with self.assertRaises(UserError):
+            answers.sudo().unlink()
+
+    # completion report ----------------------------------------------------------------------
+    def test_closing_issues_the_completion_report_and_emails_it(self):
+        for outcome in ("completed", "not_done"):
+            with self.subTest(outcome=outcome):
+                order = self._on_site_order()
+                order.with_user(self.technician)._do_close(outcome, reason="Spare part missing")
+                report = order.current_document_id
+                self.assertEqual(report.reason, "completion")
+                self.assertEqual(report.version, 2)
+                self.assertIn("Completion report", self._pdf_text(report))
+                self.env.flush_all()
+                mail = self.env["mail.mail"].sudo().search([
+                    ("model", "=", "service.order"), ("res_id", "=", order.id),
+                    ("subject", "ilike", "completion report")])
+                self.assertEqual(len(mail), 1, "the customer gets the report by e-mail")
+                self.assertEqual(mail.recipient_ids, self.customer)
+                self.assertEqual(mail.attachment_ids, report.sudo().attachment_id, "the issued file, as issued")
+                self.assertIn(report.sudo().attachment_id.name, self._channel_text(order))
+
+    # rejected is not a dead end --------------------------------------------------------------
+    def test_rejected_order_is_revised_and_submitted_again(self):
+        order = self._submit(self._create_order())
+        order.with_user(self.supervisor)._do_reject("Describe which cold room")
+        with self.assertRaises(AccessError):
+            order.with_user(self.technician)._do_revise()
+        order.with_user(self.dispatcher).action_revise()
+        self._flush_tracking()  # as if the next step came in another request
+        self.assertEqual(order.state, "draft")
+        order.with_user(self.dispatcher).write({"description": "<p>Cold room 2, behind the bar.</p>"})
+        self._submit(order)
+        self._approve(order)
+        self.assertEqual(order.state, "planned")
+        self.assertIn("Rejected by So Supervisor: Describe which cold room", self._chatter(order))
+        self.assertIn("Revised by So Dispatcher after the rejection", self._chatter(order))
+        self.assertEqual([new for _old, new in self._state_trackings(order)],
+                         ["Submitted", "Rejected", "Draft", "Submitted", "Planned"])
+        with self.assertRaisesRegex(UserError, "Only rejected orders can be revised"):
+            order.with_user(self.dispatcher)._do_revise()
+
+    def test_time_window_empty_without_schedule(self):
+        order = self._planned_order()
+        self.assertFalse(order.with_user(self.technician).time_window)
+        order_later = self._planned_order(scheduled_start=datetime(2026, 6, 1, 7, 30))
+        self.assertEqual(order_later.with_user(self.technician).with_context(tz="Europe/Brussels").time_window, "09:30")
