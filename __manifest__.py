@@ -29,6 +29,7 @@
         "wizards/service_order_review_views.xml",
         "wizards/service_step_form_views.xml",
         "wizards/service_order_decline_views.xml",
+        "wizards/service_order_workspace_invite_views.xml",
         "wizards/service_order_close_views.xml",
         "wizards/service_order_worker_add_views.xml",
         "wizards/service_confirmation_create_views.xml",

@@ -1,9 +1,9 @@
 from markupsafe import Markup
 
 from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from .common import sender_email_from
+from .common import DISPATCHER_GROUP, sender_email_from
 
 
 class ServiceOrderWorkspaceMixin(models.AbstractModel):
@@ -78,6 +78,42 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
                 body=body, attachment_ids=attachment_ids or [], author_id=self.env.user.partner_id.id,
                 email_from=self.env.user.email_formatted or sender_email_from(self.env),
                 message_type="comment", subtype_xmlid="mail.mt_comment")
+
+    def _do_invite_to_workspace(self, partners):
+        """Invite people outside the company (the customer's contact, a subcontractor) to the
+        workspace of approved orders, as partners: never as internal users, and they see
+        that channel only (a portal user opens it at /discuss/channel/<id>)."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can invite people to an order's workspace."))
+        if not partners:
+            raise UserError(self.env._("Choose the people to invite."))
+        staff = partners.filtered(lambda p: p.user_ids.filtered(lambda u: not u.share))
+        if staff:
+            raise UserError(self.env._(
+                "%(names)s work in the company: they join the workspace as field workers or stakeholders.",
+                names=", ".join(staff.mapped("name"))))
+        for order in self:
+            if not order.channel_id:
+                raise UserError(self.env._("The workspace of %(name)s is created when the order is approved.",
+                                           name=order.name))
+            # sudo: membership of the order's own channel, after the checks above
+            channel = order.channel_id.sudo()
+            new = partners - channel.channel_member_ids.partner_id
+            if new:
+                channel.add_members(partner_ids=new.ids)
+                order._post_to_channel(self.env._("%(user)s invited %(names)s to the workspace.",
+                                                  user=self.env.user.name, names=", ".join(new.mapped("name"))))
+                order.message_post(body=self.env._("Invited to the workspace: %(names)s.",
+                                                   names=", ".join(new.mapped("name"))))
+        return True
+
+    def action_open_invite(self):
+        """Invite the customer's contact or a subcontractor to the workspace."""
+        self.ensure_one()
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can invite people to an order's workspace."))
+        return self._open_wizard("service.order.workspace.invite",
+                                 self.env._("Invite to the workspace of %(name)s", name=self.name))
 
     def action_open_channel(self):
         """Open the order's workspace in Discuss."""

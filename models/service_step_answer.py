@@ -17,7 +17,8 @@ class ServiceStepAnswer(models.Model):
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     step = fields.Selection(STEPS, required=True, readonly=True)
     sequence = fields.Integer(readonly=True)
-    question_id = fields.Many2one("service.step.question", readonly=True, ondelete="set null")
+    question_id = fields.Many2one("service.step.question", string="Configured Question", readonly=True,
+                                  ondelete="set null")
     name = fields.Char("Question", required=True, readonly=True)
     answer_type = fields.Selection(ANSWER_TYPES, required=True, readonly=True)
     value_yes_no = fields.Selection([("yes", "Yes"), ("no", "No")], string="Yes / No", readonly=True)

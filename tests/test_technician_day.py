@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .work_item_common import PNG, WorkItemCase
 
@@ -170,3 +170,28 @@ class TestTechnicianDay(WorkItemCase):
         self.assertFalse(order.with_user(self.technician).time_window)
         order_later = self._planned_order(scheduled_start=datetime(2026, 6, 1, 7, 30))
         self.assertEqual(order_later.with_user(self.technician).with_context(tz="Europe/Brussels").time_window, "09:30")
+
+    # the workspace beyond staff ------------------------------------------------------------
+    def test_customer_contact_and_subcontractor_join_the_workspace_only(self):
+        order = self._planned_order()
+        other = self._planned_order()
+        contact = new_test_user(self.env, login="so_ws_contact", groups="base.group_portal", name="Marie Client")
+        contact.partner_id.parent_id = self.customer
+        subcontractor = self.env["res.partner"].create({"name": "Frigo Services SRL", "email": "frigo@example.com"})
+        with self.assertRaises(AccessError):
+            order.with_user(self.technician)._do_invite_to_workspace(subcontractor)
+        with self.assertRaisesRegex(UserError, "work in the company"):
+            order.with_user(self.dispatcher)._do_invite_to_workspace(self.technician_2.partner_id)
+        wizard = self.env["service.order.workspace.invite"].with_user(self.dispatcher).create({
+            "order_id": order.id, "partner_ids": [(6, 0, (contact.partner_id | subcontractor).ids)]})
+        wizard.action_confirm()
+        members = order.sudo().channel_id.channel_member_ids.partner_id
+        self.assertLessEqual(contact.partner_id | subcontractor, members)
+        self.assertFalse(contact.partner_id & other.sudo().channel_id.channel_member_ids.partner_id)
+        self.assertTrue(contact.share, "invited as a partner, not an internal user")
+        # the portal contact sees that channel only, and reads its messages
+        channels = self.env["discuss.channel"].with_user(contact).search([])
+        self.assertEqual(channels, order.sudo().channel_id)
+        self.assertIn("invited Marie Client, Frigo Services SRL", " ".join(channels.message_ids.mapped("body")))
+        with self.assertRaises(AccessError):
+            order.with_user(contact).read(["cancel_reason"])  # internal reasons stay internal

@@ -103,6 +103,7 @@ class ServiceOrderTourCase(HttpCase):
 class TestServiceOrderTours(ServiceOrderTourCase):
 
     def test_dispatcher_creates_and_submits(self):
+        # from the landing page: the board of open orders, with New
         self.start_tour("/odoo", "service_order_dispatcher_submit_tour", login="so_tour_dispatcher", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
         order = self.env["service.order"].search([("partner_id", "=", self.bakery.id)])
@@ -170,36 +171,3 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         self.env.invalidate_all()
         self.assertEqual((order | later).mapped("write_date"), written, "looking at the map changes nothing")
         self.assertEqual((order | later).mapped("state"), ["draft", "draft"])
-
-
-@tagged("post_install", "-at_install")
-class TestServiceOrderTechnicianPhoneTour(ServiceOrderTourCase):
-    """The technician works from a phone: a 390x844 touch screen."""
-
-    browser_size = "390x844"
-    touch_enabled = True
-
-    def test_technician_works_an_order_on_a_phone(self):
-        order = self._planned_order(self.brasserie, "Quarterly maintenance of the cold room.",
-                                    workers=self.technician)
-        # an order of another technician, which the technician must not see
-        other = self._planned_order(self.workshop, "Paint booth extraction.", workers=self.technician_2)
-        self.start_tour("/odoo", "service_order_technician_field_tour", login="so_tour_tech", timeout=TOUR_TIMEOUT)
-        self.env.invalidate_all()
-
-        self.assertEqual(order.state, "completed")
-        self.assertEqual(order.technician_status, "done")
-        self.assertEqual(order.closed_by_id, self.technician)
-        self.assertTrue(order.check_work_done and order.check_site_clean and order.check_customer_informed)
-        self.assertEqual(order.status_log_ids.sorted("id").mapped("status"),
-                         ["en_route", "on_site", "working", "done"])
-        confirmation = order.confirmation_ids
-        self.assertEqual(len(confirmation), 1)
-        self.assertEqual(confirmation.reason, "The expansion vessel is split; replaced it.")
-        self.assertEqual(confirmation.user_id, self.technician)
-        self.assertEqual(confirmation.line_ids.product_id, self.product)
-        self.assertEqual(confirmation.line_ids.quantity, 2)
-        self.assertEqual(order.document_count, 2, "v1 on approval, v2 for the confirmation")
-        self.assertEqual(order.current_document_id.version, 2)
-        self.assertEqual(order.current_document_id.confirmation_id, confirmation)
-        self.assertEqual(other.state, "planned", "the other technician's order is untouched")

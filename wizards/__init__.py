@@ -2,6 +2,7 @@ from . import service_order_submit
 from . import service_order_review
 from . import service_step_form
 from . import service_order_decline
+from . import service_order_workspace_invite
 from . import service_order_close
 from . import service_order_worker_add
 from . import service_confirmation_create

@@ -47,7 +47,8 @@ class ServiceStepFormLine(models.TransientModel):
     _order = "sequence, id"
 
     form_id = fields.Many2one("service.step.form", required=True, ondelete="cascade")
-    question_id = fields.Many2one("service.step.question", required=True, ondelete="cascade")
+    question_id = fields.Many2one("service.step.question", string="Configured Question", required=True,
+                                  ondelete="cascade")
     sequence = fields.Integer(related="question_id.sequence")
     name = fields.Char(related="question_id.name")
     help = fields.Char(related="question_id.help")

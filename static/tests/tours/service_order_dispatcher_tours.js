@@ -10,8 +10,8 @@ const MENU_ALL = "service_order.service_order_menu_all";
 registry.category("web_tour.tours").add("service_order_dispatcher_submit_tour", {
     url: "/odoo",
     steps: () => [
+        // the dispatcher lands on the board of open orders, with New
         ...soTour.openApp(),
-        ...soTour.openMenu(MENU_ALL, MENU_ORDERS),
         ...soTour.checkTitle("Service Orders"),
         {
             content: "Create a new order",
