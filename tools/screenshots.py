@@ -10,9 +10,10 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     order_form.png               dispatcher: the in-progress order's form
     orders_map.png               dispatcher: today's orders on the map (markers; the
                                  map tiles need the internet and may stay grey)
-    technician_phone_order.png   technician on a 390x844 phone: an assigned order
-    technician_phone_actions.png the same, with the actions menu (the field buttons) open
+    technician_my_day.png        technician on a 390x844 phone: My Day, the landing page
+    technician_phone_order.png   the same phone: an order, its next actions on the first screen
     order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
+    completion_report_page1.png  page 1 of a completed order's completion report
 
 Either it uses a running server (``--url``), or it starts Odoo itself on a free local
 port (``--odoo`` and ``--config``) and stops it at the end. ``tools/screenshots.sh``
@@ -44,7 +45,6 @@ CHROMIUM_FLAGS = [
 ]
 DESKTOP = (1440, 900)
 PHONE = (390, 844)
-COG_MENU = ".o_control_panel .o_cp_action_menus button:has(.fa-cog)"
 
 
 def log(message):
@@ -229,16 +229,35 @@ def demo_order_ids(odoo, admin):
     ids = {}
     rows = odoo.call(admin, "ir.model.data", "search_read",
                      [("module", "=", "service_order"), ("model", "=", "service.order"),
-                      ("name", "in", ["order_in_progress", "order_planned"])], ["name", "res_id"])
+                      ("name", "in", ["order_in_progress", "order_planned", "order_completed"])], ["name", "res_id"])
     for row in rows:
         ids[row["name"].replace("order_", "")] = row["res_id"]
-    for state in ("in_progress", "planned"):
+    for state in ("in_progress", "planned", "completed"):
         if state not in ids:
             found = odoo.call(admin, "service.order", "search", [("state", "=", state)], limit=1)
             if not found:
                 raise SystemExit(f"no {state} order in the database: use the demo database")
             ids[state] = found[0]
     return ids
+
+
+def pdf_page(odoo, admin, order_id, out):
+    """Page 1 of the order's current version, as a PNG (pdftoppm)."""
+    order = odoo.call(admin, "service.order", "read", [order_id], ["name", "current_document_id"])[0]
+    if not order["current_document_id"]:
+        raise SystemExit(f"{order['name']} has no document version")
+    document = odoo.call(admin, "service.order.document", "read",
+                         [order["current_document_id"][0]], ["name", "attachment_id"])[0]
+    response = admin.get(f"{odoo.url}/web/content/{document['attachment_id'][0]}", timeout=120)
+    response.raise_for_status()
+    if not response.content.startswith(b"%PDF"):
+        raise SystemExit(f"{document['name']}: the attachment is not a PDF")
+    with tempfile.TemporaryDirectory(prefix="so_screenshots_pdf_") as tmp:
+        pdf = Path(tmp, "document.pdf")
+        pdf.write_bytes(response.content)
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(out)], check=True)
+    log(f"wrote {out}.png ({document['name']})")
 
 
 def take(args):
@@ -270,30 +289,16 @@ def take(args):
         # technician, phone --------------------------------------------------------
         browser.use_session(odoo.url, technician.cookies["session_id"])
         browser.viewport(*PHONE, phone=True)
-        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my/{orders['planned']}",
-                     ".o_form_view .o_form_statusbar")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my_day",
+                     ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost) button.btn-lg")
+        browser.screenshot(out / "technician_my_day.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my_day/{orders['planned']}",
+                     ".o_form_view .o_so_phone_actions button.btn-lg")
         browser.screenshot(out / "technician_phone_order.png")
-        browser.click(COG_MENU)
-        browser.wait_for('.o-dropdown--menu button[name="action_depart"]')
-        browser.screenshot(out / "technician_phone_actions.png")
 
-        # the current PDF version --------------------------------------------------
-        order = odoo.call(admin, "service.order", "read", [orders["in_progress"]],
-                          ["name", "current_document_id"])[0]
-        if not order["current_document_id"]:
-            raise SystemExit(f"{order['name']} has no document version")
-        document = odoo.call(admin, "service.order.document", "read",
-                             [order["current_document_id"][0]], ["name", "attachment_id"])[0]
-        response = admin.get(f"{odoo.url}/web/content/{document['attachment_id'][0]}", timeout=120)
-        response.raise_for_status()
-        if not response.content.startswith(b"%PDF"):
-            raise SystemExit(f"{document['name']}: the attachment is not a PDF")
-        with tempfile.TemporaryDirectory(prefix="so_screenshots_pdf_") as tmp:
-            pdf = Path(tmp, "document.pdf")
-            pdf.write_bytes(response.content)
-            subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
-                            str(pdf), str(out / "order_pdf_page1")], check=True)
-        log(f"wrote {out / 'order_pdf_page1.png'} ({document['name']})")
+        # the current PDF versions: an order under way, and a completion report -------
+        for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):
+            pdf_page(odoo, admin, orders[state], out / name)
     finally:
         if browser:
             browser.close()
