@@ -15,6 +15,10 @@ rm -rf "$BUILD/data/filestore/$DB"
 echo "[test] installing service_order on a fresh database $DB"
 "$ODOO" -c "$BUILD/odoo-test.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn
 
+# the asset bundles, compiled once for every browser tour (tools/warm_assets.py)
+(cd "$REPO" && echo 'exec(open("tools/warm_assets.py").read())' \
+   | "$ODOO" shell -c "$BUILD/odoo-test.conf" -d "$DB" --log-level=warn --no-http) | tail -1
+
 echo "[test] lint: ruff"
 "$VENV/bin/ruff" check --no-cache "$REPO" || { echo "[test] FAILED: ruff found problems (see above)"; exit 1; }
 
