@@ -109,11 +109,11 @@ print(os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons"))
 PY
 )
 ADDONS="$ODOO_DIR/addons,$ODOO_DIR/odoo/addons,$SITE_ADDONS,$BUILD/addons"
-write_conf() { # file port
+write_conf() { # file port data_dir
   cat > "$1" <<CONF
 [options]
 addons_path = $ADDONS
-data_dir = $BUILD/data
+data_dir = $3
 http_interface = 127.0.0.1
 http_port = $2
 db_host = False
@@ -126,8 +126,9 @@ log_level = info
 log_handler = :INFO,odoo.addons.base.models.ir_actions_report:ERROR
 CONF
 }
-write_conf "$BUILD/odoo.conf" 8069
+write_conf "$BUILD/odoo.conf" 8069 "$BUILD/data"
 # the test server's port: change it to run two checkouts' tests side by side
-write_conf "$BUILD/odoo-test.conf" "${SERVICE_ORDER_TEST_PORT:-8169}"
+# the tests' filestores live in the cache, beside the database template they are copied from
+write_conf "$BUILD/odoo-test.conf" "${SERVICE_ORDER_TEST_PORT:-8169}" "$CACHE/data"
 echo "$VENV" > "$BUILD/venv-path"
 log "ready (venv: $VENV)"
