@@ -21,6 +21,8 @@ from . import service_order_document
 from . import service_order_line
 from . import service_confirmation
 from . import service_confirmation_change
+from . import service_work_item_consent
+from . import service_work_item_photo
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, html2plaintext, is_html_empty
 
-from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number
+from .common import DISPATCHER_GROUP, MAX_QUANTITY, TECHNICIAN_GROUP, check_number
 
 
 class ServiceOrderConfirmationMixin(models.AbstractModel):
@@ -127,3 +127,37 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
     def action_view_confirmations(self):
         """List the order's confirmations."""
         return self._open_related("service.confirmation", self.env._("Confirmations of %(name)s", name=self.name))
+
+    # ------------------------------------------------------------------
+    # Dispatch: adding field workers after approval is a confirmation
+    # ------------------------------------------------------------------
+    def _do_add_field_workers(self, workers, lead=None, scheduled_start=None, scheduled_end=None,
+                              vehicle=None, reason=None):
+        """Add technicians to approved orders (dispatcher); they are notified and join the
+        workspace. The workers, the schedule and the vehicle are printed on the PDF, so the
+        change is a confirmation that issues the next version."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can add field workers."))
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        not_technicians = workers - technicians
+        if not_technicians:
+            raise UserError(self.env._("Only technicians can be field workers; not: %(names)s.",
+                                       names=", ".join(not_technicians.mapped("name"))))
+        for order in self:
+            if order.state not in ("planned", "in_progress"):
+                raise UserError(self.env._(
+                    "Field workers are added to approved orders; %(name)s is not planned.", name=order.name))
+            order._do_confirm(
+                reason or self.env._("Dispatch: field workers assigned by %(user)s.", user=self.env.user.name),
+                workers=workers, lead=lead, scheduled_start=scheduled_start,
+                scheduled_end=scheduled_end, vehicle=vehicle)
+        return True
+
+    def action_open_add_workers(self):
+        """Open the Add field workers wizard."""
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can add field workers."))
+        if self.filtered(lambda o: o.state not in ("planned", "in_progress")):
+            raise UserError(self.env._("Field workers are added to approved orders."))
+        return self._open_wizard("service.order.worker.add",
+                                 self.env._("Add field workers to %(name)s", name=self.name))

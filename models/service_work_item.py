@@ -1,6 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.exceptions import AccessError, UserError
 
 from .common import (
     DISPATCHER_GROUP,
@@ -31,7 +30,9 @@ class ServiceWorkItem(models.Model):
 
     _name = "service.work.item"
     _description = "Service Work Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin",
+                "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
+                "service.work.item.photo.mixin"]    # photos: pictures taken for the item only
     _state_transitions = ITEM_TRANSITIONS
     _protected_fields = WORKFLOW_FIELDS | {"user_id"}
     _order = "order_id, sequence, id"
@@ -176,44 +177,6 @@ class ServiceWorkItem(models.Model):
                     "Work item %(item)s is %(state)s: these fields cannot be changed now: %(fields)s.",
                     item=item.display_name, state=dict(ITEM_STATES)[item.state],
                     fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
-
-    def _link_photos(self):
-        # Photos taken on a new item are uploaded before the item exists (res_id 0): attach
-        # them to the item so their access follows the item's. Only the uploader's own
-        # unattached files are linked, never another record's attachment.
-        for item in self:
-            loose = item.photo_ids.filtered(
-                lambda a: not a.res_id and a.create_uid == self.env.user and a.res_model in (False, self._name))
-            if loose:
-                loose.write({"res_model": self._name, "res_id": item.id})
-
-    @api.model
-    def _linked_ids(self, commands):
-        """The ids of the records x2many ``commands`` link (link and set commands)."""
-        ids = []
-        for command in commands:
-            if isinstance(command, int):
-                ids.append(command)
-            elif command[0] == Command.LINK:
-                ids.append(command[1])
-            elif command[0] == Command.SET:
-                ids.extend(command[2])
-        return ids
-
-    def _check_photos(self, photos):
-        """A photo is an image (by its declared type and by its bytes), just uploaded for a
-        work item or already one of these items': not the order's PDF, not another record's
-        file. Checked before anything is written."""
-        # sudo: the bytes and the owner of the files the user is linking
-        for photo in photos.sudo():
-            own = photo.res_model == self._name and photo.res_id in self.ids
-            loose = not photo.res_id and photo.res_model in (False, self._name)
-            content_type = guess_mimetype(photo.raw or b"", default="")
-            if not (own or loose) or not (photo.mimetype or "").startswith("image/") \
-                    or not content_type.startswith("image/"):
-                raise ValidationError(self.env._(
-                    "%(file)s is not a photo of this work item: add pictures (JPEG, PNG...) taken for it.",
-                    file=photo.name))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -380,70 +343,6 @@ class ServiceWorkItem(models.Model):
         """Open the Refuse wizard (reason required)."""
         self._check_can_refuse()
         return self._open_item_wizard("service.work.item.refuse", self.env._("Refuse"))
-
-    # ------------------------------------------------------------------
-    # Customer consent: decision through the signed link, or skipped by a dispatcher
-    # ------------------------------------------------------------------
-    def _request_customer_consent(self):
-        """Send each order's customer one signed link for its items waiting for consent."""
-        items = self.filtered(lambda i: i.state == "waiting_customer")
-        # sudo: requests are technical records, not readable by technicians
-        covered = self.env["service.consent.request"].sudo().search([
-            ("work_item_ids", "in", items.ids), ("state", "=", "pending"),
-            ("expires_at", ">", fields.Datetime.now())]).work_item_ids
-        items -= covered
-        for order, order_items in items.grouped("order_id").items():
-            self.env["service.consent.request"]._create_and_send(order, order_items)
-        return True
-
-    def _do_customer_decision(self, decision, consent_request, ip_address):
-        """Record the customer's decision (``accepted`` or ``refused``) taken through a link."""
-        self._check_state(("waiting_customer",), self.env._("A customer decision"))
-        if decision not in ("accepted", "refused") or self - consent_request.work_item_ids \
-                or consent_request.state != "used":
-            raise UserError(self.env._("A customer decision comes through the link sent for these items."))
-        now = fields.Datetime.now()
-        label = dict(self._fields["customer_decision"].selection)[decision]
-        self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
-        vals = {"customer_decision": decision, "customer_decision_date": now,
-                "customer_decision_ip": ip_address, "consent_request_id": consent_request.id}
-        self._set_state("approved" if decision == "accepted" else "cancelled", vals)
-        for item in self:
-            body = self.env._("%(decision)s on %(date)s (IP address %(ip)s).",
-                              decision=label, date=now, ip=ip_address)
-            item.message_post(body=body, author_id=consent_request.partner_id.id)
-            item.order_id.message_post(body=self.env._(
-                "Work item %(item)s: %(body)s", item=item.complaint, body=body),
-                author_id=consent_request.partner_id.id)
-        return True
-
-    def _check_can_skip_consent(self):
-        self._check_is_dispatcher(self.env._("skip the customer consent of"))
-        self._check_state(("waiting_customer",), self.env._("Skip approval"))
-
-    def _do_skip_consent(self, reason):
-        """Approve without the customer's answer through the link (e.g. agreed by phone)."""
-        reason = self._require_reason(
-            reason, self.env._("Say why the customer consent is skipped: a reason is required."))
-        self._check_can_skip_consent()
-        self.activity_feedback(["service_order.mail_act_work_item_consent"],
-                               feedback=self.env._("Skipped: %(reason)s", reason=reason))
-        self._set_state("approved", {
-            "customer_decision": "skipped", "customer_decision_date": fields.Datetime.now(),
-            "consent_skip_reason": reason, "consent_skipped_by_id": self.env.user.id,
-        })
-        for item in self:
-            body = self.env._("Customer consent skipped by %(user)s: %(reason)s",
-                              user=self.env.user.name, reason=reason)
-            item.message_post(body=body)
-            item.order_id.message_post(body=self.env._(
-                "Work item %(item)s: %(body)s", item=item.complaint, body=body))
-        return True
-
-    def action_open_skip_consent(self):
-        """Open the Skip approval wizard (reason required, kept in the chatter)."""
-        self._check_can_skip_consent()
-        return self._open_item_wizard("service.work.item.skip", self.env._("Skip approval"))
 
     # ------------------------------------------------------------------
     # Technician: repair
