@@ -1,13 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
 
 class ServiceConfirmation(models.Model):
     """One modification of an order made in the field, with the before/after of each change."""
 
     _name = "service.confirmation"
+    _trail_how = "Create a Confirmation on the order"
     _description = "Service Order Confirmation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "service.trail.mixin"]
     _order = "order_id, sequence"
 
     order_id = fields.Many2one("service.order", required=True, index=True, ondelete="restrict",
@@ -34,24 +34,6 @@ class ServiceConfirmation(models.Model):
     def _compute_name(self):
         for confirmation in self:
             confirmation.name = self.env._("Confirmation %(number)s", number=confirmation.sequence)
-
-    # The trail: confirmations are made by service.order._do_confirm only (no role has
-    # create or write rights), and never changed or deleted afterwards.
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("Confirmations are made with Create a Confirmation on the order."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            raise AccessError(_trail_error(self.env))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_trail_error(self.env))
-
 
 def _trail_error(env):
     return env._("Confirmations and their changes are the order's trail: they are never changed "

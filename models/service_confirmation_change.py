@@ -1,11 +1,10 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-
-from .service_confirmation import _trail_error
+from odoo import fields, models
 
 
 class ServiceConfirmationChange(models.Model):
     _name = "service.confirmation.change"
+    _inherit = ["service.trail.mixin"]
+    _trail_how = "Create a Confirmation on the order"
     _description = "Service Order Confirmation: one changed field"
     _order = "confirmation_id, sequence, id"
 
@@ -16,18 +15,3 @@ class ServiceConfirmationChange(models.Model):
     field_label = fields.Char("Field", required=True)
     old_value = fields.Text("Before")
     new_value = fields.Text("After")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("Confirmations are made with Create a Confirmation on the order."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            raise AccessError(_trail_error(self.env))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_trail_error(self.env))

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import fields, models
 
 ASSIGNMENT_STATES = [("pending", "To accept"), ("accepted", "Accepted"), ("declined", "Declined")]
 
@@ -9,6 +8,8 @@ class ServiceOrderAssignment(models.Model):
     reason. Written by the order's methods only (the trail); one row per order and worker."""
 
     _name = "service.order.assignment"
+    _inherit = ["service.trail.mixin"]
+    _trail_how = "Accept and Decline on the order"
     _description = "Service Order Assignment"
     _order = "order_id, id"
 
@@ -23,18 +24,3 @@ class ServiceOrderAssignment(models.Model):
     _sql_constraints = [
         ("order_user_uniq", "unique(order_id, user_id)", "A technician is assigned once per order."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("Assignments follow the order's field workers."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("Accept or decline with the buttons of the order."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Assignments are the order's trail: they are never deleted."))

@@ -5,6 +5,8 @@ from .service_order_states import TECHNICIAN_STATUSES
 
 class ServiceOrderStatusLog(models.Model):
     _name = "service.order.status.log"
+    _inherit = ["service.trail.mixin"]
+    _trail_how = "the technician's buttons"
     _description = "Technician Status Change"
     _order = "date desc, id desc"
 

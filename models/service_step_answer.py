@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
 from .service_step_question import ANSWER_TYPES, STEPS
 
@@ -10,6 +9,8 @@ class ServiceStepAnswer(models.Model):
     the question's text is kept as it was asked."""
 
     _name = "service.step.answer"
+    _inherit = ["service.trail.mixin"]
+    _trail_how = "the step forms of the order"
     _description = "Service Order Step Answer"
     _order = "order_id, date, sequence, id"
 
@@ -42,18 +43,3 @@ class ServiceStepAnswer(models.Model):
                 answer.value_display = (answer.signed_by or self.env._("Picture")) if answer.value_binary else "—"
             else:
                 answer.value_display = answer.value_text or "—"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("Answers are given through the step's form on the order."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("An answer is kept as it was given."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Answers are the order's trail: they are never deleted."))
