@@ -50,7 +50,7 @@ class ServiceOrderCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         values = self._get_page_view_values(order, access_token, {
             "order": order, "page_name": "service_order",
-            "document": order.current_document_id,
+            "document": order._issued_document(),
         }, "my_service_orders_history", False, **kw)
         return request.render("service_order.portal_service_order", values)
 
@@ -60,7 +60,7 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         order = self._get_customer_order(order_id, access_token)
         if not order:
             return request.redirect("/my")
-        attachment = order.current_document_id.attachment_id
+        attachment = order._issued_document().attachment_id
         if not attachment:
             return request.not_found()
         return request.make_response(attachment.raw, headers=[

@@ -76,8 +76,8 @@ class IrActionsReport(models.Model):
         if report.report_name in OFFLINE_REPORTS and res_ids and not self.env.context.get("force_report_rendering"):
             orders = self.env["service.order"].browse(res_ids)
             orders.check_access("read")
-            if all(orders.mapped("current_document_id")) and len(orders.current_document_id) == len(orders):
-                documents = [order.current_document_id for order in orders]
+            documents = [order._issued_document() for order in orders]
+            if all(documents):
                 for document in documents:
                     document.check_access("read")
                 # sudo: the files of the versions the user may read (checked just above)

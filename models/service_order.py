@@ -407,7 +407,9 @@ class ServiceOrder(models.Model):
         for order in self:
             order.message_post(body=self.env._("Approved by %(user)s.", user=self.env.user.name))
         self._ensure_channel()  # workspace mixin
-        self._create_document_version("approval")  # versioning mixin: version 1
+        # versioning mixin: version 1; approving many orders at once (a list, kanban drag &
+        # drop) leaves their PDFs to the job runner instead of rendering them in the request
+        self._create_document_version("approval", defer=len(self) > 1)
 
     def _do_reject(self, reason):
         """Reject submitted orders (supervisor), with the reason kept and posted."""

@@ -3,13 +3,19 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .pdf_overlay import stamp_pages
+
 
 class ServiceOrderDocument(models.Model):
     """One immutable PDF version of a service order.
 
-    Versions are made by the system only (approval, each confirmation), through
-    ``service.order._create_document_version``; no group has write or unlink rights, and
-    ``write``/``unlink`` refuse even the superuser, so a version is kept as it was issued.
+    Versions are made by the system only (approval, each confirmation, closing), through
+    ``service.order._create_document_version``: the version number is reserved and the
+    report's HTML is frozen at that moment; the PDF is made from that HTML at once, or by
+    the job runner (the cron "Service Orders: issue pending document versions") for bulk
+    work, and until then the version shows as pending. No group has write or unlink rights,
+    and ``write``/``unlink`` refuse even the superuser, except the one move of a pending
+    version to issued; so a version is kept as it was issued.
     """
 
     _name = "service.order.document"
@@ -26,8 +32,14 @@ class ServiceOrderDocument(models.Model):
         [("approval", "Approval"), ("confirmation", "Confirmation"), ("completion", "Completion report")],
         required=True, readonly=True)
     confirmation_id = fields.Many2one("service.confirmation", readonly=True, ondelete="restrict")
-    attachment_id = fields.Many2one("ir.attachment", required=True, readonly=True, ondelete="restrict")
-    checksum = fields.Char("SHA-256", required=True, readonly=True, size=64)
+    state = fields.Selection([("pending", "Pending"), ("issued", "Issued")], default="issued", required=True,
+                             readonly=True, help="Pending: the number is reserved and the content frozen; "
+                                                 "the PDF is being made by the job runner.")
+    # the report as it was when the version was reserved, until its PDF is made from it
+    html = fields.Text("Frozen Report", readonly=True, groups="base.group_system")
+    stamp = fields.Char(readonly=True, help="The line printed on every page: number, version, date.")
+    attachment_id = fields.Many2one("ir.attachment", readonly=True, ondelete="restrict")
+    checksum = fields.Char("SHA-256", readonly=True, size=64)
     file_size = fields.Integer(related="attachment_id.file_size")
     pdf = fields.Binary(related="attachment_id.datas", string="PDF")
     pdf_name = fields.Char(related="attachment_id.name", string="File Name")
@@ -35,6 +47,8 @@ class ServiceOrderDocument(models.Model):
 
     _sql_constraints = [
         ("order_version_uniq", "unique(order_id, version)", "A version number is used once per order."),
+        ("issued_has_file", "CHECK(state = 'pending' OR (attachment_id IS NOT NULL AND checksum IS NOT NULL))",
+         "An issued version has its file and checksum."),
     ]
 
     @api.depends("order_id.name", "version")
@@ -53,23 +67,68 @@ class ServiceOrderDocument(models.Model):
             "or deleted. A change to the order makes a new version."))
 
     def write(self, vals):
-        # name is a stored compute: its recomputation is not an edit
-        if set(vals) - {"name"}:
+        # name is a stored compute: its recomputation is not an edit; issuing a pending
+        # version (its file made from its frozen HTML) is done by the system only, once
+        issuing = self.env.su and vals.get("state") == "issued" and all(d.state == "pending" for d in self) \
+            and set(vals) <= {"state", "attachment_id", "checksum", "html", "name"}
+        if set(vals) - {"name"} and not issuing:
             raise self._immutable_error()
         return super().write(vals)
+
+    def _issue(self):
+        """Make the PDF of pending versions from their frozen HTML, stamp every page,
+        store it with its checksum and post it to the chatter and the workspace (as the
+        user who issued the version); a completion report then goes to the customer."""
+        # sudo: versions are written by the system only; the frozen HTML is the system's
+        for document in self.sudo().filtered(lambda d: d.state == "pending").sorted("version"):
+            order = document.order_id.with_user(document.create_uid).sudo()
+            pdf = stamp_pages(order._html_to_pdf(document.html), document.stamp,
+                              page_label=self.env._("Page %(page)s / %(pages)s"))
+            attachment = self.env["ir.attachment"].sudo().create({
+                "name": f"{order.name.replace('/', '-')}-v{document.version}.pdf",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": document.id,
+            })
+            document.write({"state": "issued", "attachment_id": attachment.id, "html": False,
+                            "checksum": hashlib.sha256(pdf).hexdigest()})
+            label = document.confirmation_id.display_name or dict(
+                self._fields["reason"]._description_selection(self.env))[document.reason]
+            body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
+                              version=document.version, reason=label, file=attachment.name)
+            author = document.create_uid.partner_id.id
+            order.message_post(body=body, attachment_ids=attachment.ids, author_id=author)
+            order._post_to_channel(body, attachment_ids=attachment.ids)
+            if document.reason == "completion":
+                order._send_completion_report(document)
+        return True
+
+    @api.model
+    def _issue_pending_versions(self, batch=20):
+        """The job runner (cron, triggered when a version is reserved): issue the pending
+        versions, oldest first, a batch per run; the cron commits between runs."""
+        # sudo: the job runs as the system, for versions reserved by users' actions
+        pending = self.sudo().search([("state", "=", "pending")], order="id")
+        pending[:batch]._issue()
+        self.env["ir.cron"]._notify_progress(done=min(batch, len(pending)), remaining=max(len(pending) - batch, 0))
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise self._immutable_error()
 
     def _verify_checksum(self):
-        """True when every version's file still matches the checksum stored at issue."""
+        """True when every issued version's file still matches the checksum stored at issue."""
         return all(hashlib.sha256(doc.attachment_id.raw or b"").hexdigest() == doc.checksum
-                   for doc in self.sudo())
+                   for doc in self.sudo() if doc.state == "issued")
 
     def action_download(self):
         """Download this version's PDF."""
         self.ensure_one()
+        if self.state == "pending":
+            raise UserError(self.env._("Version %(version)s is being made: try again in a moment.",
+                                       version=self.version))
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.attachment_id.id}?download=true",

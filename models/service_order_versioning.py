@@ -1,9 +1,6 @@
-import hashlib
 
 from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
-
-from .pdf_overlay import stamp_pages
 
 
 class ServiceOrderVersioningMixin(models.AbstractModel):
@@ -25,78 +22,78 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             order.document_count = counts.get(order, 0)
 
-    def _render_order_pdf(self, version, date, changes, reason="approval"):
-        """The order's report as PDF bytes, every page stamped with number, version, date and page x/y."""
+    def _render_report_html(self, version, date_label, changes, reason="approval"):
+        """The order's report as HTML, as it is now: what the version freezes. Cheap (QWeb
+        only); a ``completion`` version is the completion report (outcome, answers, work)."""
         self.ensure_one()
-        date_label = format_datetime(self.env, date, dt_format="short")
-        pdf = self._render_report_pdf(version, date_label, changes, reason)
-        stamp = self.env._("%(name)s · Version %(version)s · %(date)s",
-                           name=self.name, version=version, date=date_label)
-        return stamp_pages(pdf, stamp, page_label=self.env._("Page %(page)s / %(pages)s"))
-
-    def _render_report_pdf(self, version, date_label, changes, reason="approval"):
-        """The QWeb report rendered by wkhtmltopdf, before the pages are stamped. A
-        ``completion`` version is the completion report (outcome, answers, work done)."""
         report = self.env.ref("service_order.action_report_service_order")
-        # force_report_rendering: a real PDF even under the test runner, which otherwise gets HTML
-        pdf, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.ids, data={"version": version, "version_date_label": date_label,
-                                                "changes": changes, "completion": reason == "completion"})
-        return pdf
+        html, _type = report._render_qweb_html(report.report_name, self.ids, data={
+            "version": version, "version_date_label": date_label, "changes": changes,
+            "completion": reason == "completion"})
+        return html.decode() if isinstance(html, bytes) else html
 
-    def _issue_completion_report(self):
-        """Closing issues the last version, the completion report, posted to the chatter and
-        the workspace and e-mailed to the customer with the PDF attached."""
-        documents = self._create_document_version("completion")
-        template = self.env.ref("service_order.mail_template_service_order_completion")
-        for order, document in zip(self, documents, strict=True):
-            if not order.partner_id.email:
-                order.message_post(body=self.env._(
-                    "The completion report was not e-mailed: %(customer)s has no e-mail address.",
-                    customer=order.partner_id.display_name))
-                continue
-            # the version's file goes out as it was issued: the mail links it, never copies it
-            template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light", email_values={
-                "attachment_ids": [Command.link(document.sudo().attachment_id.id)]})
-            order.message_post(body=self.env._("Completion report %(file)s e-mailed to %(customer)s.",
-                                               file=document.sudo().attachment_id.name,
-                                               customer=order.partner_id.display_name))
-        return documents
+    def _html_to_pdf(self, html):
+        """The PDF of a frozen report (wkhtmltopdf; about a second), before the pages are
+        stamped. The report fetches nothing: see ir_actions_report._run_wkhtmltopdf."""
+        report = self.env.ref("service_order.action_report_service_order")
+        bodies, _ids, header, footer, paperformat_args = report._prepare_html(html, report_model=report.model)
+        return report._run_wkhtmltopdf(bodies, report_ref=report.report_name, header=header, footer=footer,
+                                       specific_paperformat_args=paperformat_args)
 
-    def _create_document_version(self, reason, confirmation=None, changes=None):
-        """Render and store the next PDF version of each order; post it to chatter and channel."""
+    def _create_document_version(self, reason, confirmation=None, changes=None, defer=False):
+        """Reserve the next version of each order and freeze its report as it is now; make
+        the PDF at once, or, with ``defer``, let the job runner make it off the request (the
+        version shows as pending until then; its number and content are already fixed)."""
         Document = self.env["service.order.document"].sudo()  # sudo: versions are written by the system only
         documents = Document
         for order in self:
             version = (order.sudo().current_document_id.version or 0) + 1
-            now = fields.Datetime.now()
-            pdf = order._render_order_pdf(version, now, changes or [], reason)
-            attachment = self.env["ir.attachment"].sudo().create({
-                "name": f"{order.name.replace('/', '-')}-v{version}.pdf",
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": "service.order.document",
-                "res_id": 0,
-            })
+            date_label = format_datetime(self.env, fields.Datetime.now(), dt_format="short")
             document = Document.create({
                 "order_id": order.id,
                 "version": version,
                 "reason": reason,
+                "state": "pending",
                 "confirmation_id": confirmation.id if confirmation else False,
-                "attachment_id": attachment.id,
-                "checksum": hashlib.sha256(pdf).hexdigest(),
+                "html": order._render_report_html(version, date_label, changes or [], reason),
+                "stamp": self.env._("%(name)s · Version %(version)s · %(date)s",
+                                    name=order.name, version=version, date=date_label),
             })
-            attachment.write({"res_id": document.id})
             # sudo: the current version is a workflow field, set here only
             order.sudo().write({"current_document_id": document.id})
-            body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
-                              version=version, file=attachment.name,
-                              reason=dict(Document._fields["reason"].selection)[reason]
-                              if not confirmation else confirmation.display_name)
-            order.message_post(body=body, attachment_ids=attachment.ids)
-            order._post_to_channel(body, attachment_ids=attachment.ids)
             documents |= document
+        if defer:
+            self.env.ref("service_order.ir_cron_issue_document_versions")._trigger()
+        else:
+            documents._issue()
         return documents
+
+    def _issued_document(self):
+        """The last issued version (what the customer and Print get), or an empty recordset."""
+        self.ensure_one()
+        # sudo: the versions of an order the caller may read
+        return self.sudo().document_ids.filtered(lambda d: d.state == "issued").sorted("version")[-1:]
+
+    def _issue_completion_report(self):
+        """Closing issues the last version, the completion report, off the request: the job
+        runner makes it, posts it and e-mails it to the customer (_send_completion_report)."""
+        return self._create_document_version("completion", defer=True)
+
+    def _send_completion_report(self, document):
+        """E-mail the issued completion report to the customer, the PDF attached as issued."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            self.message_post(body=self.env._(
+                "The completion report was not e-mailed: %(customer)s has no e-mail address.",
+                customer=self.partner_id.display_name))
+            return False
+        template = self.env.ref("service_order.mail_template_service_order_completion")
+        # the version's file goes out as it was issued: the mail links it, never copies it
+        template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light", email_values={
+            "attachment_ids": [Command.link(document.attachment_id.id)]})
+        self.message_post(body=self.env._("Completion report %(file)s e-mailed to %(customer)s.",
+                                          file=document.attachment_id.name, customer=self.partner_id.display_name))
+        return True
 
     def action_view_documents(self):
         """List the order's document versions."""

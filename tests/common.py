@@ -1,4 +1,5 @@
 import io
+import re
 import warnings
 from unittest.mock import patch
 
@@ -7,28 +8,26 @@ from reportlab.pdfgen import canvas
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import html2plaintext
 from odoo.tools.pdf import PdfFileReader
 
 
-def stand_in_report_pdf(order, version, date_label, changes, reason="approval"):
+def stand_in_report_pdf(order, html):
     """Stands in for wkhtmltopdf (about a second per rendering) in the tests that are not
-    about the report itself: a one-page PDF, made with reportlab, holding what the report is
-    given (the order, its version and date, the changes since the last version). Everything
+    about the PDF engine itself: a PDF made with reportlab holding the text of the report's
+    real HTML (the QWeb report is rendered as usual and frozen in the version). Everything
     around it stays real: the addon stamps its pages, stores it, checksums it and posts it.
-    Tests about the report set ``real_pdf = True`` and get wkhtmltopdf."""
+    Tests about the PDF itself set ``real_pdf = True`` and get wkhtmltopdf."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    lines = [f"Service Order {order.name} (test rendering)", f"Version {version} {date_label}"]
-    if reason == "completion":
-        lines.append(f"Completion report: {order.state}")
-        lines += [f"{answer.name}: {answer.value_display}" for answer in order.step_answer_ids]
-    if changes:
-        lines.append(f"Changes since version {version - 1}")
-        lines += [f"{c['field_label']}: {c['old_value']} -> {c['new_value']}" for c in changes]
-    y = 780
-    for line in lines:
+    y = 800
+    text = html2plaintext(re.sub(r"<style.*?</style>", "", html, flags=re.S)).replace("*", "")
+    for line in filter(None, (part.strip() for part in text.splitlines())):
+        if y < 40:
+            pdf.showPage()
+            y = 800
         pdf.drawString(40, y, line[:110])
-        y -= 14
+        y -= 12
     pdf.save()
     return buffer.getvalue()
 
@@ -46,7 +45,7 @@ class ServiceOrderCase(TransactionCase):
         super().setUpClass()
         if not cls.real_pdf:
             cls.startClassPatcher(patch.object(
-                type(cls.env["service.order"]), "_render_report_pdf", stand_in_report_pdf))
+                type(cls.env["service.order"]), "_html_to_pdf", stand_in_report_pdf))
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True,
                                        mail_create_nosubscribe=True))
         cls.company = cls.env.company
@@ -143,6 +142,12 @@ class ServiceOrderCase(TransactionCase):
         """All the text of a record's chatter, newest first."""
         self.env.invalidate_all()
         return "\n".join(str(body) for body in record.sudo().message_ids.mapped("body"))
+
+    @classmethod
+    def _run_jobs(cls):
+        """Run the job runner of document versions, as the cron would."""
+        cls.env["service.order.document"]._issue_pending_versions(batch=1000)
+        cls._flush_tracking()
 
     def _pdf_text(self, document):
         """The text of a document version's PDF, all pages."""

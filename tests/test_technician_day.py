@@ -3,6 +3,7 @@ assignment, a form per step (one tap when the type asks nothing), the completion
 e-mailed to the customer, and a rejected order revised and submitted again."""
 import base64
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -133,8 +134,12 @@ class TestTechnicianDay(WorkItemCase):
                 order = self._on_site_order()
                 order.with_user(self.technician)._do_close(outcome, reason="Spare part missing")
                 report = order.current_document_id
-                self.assertEqual(report.reason, "completion")
-                self.assertEqual(report.version, 2)
+                self.assertEqual((report.version, report.reason, report.state), (2, "completion", "pending"),
+                                 "the number is reserved at closing; the PDF is made off the request")
+                self.assertEqual(order._issued_document().version, 1, "until then the customer gets version 1")
+                self._run_jobs()
+                self.assertEqual(report.state, "issued")
+                self.assertEqual(order._issued_document(), report)
                 self.assertIn("Completion report", self._pdf_text(report))
                 self.env.flush_all()
                 mail = self.env["mail.mail"].sudo().search([
@@ -195,3 +200,30 @@ class TestTechnicianDay(WorkItemCase):
         self.assertIn("invited Marie Client, Frigo Services SRL", " ".join(channels.message_ids.mapped("body")))
         with self.assertRaises(AccessError):
             order.with_user(contact).read(["cancel_reason"])  # internal reasons stay internal
+
+    # bulk work off the request -----------------------------------------------------------------
+    def test_bulk_approval_leaves_the_pdfs_to_the_job_runner(self):
+        orders = self._submit(self._create_order() | self._create_order() | self._create_order())
+        with patch.object(type(self.env["service.order"]), "_html_to_pdf",
+                          side_effect=AssertionError("no PDF in the request")):
+            orders.with_user(self.supervisor)._do_approve()
+        self.assertEqual(orders.mapped("state"), ["planned"] * 3)
+        documents = orders.current_document_id
+        self.assertEqual(documents.mapped("state"), ["pending"] * 3)
+        self.assertEqual(documents.mapped("version"), [1, 1, 1], "the numbers are reserved at approval")
+        self.assertFalse(documents.sudo().attachment_id)
+        trigger = self.env["ir.cron.trigger"].sudo().search(
+            [("cron_id", "=", self.env.ref("service_order.ir_cron_issue_document_versions").id)])
+        self.assertTrue(trigger, "the job runner is woken up")
+        # the frozen content is what the PDF shows, whatever happens before it is made
+        first = orders[0]
+        first.with_user(self.dispatcher)._do_confirm("Later visit", scheduled_start=datetime(2030, 1, 2, 8))
+        self.assertEqual(first.current_version, 2)
+        self._run_jobs()
+        self.assertEqual((orders | first).document_ids.mapped("state"), ["issued"] * 4)
+        version_1 = first.document_ids.filtered(lambda d: d.version == 1)
+        self.assertNotIn("01/02/2030", self._pdf_text(version_1))
+        self.assertTrue(first.document_ids._verify_checksum())
+        # a pending version is never downloaded, changed or deleted
+        with self.assertRaises(UserError):
+            version_1.write({"state": "pending"})

@@ -28,7 +28,7 @@ class ServiceOrderTourCase(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
         # the tours are about the screens: PDF versions come from the stand-in renderer
         # (tests/common.py); the report itself is tested in test_documents.py
-        cls.startClassPatcher(patch.object(type(cls.env["service.order"]), "_render_report_pdf", stand_in_report_pdf))
+        cls.startClassPatcher(patch.object(type(cls.env["service.order"]), "_html_to_pdf", stand_in_report_pdf))
         cls.company = cls.env.company
         # (PDF versions are rendered inside the browser's requests; the order report needs
         # nothing from the server: see models/ir_actions_report.py)

@@ -60,6 +60,8 @@ class TestTechnicianDayTour(ServiceOrderTourCase):
         self.assertEqual(order.document_ids.filtered("confirmation_id").confirmation_id, confirmation)
         report = order.current_document_id
         self.assertEqual((report.version, report.reason), (3, "completion"))
+        self.env["service.order.document"]._issue_pending_versions()  # the job runner, as the cron would
+        self.assertEqual(report.state, "issued")
         self.assertEqual(other.state, "planned", "the other technician's order is untouched")
         mail = self.env["mail.mail"].search([("model", "=", "service.order"), ("res_id", "=", order.id),
                                              ("attachment_ids", "in", report.attachment_id.ids)])
