@@ -1,6 +1,7 @@
 import io
 import re
 import warnings
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from reportlab.lib.pagesizes import A4
@@ -10,6 +11,10 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import html2plaintext
 from odoo.tools.pdf import PdfFileReader
+
+# a working day a week ago, at midnight: time logs must be within the last year (and never in
+# the future), so tests that log time use it rather than a fixed date
+LOG_DAY = (datetime.now() - timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def stand_in_report_pdf(order, html):

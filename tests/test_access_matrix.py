@@ -1,6 +1,6 @@
 import base64
 from contextlib import closing, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from odoo import Command, fields
@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.tests import new_test_user, tagged
 
 from . import access_matrix
+from .common import LOG_DAY
 from .work_item_common import PNG, WorkItemCase
 
 REFUSED = (AccessError, MissingError, UserError, ValidationError)
@@ -38,7 +39,7 @@ class TestAccessMatrix(WorkItemCase):
             "order_id": order.id, "type_id": cls.fallout_type.id, "description": "Gas valve seized"})
         time_log = cls.env["service.time.log"].with_user(cls.dispatcher).create({
             "order_id": order.id, "user_id": cls.technician.id,
-            "date_start": datetime(2026, 5, 4, 8), "date_stop": datetime(2026, 5, 4, 9)})
+            "date_start": LOG_DAY.replace(hour=8), "date_stop": LOG_DAY.replace(hour=9)})
         consent_request, _token = cls.env["service.consent.request"]._create_request(order, item)
         confirmation = order.confirmation_ids
         cls.order = order
@@ -72,7 +73,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.work.item.part": {"work_item_id": item.id, "product_id": cls.part_pipe.id, "quantity": 1},
             "service.fallout": {"order_id": order.id, "type_id": cls.fallout_type.id, "description": "Stuck"},
             "service.time.log": {"order_id": order.id, "user_id": cls.technician.id,
-                                 "date_start": datetime(2026, 5, 5, 8), "date_stop": datetime(2026, 5, 5, 9)},
+                                 "date_start": LOG_DAY + timedelta(days=1, hours=8),
+                                 "date_stop": LOG_DAY + timedelta(days=1, hours=9)},
             "service.consent.request": {"order_id": order.id, "partner_id": cls.customer.id,
                                         "token_hash": "forged", "expires_at": datetime(2030, 1, 1)},
         }
@@ -86,7 +88,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.work.item": {"diagnosis": "Rewritten diagnosis"},
             "service.work.item.part": {"quantity": 3},
             "service.fallout": {"description": "Rewritten"},
-            "service.time.log": {"date_stop": datetime(2026, 5, 4, 18)},
+            "service.time.log": {"date_stop": LOG_DAY.replace(hour=18)},
             "service.consent.request": {"state": "pending"},
         }
 

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from .common import LOG_DAY
 from .work_item_common import WorkItemCase
 
 
@@ -67,7 +68,7 @@ class TestTimeLogs(WorkItemCase):
         self.order.with_user(self.technician_2).action_clock_in()
 
     def test_totals_per_order_and_technician(self):
-        start = datetime(2026, 5, 4, 8, 0)
+        start = LOG_DAY.replace(hour=8)
         self._log(self.technician, start, 2)
         self._log(self.technician, start + timedelta(hours=3), 1.5)
         self._log(self.technician_2, start, 0.5)
@@ -102,12 +103,12 @@ class TestTimeLogs(WorkItemCase):
 
     def test_clock_out_before_clock_in_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "clock out .* is before the clock in"):
-            self._log(self.technician, datetime(2026, 5, 4, 8), -1)
+            self._log(self.technician, LOG_DAY.replace(hour=8), -1)
 
     def test_record_rules_per_role(self):
-        mine = self._log(self.technician, datetime(2026, 5, 4, 8), 1)
+        mine = self._log(self.technician, LOG_DAY.replace(hour=8), 1)
         other_order = self._planned_order(workers=self.technician_2)
-        theirs = self._log(self.technician_2, datetime(2026, 5, 4, 8), 1, order=other_order)
+        theirs = self._log(self.technician_2, LOG_DAY.replace(hour=8), 1, order=other_order)
         ids = (mine | theirs).ids
         self.assertEqual(self.Log.with_user(self.technician).search([("id", "in", ids)]), mine)
         self.assertEqual(self.Log.with_user(self.technician_2).search([("id", "in", ids)]), mine | theirs,
@@ -131,7 +132,7 @@ class TestTimeLogs(WorkItemCase):
         orders = self.order
         for _index in range(3):
             orders |= self._planned_order(workers=self.technician | self.technician_2)
-        start = datetime(2026, 5, 4, 8, 0)
+        start = LOG_DAY.replace(hour=8)
         for index, order in enumerate(orders):
             self._log(self.technician, start + timedelta(days=index), 1, order=order)
             self._log(self.technician_2, start + timedelta(days=index), 2, order=order)
