@@ -12,7 +12,7 @@ from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE
 TECHNICIAN_WRITABLE = {"color"}
 
 # What the issued PDF prints: after the draft, these change only through a confirmation,
-# which issues the next version (service_confirmation.py).
+# which issues the next version (service_order_confirmation.py).
 PRINTED_FIELDS = frozenset({
     "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
     "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
