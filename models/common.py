@@ -36,10 +36,12 @@ def check_number(env, value, label, maximum, positive=False):
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number) or number < 0 or (positive and number == 0) or number > maximum:
+        # the bound is formatted outside the _() calls: the term extractor cannot read f-strings
+        bound = f"{maximum:g}"
+        allowed = env._("greater than 0 and at most %(max)s", max=bound) if positive \
+            else env._("from 0 to %(max)s", max=bound)
         raise ValidationError(env._(
-            "%(label)s must be a number %(range)s, not %(value)s.", label=label, value=value,
-            range=env._("greater than 0 and at most %(max)s", max=f"{maximum:g}") if positive
-            else env._("from 0 to %(max)s", max=f"{maximum:g}")))
+            "%(label)s must be a number %(range)s, not %(value)s.", label=label, value=value, range=allowed))
     return number
 
 
