@@ -87,16 +87,16 @@ class ServiceOrder(models.Model):
     priority = fields.Selection(PRIORITIES, default="0", tracking=True, index=True)
     description = fields.Html(sanitize=True, sanitize_overridable=False)
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user,
+        "res.users", default=lambda self: self.env.user,
         ondelete="restrict", tracking=True,
     )
     dispatcher_id = fields.Many2one(
-        "res.users", string="Dispatcher", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         default=lambda self: self.env.user if self.env.user.has_group(DISPATCHER_GROUP) else False,
         domain=lambda self: [("groups_id", "in", self.env.ref(DISPATCHER_GROUP).ids)],
     )
     supervisor_id = fields.Many2one(
-        "res.users", string="Supervisor", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         default=lambda self: self.env.company.service_default_supervisor_id,
         domain=lambda self: [("groups_id", "in", self.env.ref(SUPERVISOR_GROUP).ids)],
     )
@@ -108,12 +108,12 @@ class ServiceOrder(models.Model):
         domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
     lead_technician_id = fields.Many2one(
-        "res.users", string="Lead Technician", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         index=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
     vehicle_id = fields.Many2one(
-        "fleet.vehicle", string="Vehicle", ondelete="restrict", tracking=True,
+        "fleet.vehicle", ondelete="restrict", tracking=True,
         check_company=True,
     )
     state = fields.Selection(
@@ -522,6 +522,7 @@ class ServiceOrder(models.Model):
     # Portal
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/service_orders/{order.id}"
+        return result

@@ -48,7 +48,7 @@ class ServiceWorkItem(models.Model):
     complaint = fields.Char(required=True, tracking=True,
                             help="What the customer reports, in their words (at most 500 characters).")
     diagnosis = fields.Text(tracking=True, help="What the technician found and proposes to do.")
-    estimated_hours = fields.Float("Estimated Hours", digits=(16, 2), tracking=True,
+    estimated_hours = fields.Float(digits=(16, 2), tracking=True,
                                    help="From 0 to 1,000 hours: a bigger job is several work items or orders.")
     part_ids = fields.One2many("service.work.item.part", "work_item_id", string="Parts")
     notes = fields.Text()
@@ -62,10 +62,10 @@ class ServiceWorkItem(models.Model):
                                            copy=False)
     waiting_for = fields.Selection(ITEM_WAITING_FOR, compute="_compute_waiting_for", store=True)
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False,
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False,
                                      ondelete="set null")
     approved_date = fields.Datetime(readonly=True, copy=False)
-    repair_approved_by_id = fields.Many2one("res.users", "Repair Approved By", readonly=True,
+    repair_approved_by_id = fields.Many2one("res.users", readonly=True,
                                             copy=False, ondelete="set null")
     repair_approved_date = fields.Datetime(readonly=True, copy=False)
     refuse_reason = fields.Text(readonly=True, copy=False)
