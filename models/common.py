@@ -72,3 +72,9 @@ def compute_author_with_fallback(compute, env, author_id, email_from, raise_on_e
     if not email_from and raise_on_email and not env.su:
         raise UserError(env._("Unable to send message: neither you nor the company has an e-mail address."))
     return author_id, email_from
+
+
+def selection_labels(model, field_name):
+    """``{value: label}`` of a selection field of ``model``, in the language of its
+    environment (the lists of states in the code hold the English source)."""
+    return dict(model._fields[field_name]._description_selection(model.env))

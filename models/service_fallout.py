@@ -136,7 +136,8 @@ class ServiceFallout(models.Model):
             if refused:
                 raise UserError(self.env._(
                     "These fields of a fallout cannot be changed: %(fields)s.",
-                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+                    fields=", ".join(sorted(
+                        self._fields[f]._description_string(self.env) for f in refused if f in self._fields))))
             result = super().write(vals) if vals else True
         if "user_id" in vals:
             self._sync_assignee_activities()

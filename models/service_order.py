@@ -4,7 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, compute_author_with_fallback, wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    SUPERVISOR_GROUP,
+    TECHNICIAN_GROUP,
+    compute_author_with_fallback,
+    selection_labels,
+    wizard_action,
+)
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
@@ -275,7 +282,7 @@ class ServiceOrder(models.Model):
             raise AccessError(self.env._("You cannot put an order in a company you do not work in."))
 
     def _field_labels(self, names):
-        return ", ".join(sorted(self._fields[name].string for name in names if name in self._fields))
+        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names if name in self._fields))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -302,7 +309,7 @@ class ServiceOrder(models.Model):
 
     def _move_to_state(self, target):
         """Perform a requested state change the way its button would (drag & drop)."""
-        labels = dict(ORDER_STATES)
+        labels = selection_labels(self, "state")
         for order in self:
             if order.state == "draft" and target == "submitted":
                 order._check_can_submit()

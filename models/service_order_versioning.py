@@ -3,6 +3,7 @@ import hashlib
 from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
+from .common import selection_labels
 from .pdf_overlay import stamp_pages
 
 
@@ -25,14 +26,26 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             order.document_count = counts.get(order, 0)
 
-    def _render_order_pdf(self, version, date, changes, reason="approval"):
-        """The order's report as PDF bytes, every page stamped with number, version, date and page x/y."""
+    def _report_lang(self):
+        """The language the order's documents speak: the customer's, as the report's t-lang."""
         self.ensure_one()
-        date_label = format_datetime(self.env, date, dt_format="short")
-        pdf = self._render_report_pdf(version, date_label, changes, reason)
-        stamp = self.env._("%(name)s · Version %(version)s · %(date)s",
-                           name=self.name, version=version, date=date_label)
-        return stamp_pages(pdf, stamp, page_label=self.env._("Page %(page)s / %(pages)s"))
+        return self.partner_id.lang or self.env.user.lang
+
+    def _render_order_pdf(self, version, date, changes, reason="approval"):
+        """The order's report as PDF bytes, every page stamped with number, version, date and page x/y.
+        All of it in the customer's language: the report, its stamp, its date and the labels
+        of the changes (recorded in the language of whoever made them)."""
+        self.ensure_one()
+        order = self.with_context(lang=self._report_lang())
+        date_label = format_datetime(order.env, date, dt_format="short")
+        if changes:
+            labels = {key: label for key, label, _value in order._confirmation_snapshot()}
+            changes = [dict(change, field_label=labels.get(change.get("field_name"), change["field_label"]))
+                       for change in changes]
+        pdf = order._render_report_pdf(version, date_label, changes, reason)
+        stamp = order.env._("%(name)s · Version %(version)s · %(date)s",
+                            name=self.name, version=version, date=date_label)
+        return stamp_pages(pdf, stamp, page_label=order.env._("Page %(page)s / %(pages)s"))
 
     def _render_report_pdf(self, version, date_label, changes, reason="approval"):
         """The QWeb report rendered by wkhtmltopdf, before the pages are stamped. A
@@ -91,7 +104,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
             order.sudo().write({"current_document_id": document.id})
             body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
                               version=version, file=attachment.name,
-                              reason=dict(Document._fields["reason"].selection)[reason]
+                              reason=selection_labels(Document, "reason")[reason]
                               if not confirmation else confirmation.display_name)
             order.message_post(body=body, attachment_ids=attachment.ids)
             order._post_to_channel(body, attachment_ids=attachment.ids)

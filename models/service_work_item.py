@@ -10,6 +10,7 @@ from .common import (
     check_number,
     check_text,
     compute_author_with_fallback,
+    selection_labels,
     wizard_action,
 )
 from .service_work_item_states import (
@@ -119,7 +120,7 @@ class ServiceWorkItem(models.Model):
             check_text(self.env, vals.get("complaint"), self.env._("The complaint"), MAX_SHORT_TEXT, required=True)
         for name in ("diagnosis", "notes"):
             if name in vals:
-                check_text(self.env, vals[name], self._fields[name].string, MAX_LONG_TEXT)
+                check_text(self.env, vals[name], self._fields[name]._description_string(self.env), MAX_LONG_TEXT)
         for command in vals.get("part_ids") or ():
             if isinstance(command, (list, tuple)) and command[0] in (Command.CREATE, Command.UPDATE):
                 self.env["service.work.item.part"]._check_quantity(command[2])
@@ -174,8 +175,9 @@ class ServiceWorkItem(models.Model):
             if refused:
                 raise UserError(self.env._(
                     "Work item %(item)s is %(state)s: these fields cannot be changed now: %(fields)s.",
-                    item=item.display_name, state=dict(ITEM_STATES)[item.state],
-                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+                    item=item.display_name, state=selection_labels(self, "state")[item.state],
+                    fields=", ".join(sorted(
+                        self._fields[f]._description_string(self.env) for f in refused if f in self._fields))))
 
     def _link_photos(self):
         # Photos taken on a new item are uploaded before the item exists (res_id 0): attach
@@ -276,7 +278,7 @@ class ServiceWorkItem(models.Model):
     # Checks shared by the buttons
     # ------------------------------------------------------------------
     def _check_state(self, allowed, action):
-        labels = dict(ITEM_STATES)
+        labels = selection_labels(self, "state")
         if not self:
             raise UserError(self.env._("%(action)s: choose at least one work item.", action=action))
         wrong = self.filtered(lambda i: i.state not in allowed)
@@ -403,7 +405,7 @@ class ServiceWorkItem(models.Model):
                 or consent_request.state != "used":
             raise UserError(self.env._("A customer decision comes through the link sent for these items."))
         now = fields.Datetime.now()
-        label = dict(self._fields["customer_decision"].selection)[decision]
+        label = selection_labels(self, "customer_decision")[decision]
         self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
         vals = {"customer_decision": decision, "customer_decision_date": now,
                 "customer_decision_ip": ip_address, "consent_request_id": consent_request.id}
@@ -537,7 +539,7 @@ class ServiceWorkItem(models.Model):
             if item.state not in HOLDABLE_STATES:
                 raise UserError(self.env._(
                     "Work item %(item)s is %(state)s: it cannot be put on hold.",
-                    item=item.display_name, state=dict(ITEM_STATES)[item.state]))
+                    item=item.display_name, state=selection_labels(self, "state")[item.state]))
         for state, items in to_hold.grouped("state").items():
             items._set_state("on_hold", {"hold_previous_state": state})
         return True
