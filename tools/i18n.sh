@@ -44,7 +44,12 @@ if [ -z "$CHECK_ONLY" ]; then
   echo "[i18n] installing service_order on a scratch database $DB (a copy of $TEMPLATE)"
   "$ODOO" db -c "$BUILD/i18n/odoo.conf" duplicate -f "$TEMPLATE" "$DB" 2>&1 | grep -v "security risk" || true
   trap '"$ODOO" db -c "$BUILD/i18n/odoo.conf" drop "$DB" >/dev/null 2>&1 || true' EXIT
-  "$ODOO" -c "$BUILD/i18n/odoo.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn
+  "$ODOO" -c "$BUILD/i18n/odoo.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn 2>&1 \
+    | tee "$BUILD/i18n/install.log"
+  # the demo data's terms belong in the template too (as in Odoo's own)
+  if grep -q "failed to install" "$BUILD/i18n/install.log"; then
+    echo "[i18n] FAILED: the addon or its demo data did not install (see above)"; exit 1
+  fi
   echo "[i18n] exporting $POT"
   mkdir -p "$I18N"
   log="$BUILD/i18n/export.log"
