@@ -4,7 +4,7 @@
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
-    "author": "Service Orders for Odoo",
+    "author": "Service Orders for Odoo contributors",
     "license": "LGPL-3",
     "website": "https://example.com/service_order",
     "depends": [

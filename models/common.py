@@ -36,10 +36,12 @@ def check_number(env, value, label, maximum, positive=False):
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number) or number < 0 or (positive and number == 0) or number > maximum:
+        # the bound is formatted outside the _() calls: the term extractor cannot read f-strings
+        bound = f"{maximum:g}"
+        allowed = env._("greater than 0 and at most %(max)s", max=bound) if positive \
+            else env._("from 0 to %(max)s", max=bound)
         raise ValidationError(env._(
-            "%(label)s must be a number %(range)s, not %(value)s.", label=label, value=value,
-            range=env._("greater than 0 and at most %(max)s", max=f"{maximum:g}") if positive
-            else env._("from 0 to %(max)s", max=f"{maximum:g}")))
+            "%(label)s must be a number %(range)s, not %(value)s.", label=label, value=value, range=allowed))
     return number
 
 
@@ -70,3 +72,9 @@ def compute_author_with_fallback(compute, env, author_id, email_from, raise_on_e
     if not email_from and raise_on_email and not env.su:
         raise UserError(env._("Unable to send message: neither you nor the company has an e-mail address."))
     return author_id, email_from
+
+
+def selection_labels(model, field_name):
+    """``{value: label}`` of a selection field of ``model``, in the language of its
+    environment (the lists of states in the code hold the English source)."""
+    return dict(model._fields[field_name]._description_selection(model.env))

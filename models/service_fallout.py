@@ -44,12 +44,12 @@ class ServiceFallout(models.Model):
     _check_company_auto = True
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="New")
-    type_id = fields.Many2one("service.fallout.type", string="Type", required=True, tracking=True,
+    type_id = fields.Many2one("service.fallout.type", required=True, tracking=True,
                               ondelete="restrict", check_company=True)
     description = fields.Text(required=True, tracking=True)
     order_id = fields.Many2one("service.order", string="Service Order", required=True, index=True,
                                ondelete="cascade", check_company=True)
-    work_item_id = fields.Many2one("service.work.item", string="Work Item", index=True,
+    work_item_id = fields.Many2one("service.work.item", index=True,
                                    ondelete="set null", check_company=True,
                                    domain="[('order_id', '=', order_id)]")
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
@@ -57,7 +57,7 @@ class ServiceFallout(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Assigned To", tracking=True, index=True, ondelete="set null",
         domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)])
-    reported_by_id = fields.Many2one("res.users", string="Reported By", readonly=True,
+    reported_by_id = fields.Many2one("res.users", readonly=True,
                                      default=lambda self: self.env.user, ondelete="set null")
     state = fields.Selection(FALLOUT_STATES, default="open", required=True, tracking=True, index=True,
                              copy=False, group_expand="_group_expand_states")
@@ -136,7 +136,8 @@ class ServiceFallout(models.Model):
             if refused:
                 raise UserError(self.env._(
                     "These fields of a fallout cannot be changed: %(fields)s.",
-                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+                    fields=", ".join(sorted(
+                        self._fields[f]._description_string(self.env) for f in refused if f in self._fields))))
             result = super().write(vals) if vals else True
         if "user_id" in vals:
             self._sync_assignee_activities()

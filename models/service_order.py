@@ -4,7 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, compute_author_with_fallback, wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    SUPERVISOR_GROUP,
+    TECHNICIAN_GROUP,
+    compute_author_with_fallback,
+    selection_labels,
+    wizard_action,
+)
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
@@ -87,16 +94,16 @@ class ServiceOrder(models.Model):
     priority = fields.Selection(PRIORITIES, default="0", tracking=True, index=True)
     description = fields.Html(sanitize=True, sanitize_overridable=False)
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user,
+        "res.users", default=lambda self: self.env.user,
         ondelete="restrict", tracking=True,
     )
     dispatcher_id = fields.Many2one(
-        "res.users", string="Dispatcher", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         default=lambda self: self.env.user if self.env.user.has_group(DISPATCHER_GROUP) else False,
         domain=lambda self: [("groups_id", "in", self.env.ref(DISPATCHER_GROUP).ids)],
     )
     supervisor_id = fields.Many2one(
-        "res.users", string="Supervisor", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         default=lambda self: self.env.company.service_default_supervisor_id,
         domain=lambda self: [("groups_id", "in", self.env.ref(SUPERVISOR_GROUP).ids)],
     )
@@ -108,12 +115,12 @@ class ServiceOrder(models.Model):
         domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
     lead_technician_id = fields.Many2one(
-        "res.users", string="Lead Technician", ondelete="restrict", tracking=True,
+        "res.users", ondelete="restrict", tracking=True,
         index=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
     vehicle_id = fields.Many2one(
-        "fleet.vehicle", string="Vehicle", ondelete="restrict", tracking=True,
+        "fleet.vehicle", ondelete="restrict", tracking=True,
         check_company=True,
     )
     state = fields.Selection(
@@ -275,7 +282,7 @@ class ServiceOrder(models.Model):
             raise AccessError(self.env._("You cannot put an order in a company you do not work in."))
 
     def _field_labels(self, names):
-        return ", ".join(sorted(self._fields[name].string for name in names if name in self._fields))
+        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names if name in self._fields))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -302,7 +309,7 @@ class ServiceOrder(models.Model):
 
     def _move_to_state(self, target):
         """Perform a requested state change the way its button would (drag & drop)."""
-        labels = dict(ORDER_STATES)
+        labels = selection_labels(self, "state")
         for order in self:
             if order.state == "draft" and target == "submitted":
                 order._check_can_submit()
@@ -490,6 +497,7 @@ class ServiceOrder(models.Model):
     # Portal
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/service_orders/{order.id}"
+        return result

@@ -3,6 +3,7 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .common import selection_labels
 from .pdf_overlay import stamp_pages
 
 
@@ -82,8 +83,9 @@ class ServiceOrderDocument(models.Model):
         # sudo: versions are written by the system only; the frozen HTML is the system's
         for document in self.sudo().filtered(lambda d: d.state == "pending").sorted("version"):
             order = document.order_id.with_user(document.create_uid).sudo()
+            lang_env = order.with_context(lang=order._report_lang()).env
             pdf = stamp_pages(order._html_to_pdf(document.html), document.stamp,
-                              page_label=self.env._("Page %(page)s / %(pages)s"))
+                              page_label=lang_env._("Page %(page)s / %(pages)s"))
             attachment = self.env["ir.attachment"].sudo().create({
                 "name": f"{order.name.replace('/', '-')}-v{document.version}.pdf",
                 "raw": pdf,
@@ -93,8 +95,7 @@ class ServiceOrderDocument(models.Model):
             })
             document.write({"state": "issued", "attachment_id": attachment.id, "html": False,
                             "checksum": hashlib.sha256(pdf).hexdigest()})
-            label = document.confirmation_id.display_name or dict(
-                self._fields["reason"]._description_selection(self.env))[document.reason]
+            label = document.confirmation_id.display_name or selection_labels(self, "reason")[document.reason]
             body = self.env._("Document version %(version)s (%(reason)s) issued: %(file)s",
                               version=document.version, reason=label, file=attachment.name)
             author = document.create_uid.partner_id.id

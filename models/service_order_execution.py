@@ -1,11 +1,10 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, selection_labels
 from .service_order_states import (
     CLOSED_STATES,
     OPEN_FIELD_STATES,
-    ORDER_STATES,
     STATUS_STEPS,
     STATUS_TO_STATE,
     TECHNICIAN_STATUS_TRANSITIONS,
@@ -57,10 +56,10 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                 raise UserError(self.env._(
                     "Order %(name)s is %(state)s: field work is possible only on planned or "
                     "in-progress orders.", name=order.name,
-                    state=dict(ORDER_STATES)[order.state]))
+                    state=selection_labels(self, "state")[order.state]))
 
     def _check_technician_transition(self, status):
-        labels = dict(TECHNICIAN_STATUSES)
+        labels = selection_labels(self, "technician_status")
         for order in self:
             if status not in TECHNICIAN_STATUS_TRANSITIONS.get(order.technician_status, set()):
                 raise UserError(self.env._(
@@ -89,7 +88,7 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
     def _set_technician_status(self, status, note=False, extra_vals=None):
         """The one place the technician status changes (buttons, cancel, close): checked
         against its table, logged and posted; it moves the order's state with it."""
-        labels = dict(TECHNICIAN_STATUSES)
+        labels = selection_labels(self, "technician_status")
         self._check_technician_transition(status)
         now = fields.Datetime.now()
         vals = dict(extra_vals or {}, technician_status=status)

@@ -79,8 +79,9 @@ class ServiceOrderTimeMixin(models.AbstractModel):
         if not log:
             raise UserError(self.env._("You are not clocked in on %(name)s.", name=self.name))
         log._do_clock_out()
+        hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
         self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
-                                          user=self.env.user.name, hours=f"{log.duration:.2f}"))
+                                          user=self.env.user.name, hours=hours))
         return True
 
     def _clock_out_removed_workers(self, before):

@@ -22,6 +22,11 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             order.document_count = counts.get(order, 0)
 
+    def _report_lang(self):
+        """The language the order's documents speak: the customer's, as the report's t-lang."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.user.lang
+
     def _render_report_html(self, version, date_label, changes, reason="approval"):
         """The order's report as HTML, as it is now: what the version freezes. Cheap (QWeb
         only); a ``completion`` version is the completion report (outcome, answers, work)."""
@@ -48,7 +53,14 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         documents = Document
         for order in self:
             version = (order.sudo().current_document_id.version or 0) + 1
-            date_label = format_datetime(self.env, fields.Datetime.now(), dt_format="short")
+            # all of it in the customer's language: the report, its stamp, its date and the
+            # labels of the changes (recorded in the language of whoever made them)
+            order = order.with_context(lang=order._report_lang())
+            date_label = format_datetime(order.env, fields.Datetime.now(), dt_format="short")
+            if changes:
+                labels = {key: label for key, label, _value in order._confirmation_snapshot()}
+                changes = [dict(change, field_label=labels.get(change.get("field_name"), change["field_label"]))
+                           for change in changes]
             document = Document.create({
                 "order_id": order.id,
                 "version": version,
@@ -56,8 +68,8 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
                 "state": "pending",
                 "confirmation_id": confirmation.id if confirmation else False,
                 "html": order._render_report_html(version, date_label, changes or [], reason),
-                "stamp": self.env._("%(name)s · Version %(version)s · %(date)s",
-                                    name=order.name, version=version, date=date_label),
+                "stamp": order.env._("%(name)s · Version %(version)s · %(date)s",
+                                     name=order.name, version=version, date=date_label),
             })
             # sudo: the current version is a workflow field, set here only
             order.sudo().write({"current_document_id": document.id})

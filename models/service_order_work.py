@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP
-from .service_work_item_states import ITEM_STATES, WAITING_STATES
+from .common import DISPATCHER_GROUP, selection_labels
+from .service_work_item_states import WAITING_STATES
 
 ORDER_WAITING_FOR = [
     ("dispatcher", "Waiting for dispatcher"),
@@ -81,7 +81,7 @@ class ServiceOrderWorkMixin(models.AbstractModel):
         """Why the order cannot be completed yet, as far as its work items say."""
         self.ensure_one()
         blockers = []
-        labels = dict(ITEM_STATES)
+        labels = selection_labels(self.env["service.work.item"], "state")
         for item in self.work_item_ids.filtered(lambda i: i.state in WAITING_STATES or i.state == "on_hold"):
             blockers.append(self.env._("Work item %(item)s is %(state)s.",
                                        item=item.complaint, state=labels[item.state].lower()))
@@ -129,8 +129,8 @@ class ServiceOrderWorkMixin(models.AbstractModel):
         self.ensure_one()
         items = self.work_item_ids.filtered(lambda i: i.state == state)
         if not items:
-            raise UserError(self.env._("No work item of %(name)s is %(state)s.",
-                                       name=self.name, state=dict(ITEM_STATES)[state].lower()))
+            label = selection_labels(self.env["service.work.item"], "state")[state].lower()
+            raise UserError(self.env._("No work item of %(name)s is %(state)s.", name=self.name, state=label))
         return items
 
     def action_approve_work_items(self):

@@ -31,7 +31,7 @@ class ServiceStateMixin(models.AbstractModel):
             raise AccessError(self.env._(
                 "%(model)s: these fields are set by the workflow's buttons, never written "
                 "directly: %(fields)s.", model=self._description,
-                fields=", ".join(self._fields[name].string for name in given)))
+                fields=", ".join(self._fields[name]._description_string(self.env) for name in given)))
 
     def _require_reason(self, reason, message):
         """``reason`` stripped, or a UserError saying ``message`` when it says nothing."""

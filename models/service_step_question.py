@@ -25,7 +25,7 @@ class ServiceStepQuestion(models.Model):
     _description = "Service Order Step Question"
     _order = "order_type_id, step, sequence, id"
 
-    order_type_id = fields.Many2one("service.order.type", string="Order Type", required=True,
+    order_type_id = fields.Many2one("service.order.type", required=True,
                                     index=True, ondelete="cascade")
     company_id = fields.Many2one(related="order_type_id.company_id", store=True)
     step = fields.Selection(STEPS, required=True, default="complete")

@@ -169,8 +169,9 @@ class ServiceTimeLog(models.Model):
         open_logs._do_clock_out()
         for log in open_logs:
             # sudo: the technician may no longer see the order; the note is the system's
+            hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
             log.order_id.sudo().message_post(body=self.env._(
-                "%(user)s clocked out after %(hours)s h.", user=log.user_id.name, hours=f"{log.duration:.2f}"))
+                "%(user)s clocked out after %(hours)s h.", user=log.user_id.name, hours=hours))
         return True
 
     def _do_clock_out(self, when=None):

@@ -9,6 +9,7 @@ from .common import (
     check_number,
     check_text,
     compute_author_with_fallback,
+    selection_labels,
     wizard_action,
 )
 from .service_work_item_states import (
@@ -49,7 +50,7 @@ class ServiceWorkItem(models.Model):
     complaint = fields.Char(required=True, tracking=True,
                             help="What the customer reports, in their words (at most 500 characters).")
     diagnosis = fields.Text(tracking=True, help="What the technician found and proposes to do.")
-    estimated_hours = fields.Float("Estimated Hours", digits=(16, 2), tracking=True,
+    estimated_hours = fields.Float(digits=(16, 2), tracking=True,
                                    help="From 0 to 1,000 hours: a bigger job is several work items or orders.")
     part_ids = fields.One2many("service.work.item.part", "work_item_id", string="Parts")
     notes = fields.Text()
@@ -63,10 +64,10 @@ class ServiceWorkItem(models.Model):
                                            copy=False)
     waiting_for = fields.Selection(ITEM_WAITING_FOR, compute="_compute_waiting_for", store=True)
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False,
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False,
                                      ondelete="set null")
     approved_date = fields.Datetime(readonly=True, copy=False)
-    repair_approved_by_id = fields.Many2one("res.users", "Repair Approved By", readonly=True,
+    repair_approved_by_id = fields.Many2one("res.users", readonly=True,
                                             copy=False, ondelete="set null")
     repair_approved_date = fields.Datetime(readonly=True, copy=False)
     refuse_reason = fields.Text(readonly=True, copy=False)
@@ -120,7 +121,7 @@ class ServiceWorkItem(models.Model):
             check_text(self.env, vals.get("complaint"), self.env._("The complaint"), MAX_SHORT_TEXT, required=True)
         for name in ("diagnosis", "notes"):
             if name in vals:
-                check_text(self.env, vals[name], self._fields[name].string, MAX_LONG_TEXT)
+                check_text(self.env, vals[name], self._fields[name]._description_string(self.env), MAX_LONG_TEXT)
         for command in vals.get("part_ids") or ():
             if isinstance(command, (list, tuple)) and command[0] in (Command.CREATE, Command.UPDATE):
                 self.env["service.work.item.part"]._check_quantity(command[2])
@@ -175,8 +176,9 @@ class ServiceWorkItem(models.Model):
             if refused:
                 raise UserError(self.env._(
                     "Work item %(item)s is %(state)s: these fields cannot be changed now: %(fields)s.",
-                    item=item.display_name, state=dict(ITEM_STATES)[item.state],
-                    fields=", ".join(sorted(self._fields[f].string for f in refused if f in self._fields))))
+                    item=item.display_name, state=selection_labels(self, "state")[item.state],
+                    fields=", ".join(sorted(
+                        self._fields[f]._description_string(self.env) for f in refused if f in self._fields))))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -239,7 +241,7 @@ class ServiceWorkItem(models.Model):
     # Checks shared by the buttons
     # ------------------------------------------------------------------
     def _check_state(self, allowed, action):
-        labels = dict(ITEM_STATES)
+        labels = selection_labels(self, "state")
         if not self:
             raise UserError(self.env._("%(action)s: choose at least one work item.", action=action))
         wrong = self.filtered(lambda i: i.state not in allowed)
@@ -436,7 +438,7 @@ class ServiceWorkItem(models.Model):
             if item.state not in HOLDABLE_STATES:
                 raise UserError(self.env._(
                     "Work item %(item)s is %(state)s: it cannot be put on hold.",
-                    item=item.display_name, state=dict(ITEM_STATES)[item.state]))
+                    item=item.display_name, state=selection_labels(self, "state")[item.state]))
         for state, items in to_hold.grouped("state").items():
             items._set_state("on_hold", {"hold_previous_state": state})
         return True

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .common import selection_labels
+
 
 class ServiceWorkItemConsentMixin(models.AbstractModel):
     """The customer's consent to work items: a signed link e-mailed to the customer (see
@@ -29,7 +31,7 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
                 or consent_request.state != "used":
             raise UserError(self.env._("A customer decision comes through the link sent for these items."))
         now = fields.Datetime.now()
-        label = dict(self._fields["customer_decision"].selection)[decision]
+        label = selection_labels(self, "customer_decision")[decision]
         self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
         vals = {"customer_decision": decision, "customer_decision_date": now,
                 "customer_decision_ip": ip_address, "consent_request_id": consent_request.id}

@@ -47,7 +47,7 @@ class TestFieldExecution(ServiceOrderCase):
         """The completion form as the technician fills it on the phone."""
         action = order.with_user(user).action_open_complete()
         self.assertEqual(action["res_model"], "service.step.form")
-        form = Form(self.env["service.step.form"].with_user(user).with_context(action["context"]))
+        form = Form(self.env["service.step.form"].with_user(user).with_context(**action["context"]))
         self.assertEqual(len(form.line_ids), 2, "one line per completion question")
         with form.line_ids.edit(0) as line:
             line.value_yes_no = done
@@ -205,7 +205,7 @@ class TestFieldExecution(ServiceOrderCase):
         order.with_user(self.technician).action_depart()
         order.with_user(self.technician).action_arrive()
         action = order.with_user(self.technician).action_customer_absent()
-        wizard = Form(self.env["service.step.form"].with_user(self.technician).with_context(action["context"]))
+        wizard = Form(self.env["service.step.form"].with_user(self.technician).with_context(**action["context"]))
         self.assertEqual(wizard.cancel_type, "customer_absent")
         wizard.reason = "Nobody on site at 9:10, called twice"
         wizard.save().action_confirm()

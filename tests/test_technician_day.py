@@ -72,7 +72,7 @@ class TestTechnicianDay(WorkItemCase):
         with self.assertRaisesRegex(UserError, "reason is required"):
             order.with_user(self.technician_2)._do_decline_assignment("  ")
         wizard = Form(self.env["service.order.decline"].with_user(self.technician_2).with_context(
-            order.with_user(self.technician_2).action_open_decline()["context"]))
+            **order.with_user(self.technician_2).action_open_decline()["context"]))
         wizard.reason = "No gas certificate"
         wizard.save().action_confirm()
         self.assertEqual(order.acceptance, "declined")
@@ -106,7 +106,7 @@ class TestTechnicianDay(WorkItemCase):
         self.assertEqual(order.technician_status, "planned", "nothing moved before the answer")
         with self.assertRaisesRegex(UserError, "Answer before going on: ETA"):
             tech._do_technician_status("en_route")
-        form = Form(self.env["service.step.form"].with_user(self.technician).with_context(action["context"]))
+        form = Form(self.env["service.step.form"].with_user(self.technician).with_context(**action["context"]))
         with form.line_ids.edit(0) as line:
             line.value_number = 25
         form.save().action_confirm()

@@ -245,7 +245,7 @@ class TestWorkItems(WorkItemCase):
 
         action = order.with_user(self.dispatcher).action_open_skip_waiting_consents()
         wizard = self.env["service.work.item.skip"].with_user(self.dispatcher).with_context(
-            action["context"]).create({"reason": ""})
+            **action["context"]).create({"reason": ""})
         with self.assertRaisesRegex(UserError, "reason is required"):
             wizard.action_confirm()
         wizard.reason = "Approved by phone by the manager at 10:40"

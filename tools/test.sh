@@ -10,6 +10,9 @@ DB=${SERVICE_ORDER_TEST_DB:-service_order_test}
 "$VENV/bin/python" -c "import websocket" || { echo "[test] websocket-client is missing"; exit 1; }
 command -v chromium >/dev/null || { echo "[test] chromium is missing"; exit 1; }
 
+# lint first (a few seconds): ruff, pylint-odoo, the translation files (tools/lint.sh)
+bash "$REPO/tools/lint.sh" || { echo "[test] FAILED: lint (see above)"; exit 1; }
+
 TEMPLATE=$(deps_template)
 echo "[test] installing service_order on a fresh database $DB (a copy of $TEMPLATE)"
 "$ODOO" db -c "$BUILD/odoo-test.conf" duplicate -f "$TEMPLATE" "$DB" 2>&1 | grep -v "security risk" || true
@@ -18,9 +21,6 @@ echo "[test] installing service_order on a fresh database $DB (a copy of $TEMPLA
 # the asset bundles, compiled once for every browser tour (tools/warm_assets.py)
 (cd "$REPO" && echo 'exec(open("tools/warm_assets.py").read())' \
    | "$ODOO" shell -c "$BUILD/odoo-test.conf" -d "$DB" --log-level=warn --no-http) | tail -1
-
-echo "[test] lint: ruff"
-"$VENV/bin/ruff" check --no-cache "$REPO" || { echo "[test] FAILED: ruff found problems (see above)"; exit 1; }
 
 out="$BUILD/pytest.log"
 set +e

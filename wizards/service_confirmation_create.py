@@ -22,7 +22,7 @@ class ServiceConfirmationCreate(models.TransientModel):
     current_worker_ids = fields.Many2many(related="order_id.field_worker_ids")
     scheduled_start = fields.Datetime("New start")
     scheduled_end = fields.Datetime("New end")
-    description = fields.Html("Description")
+    description = fields.Html()
 
     @api.model
     def default_get(self, fields_list):

@@ -6,9 +6,9 @@ class ServiceFalloutReport(models.TransientModel):
     _description = "Report a Fallout"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
-    work_item_id = fields.Many2one("service.work.item", string="Work Item", ondelete="cascade",
+    work_item_id = fields.Many2one("service.work.item", ondelete="cascade",
                                    domain="[('order_id', '=', order_id), ('state', 'not in', ('done', 'cancelled'))]")
-    type_id = fields.Many2one("service.fallout.type", string="Type", required=True, ondelete="cascade")
+    type_id = fields.Many2one("service.fallout.type", required=True, ondelete="cascade")
     description = fields.Text(required=True)
 
     def action_confirm(self):

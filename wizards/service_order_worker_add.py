@@ -12,13 +12,13 @@ class ServiceOrderWorkerAdd(models.TransientModel):
             "service_order.group_service_order_technician").ids), ("share", "=", False)],
     )
     lead_technician_id = fields.Many2one(
-        "res.users", string="Lead Technician",
+        "res.users",
         domain="[('id', 'in', user_ids)]",
         help="Leave empty to keep the current lead (or take the first technician).",
     )
     scheduled_start = fields.Datetime()
     scheduled_end = fields.Datetime()
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle")
+    vehicle_id = fields.Many2one("fleet.vehicle")
 
     @api.model
     def default_get(self, fields_list):
