@@ -12,7 +12,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
 
     document_ids = fields.One2many("service.order.document", "order_id", string="Documents", readonly=True)
     document_count = fields.Integer(compute="_compute_document_count")
-    current_document_id = fields.Many2one("service.order.document", string="Current Document",
+    current_document_id = fields.Many2one("service.order.document",
                                           readonly=True, copy=False, ondelete="restrict")
     current_version = fields.Integer(related="current_document_id.version", string="Version")
 
