@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, compute_author_with_fallback, wizard_action
+from .service_order_route import ROUTE_PROTECTED_FIELDS
+from .service_order_sla import SLA_PROTECTED_FIELDS
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
@@ -26,7 +28,7 @@ PROTECTED_FIELDS = frozenset({
     "closed_by_id", "check_work_done", "check_site_clean", "check_customer_informed",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
-})
+}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -43,6 +45,9 @@ class ServiceOrder(models.Model):
         "service.order.work.mixin",            # work items (the repair board), consent
         "service.order.fallout.mixin",         # fallouts
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
+        "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
+        "service.order.route.mixin",           # stop of its technicians' day routes (not printed)
+        "service.order.planning.mixin",        # double bookings of a technician
     ]
     _state_transitions = STATE_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS
@@ -475,20 +480,6 @@ class ServiceOrder(models.Model):
         """``{order: count}`` of the ``model`` records of these orders, in one query."""
         return dict(self.env[model]._read_group(
             [("order_id", "in", self.ids), *domain], ["order_id"], ["__count"]))
-
-    def action_geolocate(self):
-        """Find the coordinates of the orders' intervention locations (base_geolocalize)."""
-        if not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can geolocate locations."))
-        # sudo: only the coordinates of the order's own location are written;
-        # force_geo_localize: an explicit request, also honoured during imports and tests
-        locations = self.location_id.sudo()
-        locations.with_context(force_geo_localize=True).geo_localize()
-        missing = locations.filtered(lambda p: not p.partner_latitude and not p.partner_longitude)
-        if missing:
-            raise UserError(self.env._("No coordinates found for: %(names)s. Check the address.",
-                                       names=", ".join(missing.mapped("display_name"))))
-        return True
 
     # ------------------------------------------------------------------
     # Portal
