@@ -3,7 +3,9 @@
 Plain functions, no model: a point is ``(latitude, longitude)`` in degrees, a route an open
 path from a fixed start through every stop once (the technician does not have to come back).
 Nearest neighbour gives a first route; 2-opt then reverses any stretch of it that makes the
-route shorter, until none does. The result is never longer than the order it was given.
+route shorter, and or-opt moves any run of one to three stops elsewhere when that does (a
+move 2-opt cannot make on an open path), until neither shortens it. The result is never
+longer than the order it was given.
 """
 import math
 
@@ -59,16 +61,65 @@ def two_opt(matrix, path):
     return path
 
 
+def or_opt(matrix, path, longest=3):
+    """Improve an open path whose first point is fixed: move a run of 1 to ``longest`` stops,
+    as it is or reversed, to the place where it shortens the route most, until none does."""
+    path = list(path)
+    improved = True
+    while improved:
+        improved = False
+        for size in range(1, longest + 1):
+            for i in range(1, len(path) - size + 1):
+                end = i + size - 1
+                before, after = path[i - 1], path[end + 1] if end + 1 < len(path) else None
+                gain = matrix[before][path[i]]
+                if after is not None:
+                    gain += matrix[path[end]][after] - matrix[before][after]
+                rest = path[:i] + path[end + 1:]
+                run = path[i:end + 1]
+                best = (-1e-9, None, None)
+                for j in range(len(rest)):
+                    if j == i - 1:
+                        continue  # where it is
+                    nxt = rest[j + 1] if j + 1 < len(rest) else None
+                    for first, last in ((run[0], run[-1]), (run[-1], run[0])):
+                        cost = matrix[rest[j]][first]
+                        if nxt is not None:
+                            cost += matrix[last][nxt] - matrix[rest[j]][nxt]
+                        if cost - gain < best[0]:
+                            best = (cost - gain, j, first == run[0])
+                if best[1] is not None:
+                    _delta, j, forward = best
+                    path = rest[:j + 1] + (run if forward else run[::-1]) + rest[j + 1:]
+                    improved = True
+                    break
+            if improved:
+                break
+    return path
+
+
+def improve(matrix, path):
+    """2-opt and or-opt in turn until neither shortens the open path."""
+    length = path_length(matrix, path)
+    while True:
+        path = or_opt(matrix, two_opt(matrix, path))
+        shorter = path_length(matrix, path)
+        if shorter >= length - 1e-9:
+            return path
+        length = shorter
+
+
 def optimise_order(start, stops):
     """The order to visit ``stops`` (points) from ``start`` (a point): indices into ``stops``.
 
-    2-opt is run from the nearest-neighbour route and from the given order, and the shorter
-    result wins, so the route returned is never longer than the given one."""
+    The local search (2-opt, or-opt) is run from the nearest-neighbour route and from the
+    given order, and the shorter result wins, so the route returned is never longer than the
+    given one."""
     if len(stops) < 2:
         return list(range(len(stops)))
     matrix = distance_matrix([start, *stops])
     given = list(range(len(stops) + 1))
-    candidates = [two_opt(matrix, nearest_neighbour(matrix, 0, given[1:])), two_opt(matrix, given)]
+    candidates = [improve(matrix, nearest_neighbour(matrix, 0, given[1:])), improve(matrix, given)]
     best = min(candidates, key=lambda path: path_length(matrix, path))
     return [index - 1 for index in best[1:]]
 

@@ -258,6 +258,7 @@ class ServiceOrder(models.Model):
                     "Technicians change an order through its buttons and wizards; these fields "
                     "cannot be written directly: %(fields)s.", fields=self._field_labels(refused)))
             return
+        self._check_sla_terms_writable(vals)  # sla mixin
         printed = set(vals) & PRINTED_FIELDS
         issued = self.filtered(lambda o: o.state != "draft")
         if printed and issued:

@@ -93,26 +93,24 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.depends("submitted_date", "order_type_id", "priority", "company_id")
     def _compute_sla_deadlines(self):
-        # a closed order keeps the targets it was judged by, whatever changes later
-        started = self.filtered(lambda o: o.submitted_date and o.state not in CLOSED_STATES)
+        # what these depend on is fixed once the order is closed (_check_sla_terms_writable):
+        # a closed order keeps the targets it was judged by
+        started = self.filtered("submitted_date")
         policies = self.env["service.sla.policy"]._find_for(started)
-        for order in started:
-            policy = policies.get(order)
+        for order in self:
+            policy = policies.get(order) if order.submitted_date else None
             order.sla_policy_id = policy
             (order.sla_response_risk_date, order.sla_response_deadline, order.sla_resolution_risk_date,
              order.sla_resolution_deadline) = policy._deadlines(order.submitted_date, order.company_id) \
                 if policy else (False,) * 4
-        for order in self - started:
-            if not order.submitted_date:
-                order.sla_policy_id = False
-                order.sla_response_risk_date = order.sla_response_deadline = False
-                order.sla_resolution_risk_date = order.sla_resolution_deadline = False
-            else:  # closed: unchanged
-                order.sla_policy_id = order.sla_policy_id
-                order.sla_response_risk_date = order.sla_response_risk_date
-                order.sla_response_deadline = order.sla_response_deadline
-                order.sla_resolution_risk_date = order.sla_resolution_risk_date
-                order.sla_resolution_deadline = order.sla_resolution_deadline
+
+    def _check_sla_terms_writable(self, vals):
+        """The priority of a closed order stays the one its service level was judged by."""
+        closed = self.filtered(lambda o: o.state in CLOSED_STATES)
+        if "priority" in vals and closed:
+            raise UserError(self.env._(
+                "%(names)s is closed: its priority stays the one its service level was judged by.",
+                names=", ".join(closed.mapped("name"))))
 
     @api.depends("status_log_ids.status", "status_log_ids.date")
     def _compute_sla_responded_date(self):

@@ -78,16 +78,16 @@ class ServiceRouteStop(models.Model):
     @api.depends("route_id.stop_ids.sequence", "latitude", "longitude", "route_id.start_latitude",
                  "route_id.start_longitude")
     def _compute_stop_number(self):
+        numbers = {}
         for route in self.route_id:
             previous = route._start_point()
             for number, stop in enumerate(route.stop_ids.sorted(lambda s: (s.sequence, s.id)), start=1):
-                stop.stop_number = number
-                stop.leg_km = haversine_km(previous, stop._point()) if previous and stop.has_coordinates else 0.0
+                leg = haversine_km(previous, stop._point()) if previous and stop.has_coordinates else 0.0
+                numbers[stop.id] = (number, leg)
                 if stop.has_coordinates:
                     previous = stop._point()
-        for stop in self.filtered(lambda s: not s.route_id):
-            stop.stop_number = 0
-            stop.leg_km = 0.0
+        for stop in self:
+            stop.stop_number, stop.leg_km = numbers.get(stop._origin.id or stop.id, (0, 0.0))
 
     @api.depends("stop_number", "sla_status", "state")
     def _compute_marker_icon(self):

@@ -7,6 +7,11 @@ from .common import MAX_HOURS
 from .service_order_states import PRIORITIES
 
 
+def round_to_second(moment):
+    """``moment`` without the fraction of a second the working-hour arithmetic leaves."""
+    return (moment + timedelta(microseconds=500000)).replace(microsecond=0)
+
+
 class ServiceSlaPolicy(models.Model):
     """A service level target: how soon the orders of a type and a priority must see a
     technician on site (response) and be closed (resolution), in working hours counted from
@@ -82,10 +87,9 @@ class ServiceSlaPolicy(models.Model):
         """The moment ``hours`` working hours after ``start`` (naive UTC, as stored)."""
         self.ensure_one()
         calendar = self.resource_calendar_id or company.resource_calendar_id
-        if not calendar:
-            return start + timedelta(hours=hours)
-        # compute_leaves: the calendar's public holidays do not count
-        return calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)
+        moment = calendar.plan_hours(hours, start, compute_leaves=True) if calendar else False
+        # compute_leaves: the calendar's public holidays do not count; to the second, as stored
+        return round_to_second(moment or start + timedelta(hours=hours))
 
     def _deadlines(self, start, company):
         """``(response risk, response deadline, resolution risk, resolution deadline)``."""
