@@ -65,6 +65,9 @@
         "demo/service_dispatch_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "service_order/static/src/js/route_map.js",
+        ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",
         ],

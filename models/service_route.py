@@ -262,11 +262,16 @@ class ServiceRoute(models.Model):
 
     @api.model
     def _action_open_my_route(self):
-        """The current technician's route of today, in visiting order."""
-        route = self._get_routes(self.env.user, fields.Date.context_today(self))
+        """The current technician's route of today, in visiting order (none on a day off)."""
+        today = fields.Date.context_today(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("service_order.service_route_action")
-        action.update(name=self.env._("My Route Today"), view_mode="form", views=[(False, "form")],
-                      res_id=route.id)
+        action["name"] = self.env._("My Route Today")
+        if not self._day_orders(self.env.user, today, self.env.company):
+            action.update(domain=[("user_id", "=", self.env.uid), ("date", "=", fields.Date.to_string(today))],
+                          help=self.env._("<p class='o_view_nocontent_empty_folder'>No order for you today</p>"))
+            return action
+        route = self._get_routes(self.env.user, today)
+        action.update(view_mode="form", views=[(False, "form")], res_id=route.id)
         return action
 
     def action_view_map(self):
