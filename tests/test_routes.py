@@ -2,8 +2,9 @@ import base64
 import itertools
 import math
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, tagged
 
@@ -190,9 +191,16 @@ class TestDayRoutes(DispatchCase):
         self.assertEqual(route.user_id, self.technician)
 
     def test_a_technician_reads_their_own_route_only(self):
+        day = fields.Date.context_today(self.env["service.route"].with_user(self.technician))
+        noon = datetime.combine(day, time(10))  # around noon in Brussels, the technician's today
+        today = self._visit("sablon", noon, noon + timedelta(hours=1))
         action = self.env["service.route"].with_user(self.technician)._action_open_my_route()
         mine = self.env["service.route"].browse(action["res_id"])
         self.assertEqual(mine.user_id, self.technician)
+        self.assertEqual(mine.stop_ids.order_id, today)
+        day_off = self.env["service.route"].with_user(self.technician_2)._action_open_my_route()
+        self.assertFalse(day_off.get("res_id"), "no order today: no route made")
+        self.assertFalse(self.env["service.route"].with_user(self.technician_2).search(day_off["domain"]))
         self.assertEqual(self.env["service.route"].with_user(self.technician).search([]), mine)
         self.assertFalse(self.env["service.route.stop"].with_user(self.technician_2).search(
             [("route_id", "=", mine.id)]))
