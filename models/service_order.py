@@ -46,7 +46,7 @@ class ServiceOrder(models.Model):
         "service.order.fallout.mixin",         # fallouts
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
-        "service.order.route.mixin",           # stop of its technicians' day routes (not printed)
+        "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician
     ]
     _state_transitions = STATE_TRANSITIONS

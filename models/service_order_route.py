@@ -10,12 +10,12 @@ ROUTE_PROTECTED_FIELDS = frozenset({"route_stop_ids"})
 
 class ServiceOrderRouteMixin(models.AbstractModel):
     """Where the order is: the coordinates of its location (Geolocate), and the order as a
-    stop of its technicians' day routes (service.route): its number in
-    the visiting order, for the list of the day and the numbered pins of the map. The route
-    holds the order of the stops; the order's schedule, which the PDF prints, is not touched."""
+    stop of its technicians' day routes (service.route): its number in the visiting order,
+    for the list of the day and the numbered pins of the map. The route holds the order of
+    the stops; the order's schedule, which the PDF prints, is not touched."""
 
     _name = "service.order.route.mixin"
-    _description = "Service Order: day routes"
+    _description = "Service Order: place and day routes"
 
     route_stop_ids = fields.One2many("service.route.stop", "order_id", string="Route Stops", readonly=True)
     route_stop_number = fields.Integer(
