@@ -10,8 +10,12 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     order_form.png               dispatcher: the in-progress order's form
     orders_map.png               dispatcher: today's orders on the map (markers; the
                                  map tiles need the internet and may stay grey)
+    planning_timeline.png        dispatcher: the planning timeline by technician
+    day_route.png                dispatcher: Tom's day route after one click on Optimise route
+    day_route_map.png            dispatcher: that route on the map, numbered pins and its line
     technician_phone_order.png   technician on a 390x844 phone: an assigned order
     technician_phone_actions.png the same, with the actions menu (the field buttons) open
+    technician_phone_route.png   technician on a phone: My Route Today, in visiting order
     order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
 
 Either it uses a running server (``--url``), or it starts Odoo itself on a free local
@@ -266,6 +270,21 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_map",
                      ".leaflet-marker-icon", timeout=30)
         browser.screenshot(out / "orders_map.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_planning",
+                     ".vis-timeline .vis-item", timeout=30)
+        browser.screenshot(out / "planning_timeline.png")
+        route = odoo.call(dispatcher, "service.route", "search",
+                          [("user_id.login", "=", args.technician), ("stop_ids", "!=", False)], limit=1)
+        if route:
+            # the screenshot shows the route optimised: the demo database keeps it so
+            browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action/{route[0]}",
+                         ".o_form_view .o_data_row")
+            browser.click(".o_form_view button[name='action_optimise']")
+            browser.wait_for(".o_form_view .o-mail-Message")
+            browser.screenshot(out / "day_route.png")
+            browser.click(".o_form_view button[name='action_view_map']")
+            browser.wait_for(".leaflet-marker-icon")
+            browser.screenshot(out / "day_route_map.png")
 
         # technician, phone --------------------------------------------------------
         browser.use_session(odoo.url, technician.cookies["session_id"])
@@ -276,6 +295,9 @@ def take(args):
         browser.click(COG_MENU)
         browser.wait_for('.o-dropdown--menu button[name="action_depart"]')
         browser.screenshot(out / "technician_phone_actions.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
+                     ".o_form_view .o_kanban_record, .o_view_nocontent")
+        browser.screenshot(out / "technician_phone_route.png")
 
         # the current PDF version --------------------------------------------------
         order = odoo.call(admin, "service.order", "read", [orders["in_progress"]],
