@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
+from .common import DISPATCHER_GROUP
 from .service_order_states import CLOSED_STATES
 
 
@@ -37,15 +38,19 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
             restrict=SQL("AND a.order_id IN %s", tuple(order_ids)) if order_ids is not None else SQL(""))
 
     @api.depends("field_worker_ids", "scheduled_start", "scheduled_end", "state")
-    @api.depends_context("tz", "lang")
+    @api.depends_context("uid", "tz", "lang")
     def _compute_schedule_conflicts(self):
         saved = self.filtered("id")._origin
         pairs = defaultdict(list)
+        # a technician hears of their own double bookings only: a colleague's other orders
+        # are none of theirs to see
+        own_only = not self.env.user.has_group(DISPATCHER_GROUP)
         if saved:
             self.flush_model(["field_worker_ids", "scheduled_start", "scheduled_end", "state"])
             self.env.cr.execute(self._schedule_overlap_sql(saved.ids))
             for order_id, other_id, user_id in self.env.cr.fetchall():
-                pairs[order_id].append((other_id, user_id))
+                if not own_only or user_id == self.env.uid:
+                    pairs[order_id].append((other_id, user_id))
         # sudo: say which technician is booked elsewhere, even on an order the reader cannot open
         others = self.sudo().browse({other for values in pairs.values() for other, _u in values})
         users = self.env["res.users"].sudo().browse({user for values in pairs.values() for _o, user in values})

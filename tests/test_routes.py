@@ -247,6 +247,14 @@ class TestDayRoutes(DispatchCase):
             "order_id": self.colleague.id, "user_ids": [(6, 0, self.technician.ids)],
             "scheduled_start": self.colleague.scheduled_start, "scheduled_end": self.colleague.scheduled_end})
         self.assertIn(f"So Tech is already booked on {first.name}", wizard.schedule_warning)
+        # a technician hears of their own double bookings, not of a colleague's
+        shared = self._visit("anderlecht", utc(2026, 6, 2, 7, 30), utc(2026, 6, 2, 7, 40),
+                             workers=self.technician | self.technician_2)
+        self.assertIn("So Tech Two is also booked on", shared.with_user(self.dispatcher).schedule_warning)
+        self.assertNotIn("So Tech Two", shared.with_user(self.technician).schedule_warning)
+        self.assertIn(f"So Tech is also booked on {first.name}", shared.with_user(self.technician).schedule_warning)
+        self.assertIn(f"So Tech Two is also booked on {shared.name}",
+                      self.colleague.with_user(self.technician_2).schedule_warning)
         overlapping.with_user(self.dispatcher)._do_cancel("Booked by mistake")
         self.env.invalidate_all()
-        self.assertFalse(first.schedule_warning, "a cancelled order books nobody")
+        self.assertFalse(second.schedule_warning, "a cancelled order books nobody")
