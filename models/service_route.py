@@ -134,13 +134,30 @@ class ServiceRoute(models.Model):
     @api.model
     def _day_orders(self, user, day, company):
         """The technician's orders scheduled to start on ``day``."""
-        start, end = self._day_bounds(user, day)
-        # sudo: the orders of the route's technician, whoever plans it (checked by the caller)
-        return self.env["service.order"].sudo().search([
-            ("field_worker_ids", "in", user.ids), ("company_id", "=", company.id),
-            ("state", "in", ROUTE_ORDER_STATES),
-            ("scheduled_start", ">=", start), ("scheduled_start", "<", end),
+        return self._orders_of_days([(user, day, company)])[user, day, company]
+
+    @api.model
+    def _orders_of_days(self, days):
+        """``{(technician, day, company): orders}`` for the ``(technician, day, company)`` given:
+        each technician's orders starting that day in their time zone, by schedule. One search
+        for them all."""
+        bounds = {key: self._day_bounds(key[0], key[1]) for key in days}
+        result = dict.fromkeys(days, self.env["service.order"])
+        if not days:
+            return result
+        users = self.env["res.users"].union(*(key[0] for key in days))
+        # sudo: the orders of the routes' technicians, whoever plans them (checked by the caller)
+        orders = self.env["service.order"].sudo().search([
+            ("field_worker_ids", "in", users.ids), ("state", "in", ROUTE_ORDER_STATES),
+            ("company_id", "in", list({key[2].id for key in days})),
+            ("scheduled_start", ">=", min(start for start, _end in bounds.values())),
+            ("scheduled_start", "<", max(end for _start, end in bounds.values())),
         ], order="scheduled_start, id")
+        for (user, day, company), (start, end) in bounds.items():
+            result[user, day, company] = orders.filtered(
+                lambda o, u=user, c=company, s=start, e=end: u in o.field_worker_ids and o.company_id == c
+                and s <= o.scheduled_start < e)
+        return result
 
     @api.model
     def _get_routes(self, users, day, company=None):
@@ -163,27 +180,32 @@ class ServiceRoute(models.Model):
         """Add the orders newly scheduled on the route's day (after the others, by schedule)
         and drop the stops whose order left it; the other stops keep their place."""
         Stop = self.env["service.route.stop"].sudo()  # sudo: stops are the planning's records
-        for route in self.sudo():
-            orders = self._day_orders(route.user_id, route.date, route.company_id)
-            stale = route.stop_ids.filtered(lambda s, orders=orders: s.order_id not in orders)
-            stale.unlink()
-            new = orders - route.stop_ids.order_id
+        routes = self.sudo()
+        day_orders = self._orders_of_days([(r.user_id, r.date, r.company_id) for r in routes])
+        stale = Stop
+        new_stops = []
+        for route in routes:
+            orders = day_orders[route.user_id, route.date, route.company_id]
+            stale |= route.stop_ids.filtered(lambda s, orders=orders: s.order_id not in orders)
             last = max(route.stop_ids.mapped("sequence"), default=0)
-            Stop.create([{"route_id": route.id, "order_id": order.id, "sequence": last + index}
-                         for index, order in enumerate(new, start=1)])
+            new_stops += [{"route_id": route.id, "order_id": order.id, "sequence": last + index}
+                          for index, order in enumerate(orders - route.stop_ids.order_id, start=1)]
+        stale.unlink()
+        Stop.create(new_stops)
 
     @api.model
     def _technicians_of_day(self, day, company=None):
         """Every technician with an order scheduled on ``day``."""
         company = company or self.env.company
         start, end = self._day_bounds(self.env.user, day)
+        # the day in any technician's time zone lies within 14 hours of the planner's
         orders = self.env["service.order"].search([
             ("company_id", "=", company.id), ("state", "in", ROUTE_ORDER_STATES),
             ("scheduled_start", ">=", start - timedelta(hours=14)), ("scheduled_start", "<", end + timedelta(hours=14)),
         ])
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
-        return (orders.field_worker_ids & technicians).filtered(
-            lambda user: self._day_orders(user, day, company))
+        technicians = orders.field_worker_ids & self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: group members
+        day_orders = self._orders_of_days([(user, day, company) for user in technicians])
+        return technicians.filtered(lambda user: day_orders[user, day, company])
 
     # ------------------------------------------------------------------
     # Optimise
