@@ -13,7 +13,9 @@
         "fleet",
         "product",
         "base_geolocalize",
+        "resource",
         "web_view_leaflet_map",
+        "web_timeline",
     ],
     "data": [
         "security/service_order_groups.xml",
@@ -38,6 +40,7 @@
         "wizards/service_fallout_report_views.xml",
         "wizards/service_fallout_assign_views.xml",
         "wizards/service_fallout_resolve_views.xml",
+        "wizards/service_route_plan_views.xml",
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/service_order_document_views.xml",
@@ -50,12 +53,24 @@
         "views/service_order_repair_views.xml",
         "views/service_consent_templates.xml",
         "views/service_order_portal_templates.xml",
+        "views/service_sla_policy_views.xml",
+        "views/service_order_dispatch_views.xml",
+        "views/service_fallout_dispatch_views.xml",
+        "views/service_route_views.xml",
+        "views/res_users_views.xml",
+        "data/service_dispatch_data.xml",
+        "views/service_dispatch_menus.xml",
     ],
     "demo": [
+        "demo/service_sla_demo.xml",
         "demo/service_order_demo.xml",
         "demo/service_work_item_demo.xml",
+        "demo/service_dispatch_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "service_order/static/src/js/route_map.js",
+        ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",
         ],

@@ -10,6 +10,9 @@ from . import service_order_fallout
 from . import service_order_time
 from . import service_order_steps
 from . import service_order_day
+from . import service_order_sla
+from . import service_order_route
+from . import service_order_planning
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -29,6 +32,12 @@ from . import service_work_item_part
 from . import service_consent_request
 from . import service_time_log
 from . import service_fallout_type
+from . import service_fallout_ageing
 from . import service_fallout
+from . import service_fallout_age_report
+from . import service_sla_policy
+from . import service_route
+from . import service_route_stop
+from . import res_users
 from . import ir_attachment
 from . import ir_actions_report

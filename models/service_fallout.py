@@ -2,34 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, TECHNICIAN_GROUP, check_text, compute_author_with_fallback, wizard_action
+from .service_fallout_ageing import AGEING_PROTECTED_FIELDS
+from .service_fallout_states import FALLOUT_STATES, FALLOUT_TRANSITIONS, OPEN_FALLOUT_STATES
+from .service_order_states import OPEN_FIELD_STATES
 from .service_work_item_states import FINAL_STATES as ITEM_FINAL_STATES
-
-FALLOUT_STATES = [
-    ("open", "Open"),
-    ("in_progress", "In Progress"),
-    ("on_hold", "On Hold"),
-    ("awaiting_info", "Awaiting Information"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-# A fallout in one of these states holds its work item and blocks closing the order.
-OPEN_FALLOUT_STATES = ("open", "in_progress", "on_hold", "awaiting_info")
-
-# Every allowed move of a fallout, read by the one method that changes the state.
-FALLOUT_TRANSITIONS = {
-    "open": {"in_progress", "on_hold", "awaiting_info", "resolved", "cancelled"},
-    "in_progress": {"open", "on_hold", "awaiting_info", "resolved", "cancelled"},
-    "on_hold": {"open", "in_progress", "awaiting_info", "resolved", "cancelled"},
-    "awaiting_info": {"open", "in_progress", "on_hold", "resolved", "cancelled"},
-    "resolved": {"closed", "in_progress"},
-}
 
 # What a dispatcher may write on a fallout directly (the form); the rest goes through
 # Report, Assign and Resolve.
 DISPATCHER_WRITABLE = {"type_id", "description", "user_id", "color", "priority"}
 # Set by the fallout's own methods only (report, assign, resolve), never by a role.
-PROTECTED_FIELDS = frozenset({"name", "reported_by_id", "resolution", "resolved_date", "resolved_by_id"})
+PROTECTED_FIELDS = frozenset({"name", "reported_by_id", "resolution", "resolved_date", "resolved_by_id"}) \
+    | AGEING_PROTECTED_FIELDS
 
 
 class ServiceFallout(models.Model):
@@ -37,7 +20,11 @@ class ServiceFallout(models.Model):
 
     _name = "service.fallout"
     _description = "Service Fallout"
-    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin"]
+    _inherit = [
+        "mail.thread", "mail.activity.mixin",
+        "service.state.mixin",            # transition table, the one _set_state, protected fields
+        "service.fallout.ageing.mixin",   # age, target, overdue, escalation to the supervisor
+    ]
     _state_transitions = FALLOUT_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS
     _order = "priority desc, id desc"
@@ -62,6 +49,9 @@ class ServiceFallout(models.Model):
     state = fields.Selection(FALLOUT_STATES, default="open", required=True, tracking=True, index=True,
                              copy=False, group_expand="_group_expand_states")
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    can_resolve = fields.Boolean(
+        compute="_compute_can_resolve",
+        help="The current user may resolve the fallout: a dispatcher, or the technician it is assigned to.")
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     resolution = fields.Text(readonly=True, copy=False)
     resolved_date = fields.Datetime(readonly=True, copy=False)
@@ -72,6 +62,14 @@ class ServiceFallout(models.Model):
     def _compute_is_open(self):
         for fallout in self:
             fallout.is_open = fallout.state in OPEN_FALLOUT_STATES
+
+    @api.depends("state", "user_id", "order_id.field_worker_ids")
+    @api.depends_context("uid")
+    def _compute_can_resolve(self):
+        is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
+        for fallout in self:
+            fallout.can_resolve = fallout.state in OPEN_FALLOUT_STATES and (
+                is_dispatcher or not fallout._resolve_refusal())
 
     def _search_is_open(self, operator, value):
         if operator not in ("=", "!="):
@@ -241,11 +239,15 @@ class ServiceFallout(models.Model):
             raise UserError(self.env._("Only open fallouts can be assigned; not: %(names)s.",
                                        names=", ".join(closed.mapped("name"))))
 
-    def _do_assign(self, user, note=False):
-        """Assign (or reassign) the fallouts to ``user``, who gets the activity."""
+    def _do_assign(self, user, note=False, hand_over=False):
+        """Assign (or reassign) the fallouts to ``user``, who gets the activity. With
+        ``hand_over``, their work items go to ``user`` too, who joins the order's field workers
+        through a confirmation (a new PDF version) if not one yet."""
         if not user:
             raise UserError(self.env._("Choose the person to assign the fallout to."))
         self._check_can_assign()
+        if hand_over:
+            self._check_can_hand_over(user)
         previous = {fallout.id: fallout.user_id for fallout in self}
         self.write({"user_id": user.id})
         self._sync_assignee_activities()
@@ -257,7 +259,48 @@ class ServiceFallout(models.Model):
             if note:
                 body = f"{body} {note}"
             fallout.message_post(body=body)
+        if hand_over:
+            self._hand_over_work_items(user)
         return True
+
+    def _check_can_hand_over(self, user):
+        """The work item of each fallout can go to ``user``: a technician, on an order under way,
+        an item not finished."""
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        if user not in technicians:
+            raise UserError(self.env._(
+                "%(user)s is not a technician: only a technician takes over a work item.", user=user.name))
+        for fallout in self:
+            if not fallout.work_item_id:
+                raise UserError(self.env._(
+                    "Fallout %(name)s is on the order, not on a work item: there is no task to hand over.",
+                    name=fallout.name))
+            if fallout.work_item_id.state in ITEM_FINAL_STATES:
+                raise UserError(self.env._(
+                    "Work item %(item)s is finished: it cannot be handed over.",
+                    item=fallout.work_item_id.display_name))
+            if fallout.order_id.state not in OPEN_FIELD_STATES:
+                raise UserError(self.env._(
+                    "Order %(order)s is not under way: its work items cannot be handed over.",
+                    order=fallout.order_id.name))
+
+    def _hand_over_work_items(self, user):
+        """The fallouts' work items go to ``user``; one who is not yet a field worker of the
+        order joins through a confirmation, the one way the printed workers change."""
+        for order, fallouts in self.grouped("order_id").items():
+            if user not in order.field_worker_ids:
+                order._do_confirm(self.env._(
+                    "Fallout %(names)s handed over to %(user)s, who joins the field workers to resolve it.",
+                    names=", ".join(fallouts.mapped("name")), user=user.name), workers=user)
+            items = fallouts.work_item_id.filtered(lambda i: i.user_id != user)
+            for item in items:
+                item.message_post(body=self.env._(
+                    "Handed over from %(old)s to %(user)s by %(by)s (fallout %(names)s).",
+                    old=item.user_id.name or "—", user=user.name, by=self.env.user.name,
+                    names=", ".join(fallouts.filtered(lambda f, i=item: f.work_item_id == i).mapped("name"))))
+            # sudo: an item's technician is the workflow's field; the dispatcher's right to
+            # assign these fallouts and the hand-over were checked above
+            items.sudo().write({"user_id": user.id})
 
     def action_open_assign(self):
         """Open the Assign wizard (activity to the assignee)."""
@@ -265,25 +308,50 @@ class ServiceFallout(models.Model):
         return self._open_fallout_wizard("service.fallout.assign", self.env._("Assign fallout"))
 
     def _check_can_resolve(self):
-        """A dispatcher resolves open fallouts."""
-        self._check_can_manage()
+        """A dispatcher resolves open fallouts; the technician a fallout is assigned to resolves
+        it too, as a field worker of its order when it holds a work item."""
         if not self:
             raise UserError(self.env._("Choose the fallouts to resolve."))
         closed = self.filtered(lambda f: f.state not in OPEN_FALLOUT_STATES)
         if closed:
             raise UserError(self.env._("Only open fallouts can be resolved; not: %(names)s.",
                                        names=", ".join(closed.mapped("name"))))
+        if self.env.user.has_group(DISPATCHER_GROUP):
+            return
+        for fallout in self:
+            refusal = fallout._resolve_refusal()
+            if refusal:
+                raise AccessError(refusal)
+
+    def _resolve_refusal(self):
+        """Why the current user (not a dispatcher) may not resolve this fallout, or False."""
+        self.ensure_one()
+        # sudo: the assignee and the order's workers decide, whatever the user may read
+        fallout = self.sudo()
+        if fallout.user_id != self.env.user:
+            return self.env._("Only dispatchers and the technician fallout %(name)s is assigned to resolve it.",
+                              name=fallout.name)
+        if fallout.order_id.state not in OPEN_FIELD_STATES:
+            return self.env._("Order %(order)s is not under way: ask a dispatcher to resolve fallout %(name)s.",
+                              order=fallout.order_id.name, name=fallout.name)
+        if fallout.work_item_id and self.env.user not in fallout.order_id.field_worker_ids:
+            return self.env._(
+                "You are not a field worker of %(order)s: ask a dispatcher to hand you the work item of "
+                "fallout %(name)s, or to resolve it.", order=fallout.order_id.name, name=fallout.name)
+        return False
 
     def _do_resolve(self, resolution):
         """Resolve the fallouts: their work items go back to work where they left off."""
         resolution = self._require_reason(
             resolution, self.env._("Say how the fallout was solved: a resolution is required."))
         self._check_can_resolve()
-        self.activity_feedback(["service_order.mail_act_fallout"],
-                               feedback=self.env._("Resolved: %(resolution)s", resolution=resolution))
+        # sudo: the assignee resolves without a write right on fallouts (checked above); the
+        # activity and the messages stay the user's
+        self.sudo().activity_feedback(["service_order.mail_act_fallout"],
+                                      feedback=self.env._("Resolved: %(resolution)s", resolution=resolution))
         self._set_state("resolved", {"resolution": resolution, "resolved_date": fields.Datetime.now(),
                                      "resolved_by_id": self.env.user.id})
-        for fallout in self:
+        for fallout in self.sudo():
             body = self.env._("Fallout %(name)s resolved by %(user)s: %(resolution)s",
                               name=fallout.name, user=self.env.user.name, resolution=resolution)
             fallout.message_post(body=body)

@@ -12,6 +12,8 @@ from .common import (
     selection_labels,
     wizard_action,
 )
+from .service_order_route import ROUTE_PROTECTED_FIELDS
+from .service_order_sla import SLA_PROTECTED_FIELDS
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
@@ -33,7 +35,7 @@ PROTECTED_FIELDS = frozenset({
     "closed_by_id", "step_answer_ids", "assignment_ids",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
-})
+}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -52,6 +54,9 @@ class ServiceOrder(models.Model):
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.steps.mixin",           # the short form each technician transition may ask
         "service.order.day.mixin",             # landing pages, My day, accepting an assignment
+        "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
+        "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
+        "service.order.planning.mixin",        # double bookings of a technician
     ]
     _state_transitions = STATE_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS
@@ -265,6 +270,7 @@ class ServiceOrder(models.Model):
                     "Technicians change an order through its buttons and wizards; these fields "
                     "cannot be written directly: %(fields)s.", fields=self._field_labels(refused)))
             return
+        self._check_sla_terms_writable(vals)  # sla mixin
         printed = set(vals) & PRINTED_FIELDS
         issued = self.filtered(lambda o: o.state != "draft")
         if printed and issued:
@@ -478,20 +484,6 @@ class ServiceOrder(models.Model):
         """``{order: count}`` of the ``model`` records of these orders, in one query."""
         return dict(self.env[model]._read_group(
             [("order_id", "in", self.ids), *domain], ["order_id"], ["__count"]))
-
-    def action_geolocate(self):
-        """Find the coordinates of the orders' intervention locations (base_geolocalize)."""
-        if not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can geolocate locations."))
-        # sudo: only the coordinates of the order's own location are written;
-        # force_geo_localize: an explicit request, also honoured during imports and tests
-        locations = self.location_id.sudo()
-        locations.with_context(force_geo_localize=True).geo_localize()
-        missing = locations.filtered(lambda p: not p.partner_latitude and not p.partner_longitude)
-        if missing:
-            raise UserError(self.env._("No coordinates found for: %(names)s. Check the address.",
-                                       names=", ".join(missing.mapped("display_name"))))
-        return True
 
     # ------------------------------------------------------------------
     # Portal

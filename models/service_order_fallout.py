@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .service_fallout import OPEN_FALLOUT_STATES
+from .service_fallout_states import OPEN_FALLOUT_STATES
 
 
 class ServiceOrderFalloutMixin(models.AbstractModel):

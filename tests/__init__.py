@@ -10,3 +10,6 @@ from . import test_time_logs
 from . import test_portal
 from . import test_tours
 from . import test_tours_repair
+from . import test_sla
+from . import test_fallout_dispatch
+from . import test_routes

@@ -41,6 +41,9 @@ MATRIX = {
     "service.fallout": ("a fallout", _row(STAFF, STAFF, OFFICE, "")),
     "service.time.log": ("a closed time log", _row(STAFF, OFFICE, "", "")),
     "service.consent.request": ("a consent request", _row(OFFICE, "", "", "")),
+    "service.route": ("the technician's day route (write: its start, its stops' order)",
+                      _row(STAFF, "", OFFICE, "")),
+    "service.route.stop": ("a stop of the day route (write: its place)", _row(STAFF, "", OFFICE, "")),
 }
 
 # Fields refused to every role that may write the model (set by the addon's methods only),
@@ -50,7 +53,8 @@ PROTECTED = {
         "technician_status", "approved_by_id", "approved_date", "submitted_date", "reject_reason",
         "cancel_reason", "close_reason", "closed_by_id", "closed_date", "customer_signed_by",
         "customer_signature", "step_answer_ids", "channel_id", "access_token",
-        "current_document_id", "name",
+        "current_document_id", "name", "sla_policy_id", "sla_response_deadline",
+        "sla_resolution_deadline", "sla_responded_date", "sla_result", "sla_alert_date", "route_stop_ids",
     ),
     "service.order printed": (
         "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
@@ -61,7 +65,10 @@ PROTECTED = {
         "customer_decision_ip", "consent_skip_reason", "refuse_reason", "user_id",
         "submitted_date",
     ),
-    "service.fallout": ("name", "reported_by_id", "resolution", "resolved_by_id", "resolved_date"),
+    "service.fallout": ("name", "reported_by_id", "resolution", "resolved_by_id", "resolved_date",
+                        "reported_date", "due_date", "escalated_date"),
+    "service.route": ("user_id", "date", "company_id", "optimised_date", "optimised_by_id"),
+    "service.route.stop": ("route_id", "order_id"),
 }
 
 

@@ -31,7 +31,9 @@ class TestAccessMatrix(WorkItemCase):
             "supervisor": cls.supervisor, "portal": cls.portal_user,
             "public": cls.env.ref("base.public_user"),
         }
-        order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})])
+        noon = fields.Datetime.now().replace(hour=12, minute=0, second=0)  # today in any time zone
+        order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})],
+                                   scheduled_start=noon, scheduled_end=noon + timedelta(hours=2))
         order.with_user(cls.dispatcher)._do_confirm(
             "Extra vessel", lines=[{"product_id": cls.part_vessel.id, "quantity": 1}])
         item = cls._create_item(order)
@@ -41,6 +43,9 @@ class TestAccessMatrix(WorkItemCase):
             "order_id": order.id, "user_id": cls.technician.id,
             "date_start": LOG_DAY.replace(hour=8), "date_stop": LOG_DAY.replace(hour=9)})
         consent_request, _token = cls.env["service.consent.request"]._create_request(order, item)
+        # the technician's route of the day of the order (its stop)
+        route = cls.env["service.route"].with_user(cls.dispatcher)._get_routes(
+            cls.technician, noon.date())
         confirmation = order.confirmation_ids
         cls.order = order
         cls.records = {
@@ -55,6 +60,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout": fallout,
             "service.time.log": time_log,
             "service.consent.request": consent_request,
+            "service.route": route,
+            "service.route.stop": route.stop_ids,
         }
         for model, record in cls.records.items():
             assert len(record) == 1, model
@@ -77,6 +84,9 @@ class TestAccessMatrix(WorkItemCase):
                                  "date_stop": LOG_DAY + timedelta(days=1, hours=9)},
             "service.consent.request": {"order_id": order.id, "partner_id": cls.customer.id,
                                         "token_hash": "forged", "expires_at": datetime(2030, 1, 1)},
+            "service.route": {"user_id": cls.technician.id, "date": datetime(2030, 1, 1).date(),
+                              "company_id": cls.company.id},
+            "service.route.stop": {"route_id": route.id, "order_id": order.id, "sequence": 2},
         }
         cls.write_vals = {
             "service.order": {"priority": "2"},
@@ -90,6 +100,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout": {"description": "Rewritten"},
             "service.time.log": {"date_stop": LOG_DAY.replace(hour=18)},
             "service.consent.request": {"state": "pending"},
+            "service.route": {"start_partner_id": cls.customer.id},
+            "service.route.stop": {"sequence": 7},
         }
 
     def _attempt(self, model, role, operation):
@@ -183,7 +195,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.work.item": ("tech_on", ["user_id", "approved_by_id", "customer_decision",
                                               "customer_decision_ip", "consent_skip_reason"]),
             "service.fallout": ("tech_on", ["resolution", "resolved_by_id", "reported_by_id", "name",
-                                            "resolved_date"]),
+                                            "resolved_date", "reported_date", "escalated_date"]),
         }
         for model, (role, names) in cases.items():
             record = self.records[model]

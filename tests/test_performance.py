@@ -10,6 +10,8 @@ KANBAN_SPEC = {
     "scheduled_start": {}, "technician_status": {},
     "field_worker_ids": {"fields": {"display_name": {}}},
     "activity_ids": {"fields": {}},
+    # service level and double bookings, shown on the card
+    "sla_status": {}, "sla_reason": {}, "schedule_warning": {},
 }
 
 
@@ -34,9 +36,9 @@ class TestPerformance(ServiceOrderCase):
     @warmup
     def test_kanban_load_does_not_grow_with_orders(self):
         self._kanban_load(1)  # caches of the request (rules, company, fields) are warm
-        with self.assertQueryCount(so_dispatcher=16):
+        with self.assertQueryCount(so_dispatcher=17):
             few = self._kanban_load(5)
-        with self.assertQueryCount(so_dispatcher=16):
+        with self.assertQueryCount(so_dispatcher=17):
             many = self._kanban_load(20)
         self.assertEqual(len(few["records"]), 5)
         self.assertEqual(len(many["records"]), 20)

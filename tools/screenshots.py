@@ -12,6 +12,10 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
                                  map tiles need the internet and may stay grey)
     technician_my_day.png        technician on a 390x844 phone: My Day, the landing page
     technician_phone_order.png   the same phone: an order, its next actions on the first screen
+    planning_timeline.png        dispatcher: the planning timeline by technician
+    day_route.png                dispatcher: Tom's day route after one click on Optimise route
+    day_route_map.png            dispatcher: that route on the map, numbered pins and its line
+    technician_phone_route.png   technician on a phone: My Route Today, in visiting order
     order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
     completion_report_page1.png  page 1 of a completed order's completion report
 
@@ -285,6 +289,21 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_map",
                      ".leaflet-marker-icon", timeout=30)
         browser.screenshot(out / "orders_map.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_planning",
+                     ".vis-timeline .vis-item", timeout=30)
+        browser.screenshot(out / "planning_timeline.png")
+        route = odoo.call(dispatcher, "service.route", "search",
+                          [("user_id.login", "=", args.technician), ("stop_ids", "!=", False)], limit=1)
+        if route:
+            # the screenshot shows the route optimised: the demo database keeps it so
+            browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action/{route[0]}",
+                         ".o_form_view .o_data_row")
+            browser.click(".o_form_view button[name='action_optimise']")
+            browser.wait_for(".o_form_view .o-mail-Message")
+            browser.screenshot(out / "day_route.png")
+            browser.click(".o_form_view button[name='action_view_map']")
+            browser.wait_for(".leaflet-marker-icon")
+            browser.screenshot(out / "day_route_map.png")
 
         # technician, phone --------------------------------------------------------
         browser.use_session(odoo.url, technician.cookies["session_id"])
@@ -295,6 +314,9 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my_day/{orders['planned']}",
                      ".o_form_view .o_so_phone_actions button.btn-lg")
         browser.screenshot(out / "technician_phone_order.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
+                     ".o_form_view .o_kanban_record, .o_view_nocontent")
+        browser.screenshot(out / "technician_phone_route.png")
 
         # the current PDF versions: an order under way, and a completion report -------
         for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):

@@ -11,3 +11,4 @@ from . import service_work_item_refuse
 from . import service_fallout_report
 from . import service_fallout_assign
 from . import service_fallout_resolve
+from . import service_route_plan

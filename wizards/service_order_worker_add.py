@@ -19,6 +19,16 @@ class ServiceOrderWorkerAdd(models.TransientModel):
     scheduled_start = fields.Datetime()
     scheduled_end = fields.Datetime()
     vehicle_id = fields.Many2one("fleet.vehicle")
+    schedule_warning = fields.Char(compute="_compute_schedule_warning",
+                                   help="Technicians already booked elsewhere at that time.")
+
+    @api.depends("user_ids", "scheduled_start", "scheduled_end")
+    def _compute_schedule_warning(self):
+        Order = self.env["service.order"]
+        for wizard in self:
+            conflicts = Order._find_schedule_conflicts(
+                wizard.user_ids, wizard.scheduled_start, wizard.scheduled_end, exclude=wizard.order_id)
+            wizard.schedule_warning = Order._schedule_conflicts_text(conflicts) or False
 
     @api.model
     def default_get(self, fields_list):

@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    service_route_start_id = fields.Many2one(
+        "res.partner", string="Route Start Address", ondelete="set null",
+        help="Where the technician's day starts (home or depot): a day route is ordered from "
+             "here. Leave empty to start from the company's address.")
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["service_route_start_id"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        # a technician sets where their day starts in their own preferences
+        return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id"]
+
+    def _get_service_route_start(self):
+        """The address the user's day routes start from: theirs, else their company's."""
+        self.ensure_one()
+        # sudo: an address and its coordinates, to plan a route the caller may plan
+        user = self.sudo()
+        return user.service_route_start_id or user.company_id.partner_id

@@ -1,0 +1,104 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .common import MAX_HOURS
+from .service_order_states import PRIORITIES
+
+
+def round_to_second(moment):
+    """``moment`` without the fraction of a second the working-hour arithmetic leaves."""
+    return (moment + timedelta(microseconds=500000)).replace(microsecond=0)
+
+
+class ServiceSlaPolicy(models.Model):
+    """A service level target: how soon the orders of a type and a priority must see a
+    technician on site (response) and be closed (resolution), in working hours counted from
+    their submission. An order takes the first target of the list (by sequence) that matches
+    its company, type and priority: the specific targets go first, a catch-all last."""
+
+    _name = "service.sla.policy"
+    _description = "Service Level Target"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", ondelete="cascade", index=True,
+                                 help="Leave empty to use the target in every company.")
+    order_type_id = fields.Many2one("service.order.type", string="Order Type", ondelete="cascade",
+                                    help="Leave empty: orders of every type.")
+    priority = fields.Selection(PRIORITIES, help="Leave empty: orders of every priority.")
+    response_hours = fields.Float(
+        "Response Time (h)", digits=(16, 2),
+        help="Working hours from the submission until a technician is on site; 0 = no response target.")
+    resolution_hours = fields.Float(
+        "Resolution Time (h)", digits=(16, 2),
+        help="Working hours from the submission until the order is closed; 0 = no resolution target.")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar", string="Working Hours", ondelete="restrict",
+        help="The hours the clock runs in. Leave empty for the company's working hours; choose a "
+             "round-the-clock calendar for a 24/7 contract. Public holidays of the calendar are skipped.")
+    at_risk_percent = fields.Integer(
+        "At Risk From (%)", default=75,
+        help="An order is flagged at risk once this share of a target's time has gone.")
+
+    @api.constrains("response_hours", "resolution_hours", "at_risk_percent")
+    def _check_targets(self):
+        for policy in self:
+            for hours, label in ((policy.response_hours, self.env._("The response time")),
+                                 (policy.resolution_hours, self.env._("The resolution time"))):
+                if not 0 <= hours <= MAX_HOURS:
+                    raise ValidationError(self.env._(
+                        "%(policy)s: %(label)s must be from 0 to %(max)s working hours, not %(value)s.",
+                        policy=policy.name, label=label, max=f"{MAX_HOURS:g}", value=f"{hours:g}"))
+            if not policy.response_hours and not policy.resolution_hours:
+                raise ValidationError(self.env._(
+                    "%(policy)s: give a response time, a resolution time, or both.", policy=policy.name))
+            if policy.response_hours and policy.resolution_hours \
+                    and policy.response_hours > policy.resolution_hours:
+                raise ValidationError(self.env._(
+                    "%(policy)s: the response time (%(response)s h) cannot exceed the resolution time "
+                    "(%(resolution)s h): the technician is on site before the order is closed.",
+                    policy=policy.name, response=f"{policy.response_hours:g}",
+                    resolution=f"{policy.resolution_hours:g}"))
+            if not 1 <= policy.at_risk_percent <= 99:
+                raise ValidationError(self.env._(
+                    "%(policy)s: the at-risk threshold is a percentage from 1 to 99, not %(value)s.",
+                    policy=policy.name, value=policy.at_risk_percent))
+
+    @api.model
+    def _find_for(self, orders):
+        """``{order: policy}`` for the orders that have a target (one query for all)."""
+        # sudo: the terms apply whoever submits or reads the order; a policy holds no secret
+        policies = self.sudo().search([("company_id", "in", [False, *orders.company_id.ids])])
+        result = {}
+        for order in orders:
+            candidates = policies.filtered(lambda p, o=order: (
+                (not p.company_id or p.company_id == o.company_id)
+                and (not p.order_type_id or p.order_type_id == o.order_type_id)
+                and (not p.priority or p.priority == o.priority)))
+            if candidates:
+                result[order] = candidates[:1].sudo(False)
+        return result
+
+    def _plan(self, start, hours, company):
+        """The moment ``hours`` working hours after ``start`` (naive UTC, as stored)."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id or company.resource_calendar_id
+        moment = calendar.plan_hours(hours, start, compute_leaves=True) if calendar else False
+        # compute_leaves: the calendar's public holidays do not count; to the second, as stored
+        return round_to_second(moment or start + timedelta(hours=hours))
+
+    def _deadlines(self, start, company):
+        """``(response risk, response deadline, resolution risk, resolution deadline)``."""
+        self.ensure_one()
+        share = self.at_risk_percent / 100.0
+        values = []
+        for hours in (self.response_hours, self.resolution_hours):
+            if hours:
+                values += [self._plan(start, hours * share, company), self._plan(start, hours, company)]
+            else:
+                values += [False, False]
+        return tuple(values)

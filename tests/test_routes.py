@@ -1,0 +1,260 @@
+import base64
+import itertools
+import math
+import random
+from datetime import date, datetime, time, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import BaseCase, tagged
+
+from odoo.addons.service_order.models.route_planning import (
+    EARTH_RADIUS_KM,
+    distance_matrix,
+    nearest_neighbour,
+    optimise_order,
+    path_length,
+    route_length_km,
+)
+
+from .dispatch_common import DispatchCase, utc
+
+DAY = date(2026, 6, 2)  # a Tuesday; Brussels is UTC+2
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # along the equator
+BRUSSELS = {
+    "depot": (50.8700, 4.4000), "uccle": (50.8000, 4.3440), "schaerbeek": (50.8555, 4.3993),
+    "anderlecht": (50.8373, 4.3120), "etterbeek": (50.8366, 4.3832), "sablon": (50.8398, 4.3553),
+}
+
+
+def brute_force(start, stops):
+    """The shortest order to visit ``stops`` from ``start``, trying every order."""
+    return min(itertools.permutations(range(len(stops))),
+               key=lambda order: route_length_km(start, [stops[i] for i in order]))
+
+
+@tagged("post_install", "-at_install")
+class TestRoutePlanning(BaseCase):
+    """Nearest neighbour + 2-opt on coordinates, without a database."""
+
+    def test_the_shortest_order_on_a_line_checked_by_hand(self):
+        # from the depot at 0 deg on the equator, stops at 1 E, 1.2 W and 3 E. The nearest stop
+        # each time goes east, further east, then all the way back west: 1 + 2 + 4.2 = 7.2 deg.
+        # Going west first travels 1.2 + 2.2 + 2 = 5.4 deg, the shortest there is.
+        start, stops = (0.0, 0.0), [(0.0, 1.0), (0.0, -1.2), (0.0, 3.0)]
+        matrix = distance_matrix([start, *stops])
+        greedy = nearest_neighbour(matrix, 0, [1, 2, 3])
+        self.assertEqual(greedy, [0, 1, 3, 2])
+        self.assertAlmostEqual(path_length(matrix, greedy), 7.2 * KM_PER_DEGREE, places=6)
+        order = optimise_order(start, stops)
+        self.assertEqual(order, [1, 0, 2])
+        self.assertAlmostEqual(route_length_km(start, [stops[i] for i in order]), 5.4 * KM_PER_DEGREE, places=6)
+        self.assertEqual(tuple(order), brute_force(start, stops))
+
+    def test_optimal_on_brussels_and_never_longer_than_the_given_order(self):
+        start = BRUSSELS["depot"]
+        stops = [BRUSSELS[name] for name in ("uccle", "schaerbeek", "anderlecht", "etterbeek", "sablon")]
+        order = optimise_order(start, stops)
+        self.assertEqual(tuple(order), brute_force(start, stops))
+        rng = random.Random(12)
+        for _ in range(200):
+            count = rng.randint(0, 9)
+            points = [(50.8 + rng.random() / 10, 4.3 + rng.random() / 7) for _ in range(count + 1)]
+            start, stops = points[0], points[1:]
+            order = optimise_order(start, stops)
+            self.assertEqual(sorted(order), list(range(count)), "every stop once")
+            matrix = distance_matrix(points)
+            optimised = route_length_km(start, [stops[i] for i in order])
+            self.assertLessEqual(optimised, route_length_km(start, stops) + 1e-9, "never longer than given")
+            self.assertLessEqual(optimised, path_length(matrix, nearest_neighbour(
+                matrix, 0, range(1, count + 1))) + 1e-9, "never longer than nearest neighbour")
+
+    def test_thirty_stops(self):
+        rng = random.Random(30)
+        start = BRUSSELS["depot"]
+        stops = [(50.75 + rng.random() / 5, 4.25 + rng.random() / 4) for _ in range(30)]
+        order = optimise_order(start, stops)
+        self.assertEqual(sorted(order), list(range(30)))
+        self.assertLess(route_length_km(start, [stops[i] for i in order]), route_length_km(start, stops))
+
+
+@tagged("post_install", "-at_install")
+class TestDayRoutes(DispatchCase):
+    """A technician's day in Brussels: five orders booked in the order customers called."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.places = {name: Partner.create({"name": f"{name.title()} (test)", "partner_latitude": lat,
+                                            "partner_longitude": lon}) for name, (lat, lon) in BRUSSELS.items()}
+        cls.technician.service_route_start_id = cls.places["depot"]
+        cls.visits = ["uccle", "schaerbeek", "anderlecht", "etterbeek", "sablon"]
+        cls.orders = cls.env["service.order"]
+        for hour, name in enumerate(cls.visits, start=7):  # 9:00, 10:00 ... in Brussels
+            cls.orders |= cls._visit(name, utc(2026, 6, 2, hour), utc(2026, 6, 2, hour, 50))
+        cls.other_day = cls._visit("sablon", utc(2026, 6, 3, 7), utc(2026, 6, 3, 8))
+        cls.colleague = cls._visit("sablon", utc(2026, 6, 2, 7), utc(2026, 6, 2, 8), workers=cls.technician_2)
+        cls.Route = cls.env["service.route"].with_user(cls.dispatcher)
+
+    @classmethod
+    def _visit(cls, place, start, end, workers=None):
+        partner = cls.places[place]
+        return cls._planned_order(workers=workers, partner_id=partner.id, location_id=partner.id,
+                                  scheduled_start=start, scheduled_end=end)
+
+    def _route(self):
+        return self.Route._get_routes(self.technician, DAY)
+
+    def _visited(self, route):
+        return [name for stop in route.stop_ids.sorted("sequence")
+                for name, partner in self.places.items() if partner == stop.partner_id]
+
+    def test_the_day_holds_the_technicians_orders_by_schedule(self):
+        route = self._route()
+        self.assertEqual(route.stop_ids.order_id, self.orders, "not another day's, not a colleague's")
+        self.assertEqual(self._visited(route), self.visits)
+        self.assertEqual(route.stop_ids.sorted("sequence").mapped("stop_number"), [1, 2, 3, 4, 5])
+        self.assertEqual(route.start_partner_id, self.places["depot"])
+        self.assertAlmostEqual(route.length_km, route.scheduled_length_km)
+        self.assertEqual(self._route(), route, "one route per technician and day")
+        self.assertEqual(len(route.stop_ids), 5)
+        self.orders[2].with_user(self.dispatcher)._do_cancel("Customer closed for the day")
+        route.action_refresh()
+        self.assertEqual(self._visited(route), ["uccle", "schaerbeek", "etterbeek", "sablon"])
+
+    def test_optimise_in_one_click_gives_the_shortest_route_and_prints_nothing_new(self):
+        route = self._route()
+        before = route.length_km
+        schedules = [(o.scheduled_start, o.scheduled_end, o.current_version) for o in self.orders]
+        route.action_optimise()
+        stops = [BRUSSELS[name] for name in self.visits]
+        best = brute_force(BRUSSELS["depot"], stops)
+        self.assertEqual(self._visited(route), [self.visits[i] for i in best])
+        self.assertAlmostEqual(route.length_km, route_length_km(BRUSSELS["depot"], [stops[i] for i in best]),
+                               delta=0.05, msg="km, to one decimal")
+        self.assertLess(route.length_km, before)
+        self.assertAlmostEqual(route.saved_km, before - route.length_km, delta=0.05)
+        self.assertEqual([(o.scheduled_start, o.scheduled_end, o.current_version) for o in self.orders], schedules,
+                         "the schedule and the issued versions do not change")
+        self.assertEqual(route.optimised_by_id, self.dispatcher)
+        self.assertIn("Route optimised by So Dispatcher", self._chatter(route))
+        # the order list of the day shows each order's stop; the map numbers the pins
+        first = route.stop_ids.sorted("sequence")[0].order_id
+        self.assertEqual(first.with_user(self.technician).route_stop_number, 1)
+        self.assertEqual(first.with_user(self.dispatcher).route_stop_number, 1, "the lead technician's stop")
+        self.assertIn(b">1</text>", base64.b64decode(first.route_marker_icon))
+        self.assertIn(b">5</text>", base64.b64decode(route.stop_ids.sorted("sequence")[-1].marker_icon))
+
+    def test_visited_stops_keep_their_place(self):
+        route = self._route()
+        anderlecht = self.orders[2]
+        anderlecht.with_user(self.technician).action_depart()
+        route.action_optimise()
+        visited = self._visited(route)
+        self.assertEqual(visited[0], "anderlecht", "the technician is on the way there")
+        by_schedule = [BRUSSELS[name] for name in self.visits if name != "anderlecht"]
+        rest = [BRUSSELS[name] for name in visited[1:]]
+        self.assertLess(route_length_km(BRUSSELS["anderlecht"], rest),
+                        route_length_km(BRUSSELS["anderlecht"], by_schedule), "the rest ordered from there")
+
+    def test_dispatcher_reorders_by_drag_and_drop(self):
+        route = self._route()
+        stops = route.stop_ids.sorted("sequence")
+        # what the list's handle does (/web/dataset/resequence): write each sequence
+        for sequence, stop in enumerate(stops[::-1], start=1):
+            stop.with_user(self.dispatcher).write({"sequence": sequence})
+        self.assertEqual(self._visited(route), self.visits[::-1])
+        # what the route form does when saved after a drag
+        route.write({"stop_ids": [(1, stops[0].id, {"sequence": 0})]})
+        self.assertEqual(self._visited(route)[0], "uccle")
+        self.assertIn("Stops reordered by So Dispatcher", self._chatter(route))
+        self.assertEqual([o.scheduled_start for o in self.orders], sorted(o.scheduled_start for o in self.orders))
+
+    def test_who_may_change_a_route(self):
+        route = self._route()
+        stop = route.stop_ids[:1]
+        for vals in ({"user_id": self.technician_2.id}, {"date": date(2026, 6, 9)}, {"optimised_date": utc(2026, 1, 1)}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "set by the planning"):
+                route.write(vals)
+        with self.assertRaisesRegex(UserError, "moved by drag and drop"):
+            stop.with_user(self.dispatcher).write({"order_id": self.colleague.id})
+        with self.assertRaises(AccessError):
+            stop.with_user(self.technician).write({"sequence": 99})
+        with self.assertRaises(AccessError):
+            route.with_user(self.technician).action_optimise()
+        with self.assertRaises(AccessError):
+            self.env["service.route.stop"].with_user(self.dispatcher).create(
+                {"route_id": route.id, "order_id": self.other_day.id})
+        with self.assertRaises(AccessError):
+            route.with_user(self.supervisor).unlink()
+        self.assertEqual(route.user_id, self.technician)
+
+    def test_a_technician_reads_their_own_route_only(self):
+        day = fields.Date.context_today(self.env["service.route"].with_user(self.technician))
+        noon = datetime.combine(day, time(10))  # around noon in Brussels, the technician's today
+        today = self._visit("sablon", noon, noon + timedelta(hours=1))
+        action = self.env["service.route"].with_user(self.technician)._action_open_my_route()
+        mine = self.env["service.route"].browse(action["res_id"])
+        self.assertEqual(mine.user_id, self.technician)
+        self.assertEqual(mine.stop_ids.order_id, today)
+        day_off = self.env["service.route"].with_user(self.technician_2)._action_open_my_route()
+        self.assertFalse(day_off.get("res_id"), "no order today: no route made")
+        self.assertFalse(self.env["service.route"].with_user(self.technician_2).search(day_off["domain"]))
+        self.assertEqual(self.env["service.route"].with_user(self.technician).search([]), mine)
+        self.assertFalse(self.env["service.route.stop"].with_user(self.technician_2).search(
+            [("route_id", "=", mine.id)]))
+        with self.assertRaises(AccessError):
+            mine.with_user(self.technician_2).read(["length_km"])
+        with self.assertRaises(AccessError):
+            self.env["service.route"].with_user(self.technician)._get_routes(self.technician_2, DAY)
+        self.assertFalse(self.env["service.route"].with_user(self.dispatcher_b).search([("id", "=", mine.id)]),
+                         "another company's dispatcher")
+
+    def test_day_routes_menu_makes_the_routes_of_every_technician_of_the_day(self):
+        action = self.env["service.route"].with_user(self.dispatcher)._action_open_day_routes(DAY)
+        routes = self.env["service.route"].search(action["domain"])
+        self.assertEqual(routes.user_id, self.technician | self.technician_2)
+        wizard = self.env["service.route.plan"].with_user(self.dispatcher).create(
+            {"date": DAY, "user_ids": self.technician.ids, "optimise": True})
+        wizard.action_confirm()
+        self.assertTrue(routes.filtered(lambda r: r.user_id == self.technician).optimised_date)
+        with self.assertRaises(AccessError):
+            self.env["service.route"].with_user(self.technician)._action_open_day_routes(DAY)
+
+    def test_a_stop_without_coordinates_comes_last(self):
+        nowhere = self.env["res.partner"].create({"name": "Unknown address (test)"})
+        lost = self._planned_order(partner_id=nowhere.id, location_id=nowhere.id,
+                                   scheduled_start=utc(2026, 6, 2, 6), scheduled_end=utc(2026, 6, 2, 7))
+        route = self._route()
+        route.action_optimise()
+        self.assertEqual(route.stop_ids.sorted("sequence")[-1:].order_id, lost)
+        self.assertEqual(route.missing_coordinates, lost.name)
+
+    # double bookings -------------------------------------------------------------
+    def test_double_booking_is_flagged_not_refused(self):
+        overlapping = self._visit("uccle", utc(2026, 6, 2, 7, 30), utc(2026, 6, 2, 8, 30))
+        first, second = self.orders[0], self.orders[1]
+        self.assertIn(f"So Tech is also booked on {overlapping.name}", first.schedule_warning)
+        self.assertIn(first, overlapping.schedule_conflict_ids)
+        self.assertIn(second, overlapping.schedule_conflict_ids)
+        self.assertFalse(self.orders[3].schedule_warning, "an order at another time")
+        self.assertFalse(self.colleague.schedule_warning, "another technician at the same time")
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        flagged = Order.search([("schedule_warning", "!=", False), ("id", "in", (self.orders | overlapping).ids)])
+        self.assertEqual(flagged, first | second | overlapping)
+        wizard = self.env["service.order.worker.add"].with_user(self.dispatcher).create({
+            "order_id": self.colleague.id, "user_ids": [(6, 0, self.technician.ids)],
+            "scheduled_start": self.colleague.scheduled_start, "scheduled_end": self.colleague.scheduled_end})
+        self.assertIn(f"So Tech is already booked on {first.name}", wizard.schedule_warning)
+        # a technician hears of their own double bookings, not of a colleague's
+        shared = self._visit("anderlecht", utc(2026, 6, 2, 7, 30), utc(2026, 6, 2, 7, 40),
+                             workers=self.technician | self.technician_2)
+        self.assertIn("So Tech Two is also booked on", shared.with_user(self.dispatcher).schedule_warning)
+        self.assertNotIn("So Tech Two", shared.with_user(self.technician).schedule_warning)
+        self.assertIn(f"So Tech is also booked on {first.name}", shared.with_user(self.technician).schedule_warning)
+        self.assertIn(f"So Tech Two is also booked on {shared.name}",
+                      self.colleague.with_user(self.technician_2).schedule_warning)
+        overlapping.with_user(self.dispatcher)._do_cancel("Booked by mistake")
+        self.env.invalidate_all()
+        self.assertFalse(second.schedule_warning, "a cancelled order books nobody")
