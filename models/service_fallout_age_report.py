@@ -21,8 +21,8 @@ class ServiceFalloutAgeReport(models.Model):
     _rec_name = "fallout_id"
     _order = "age_days desc"
 
-    fallout_id = fields.Many2one("service.fallout", string="Fallout", readonly=True)
-    type_id = fields.Many2one("service.fallout.type", string="Type", readonly=True)
+    fallout_id = fields.Many2one("service.fallout", readonly=True)
+    type_id = fields.Many2one("service.fallout.type", readonly=True)
     order_id = fields.Many2one("service.order", string="Service Order", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -50,7 +50,7 @@ class ServiceRoute(models.Model):
                                       help="Stops whose location has no coordinates: they come last.")
     is_dispatcher = fields.Boolean(compute="_compute_is_dispatcher")
     optimised_date = fields.Datetime("Optimised On", readonly=True, copy=False)
-    optimised_by_id = fields.Many2one("res.users", "Optimised By", readonly=True, copy=False, ondelete="set null")
+    optimised_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
 
     _sql_constraints = [
         ("user_date_company_uniq", "unique(user_id, date, company_id)",

@@ -36,7 +36,7 @@ class ServiceRouteStop(models.Model):
     _order = "route_id, sequence, id"
     _check_company_auto = True
 
-    route_id = fields.Many2one("service.route", string="Route", required=True, readonly=True, index=True,
+    route_id = fields.Many2one("service.route", required=True, readonly=True, index=True,
                                ondelete="cascade")
     order_id = fields.Many2one("service.order", string="Service Order", required=True, readonly=True,
                                index=True, ondelete="cascade", check_company=True)

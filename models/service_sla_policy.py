@@ -27,7 +27,7 @@ class ServiceSlaPolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", ondelete="cascade", index=True,
                                  help="Leave empty to use the target in every company.")
-    order_type_id = fields.Many2one("service.order.type", string="Order Type", ondelete="cascade",
+    order_type_id = fields.Many2one("service.order.type", ondelete="cascade",
                                     help="Leave empty: orders of every type.")
     priority = fields.Selection(PRIORITIES, help="Leave empty: orders of every priority.")
     response_hours = fields.Float(
