@@ -4,7 +4,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .dispatch_common import DispatchCase, utc
-from .work_item_common import CHECKLIST
 
 SLA_ALERT = "service_order.mail_act_sla_at_risk"
 # Friday 8 May 2026, 15:00 in Brussels: two working hours left in the week.
@@ -102,7 +101,7 @@ class TestSla(DispatchCase):
         self.assertEqual(self._status(order, utc(2026, 5, 11, 9))[0], "on_track", "only the resolution runs")
         self.assertEqual(self._status(order, utc(2026, 5, 11, 10, 30))[0], "at_risk")
         with freeze_time(utc(2026, 5, 11, 12)):
-            order.with_user(self.technician)._do_close("completed", checklist=CHECKLIST)
+            order.with_user(self.technician)._do_close("completed")
         self.assertEqual((order.sla_resolution_result, order.sla_result, order.sla_met_percent), ("met", "met", 100.0))
         self.assertEqual(self._status(order, utc(2026, 6, 1))[0], "met", "kept on the closed order")
 
@@ -110,7 +109,7 @@ class TestSla(DispatchCase):
         late = self._planned_order()
         late.sudo().submitted_date = FRIDAY_3PM  # the request came in on Friday
         with freeze_time(utc(2026, 5, 12, 8)):
-            late.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+            late.with_user(self.dispatcher)._do_close("completed")
         self.assertEqual((late.sla_response_result, late.sla_resolution_result), ("missed", "missed"))
         self.assertEqual((late.sla_result, late.sla_met_percent), ("missed", 0.0))
         self.assertIn("Missed: response, resolution", late.sla_reason)
@@ -129,7 +128,7 @@ class TestSla(DispatchCase):
             order = self._planned_order(priority=priority)
             if late:
                 order.sudo().submitted_date = FRIDAY_3PM
-            order.with_user(self.dispatcher)._do_close("completed", checklist=CHECKLIST)
+            order.with_user(self.dispatcher)._do_close("completed")
         Order = self.env["service.order"].with_user(self.dispatcher)
         rates = {(otype.name, priority): rate for otype, priority, rate in Order._read_group(
             [("sla_result", "!=", False), ("order_type_id", "=", self.order_type.id)],
