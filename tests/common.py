@@ -1,5 +1,8 @@
+import atexit
 import io
 import re
+import shutil
+import tempfile
 import warnings
 from datetime import datetime, timedelta
 from unittest.mock import patch
@@ -9,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import ChromeBrowser
 from odoo.tools import html2plaintext
 from odoo.tools.pdf import PdfFileReader
 
@@ -35,6 +39,26 @@ def stand_in_report_pdf(order, html):
         y -= 12
     pdf.save()
     return buffer.getvalue()
+
+
+_BROWSER_CACHE = []
+
+
+def share_browser_cache(test_class):
+    """Each browser tour starts a new headless Chromium with an empty profile, which fetches
+    and compiles the web client's assets again (5 MB of JavaScript: about 4 s a tour on two
+    cores). Asset URLs carry their content's hash and are served as immutable, so the tours
+    of one run share one HTTP disk cache, as a user's browser keeps its cache between
+    visits; everything else (profile, cookies, session) stays per tour."""
+    if not _BROWSER_CACHE:
+        _BROWSER_CACHE.append(tempfile.mkdtemp(suffix="_service_order_chrome_cache"))
+        atexit.register(shutil.rmtree, _BROWSER_CACHE[0], True)
+    spawn = ChromeBrowser._spawn_chrome
+
+    def spawn_with_shared_cache(browser, cmd):
+        return spawn(browser, [*cmd[:-1], f"--disk-cache-dir={_BROWSER_CACHE[0]}", cmd[-1]])
+
+    test_class.startClassPatcher(patch.object(ChromeBrowser, "_spawn_chrome", spawn_with_shared_cache))
 
 
 class ServiceOrderCase(TransactionCase):
@@ -120,10 +144,45 @@ class ServiceOrderCase(TransactionCase):
         cls._flush_tracking()
         return order
 
+    # Orders built once per class (``_build_order_pool`` at the end of its setUpClass): in a
+    # test, ``_planned_order()`` and ``_on_site_order()`` without arguments hand out the next
+    # unused one, as it was built (each test's transaction rolls back), instead of creating,
+    # submitting and approving a new order (most of a test's time).
+    _order_pool = {}
+    _pool_taken = None  # {kind: count} handed out in the running test; None outside a test
+
+    @classmethod
+    def _build_order_pool(cls, planned=0, on_site=0):
+        cls._order_pool = {
+            "planned": [cls._planned_order() for _index in range(planned)],
+            "on_site": [cls._on_site_order() for _index in range(on_site)],
+        }
+
+    def setUp(self):
+        super().setUp()
+        type(self)._pool_taken = {}
+        self.addCleanup(setattr, type(self), "_pool_taken", None)
+
+    @classmethod
+    def _pooled(cls, kind):
+        """The next unused order of the class's pool in the running test, or None."""
+        if cls._pool_taken is None:
+            return None
+        taken = cls._pool_taken.get(kind, 0)
+        pool = cls._order_pool.get(kind, [])
+        if taken >= len(pool):
+            return None
+        cls._pool_taken[kind] = taken + 1
+        return pool[taken]
+
     @classmethod
     def _planned_order(cls, workers=None, **vals):
         """An approved order with field workers (the technician by default), assigned in the
         draft so that version 1 prints them."""
+        if workers is None and not vals:
+            pooled = cls._pooled("planned")
+            if pooled:
+                return pooled
         workers = workers if workers is not None else cls.technician
         if workers:
             vals = {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **vals}

@@ -20,6 +20,7 @@ class TestBadInput(WorkItemCase):
         super().setUpClass()
         cls.Log = cls.env["service.time.log"]
         cls.env.company.email = "service@example.com"
+        cls._build_order_pool(planned=1, on_site=2)
 
     # a technician removed while clocked in -----------------------------------------------
     def test_removing_a_clocked_in_worker_clocks_them_out(self):

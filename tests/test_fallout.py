@@ -10,12 +10,17 @@ APPROVAL = "service_order.mail_act_work_item_approval"
 @tagged("post_install", "-at_install")
 class TestFallout(WorkItemCase):
 
-    def setUp(self):
-        super().setUp()
-        self.order = self._on_site_order()
-        self.item = self._create_item(self.order)
-        self.item.action_submit()
-        self.item.action_start_repair()
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # built once: each test starts from it as built (the transaction rolls back)
+        cls.order = cls._on_site_order()
+        cls.item = cls._create_item(cls.order)
+        cls.item.action_submit()
+        cls.item.action_start_repair()
+        cls._flush_tracking()
+
+    def test_the_item_is_in_repair(self):
         self.assertEqual(self.item.state, "in_repair")
 
     def _report(self, user=None, item=None, description="Only 1 m of pipe left in the van", order=None):

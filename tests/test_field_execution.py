@@ -26,6 +26,7 @@ class TestFieldExecution(ServiceOrderCase):
         cls.q_signature = Question.create({"order_type_id": cls.order_type.id, "step": "complete", "sequence": 9,
                                            "name": "Customer signature", "answer_type": "signature",
                                            "required": False})
+        cls._build_order_pool(planned=1, on_site=0)
 
     def _modify(self, order, user, **vals):
         wizard = Form(self.env["service.confirmation.create"].with_user(user).with_context(default_order_id=order.id))

@@ -18,11 +18,10 @@ class TestCustomerPortal(HttpCase, ServiceOrderCase):
         cls.portal_user.partner_id.parent_id = cls.customer
         cls.other_customer = cls.env["res.partner"].create({"name": "Other Customer SA"})
 
-    def setUp(self):
-        super().setUp()
-        self.order = self._planned_order()
-        self.other = self._planned_order(partner_id=self.other_customer.id, location_id=self.other_customer.id)
-        self.draft = self._create_order()
+        # built once: each test starts from them as built (the transaction rolls back)
+        cls.order = cls._planned_order()
+        cls.other = cls._planned_order(partner_id=cls.other_customer.id, location_id=cls.other_customer.id)
+        cls.draft = cls._create_order()
 
     def test_record_rules_for_the_portal_user(self):
         visible = self.env["service.order"].with_user(self.portal_user).search([])

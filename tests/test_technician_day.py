@@ -26,6 +26,7 @@ class TestTechnicianDay(WorkItemCase):
                                        "answer_type": "photo", "required": False})
         cls.q_restarted = Question.create({"order_type_id": cls.form_type.id, "step": "complete",
                                            "name": "Boiler restarted", "answer_type": "yes_no"})
+        cls._build_order_pool(planned=2, on_site=1)
 
     # landing pages ---------------------------------------------------------------------
     def test_each_role_lands_on_its_work(self):

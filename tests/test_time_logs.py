@@ -14,10 +14,12 @@ from .work_item_common import WorkItemCase
 @tagged("post_install", "-at_install")
 class TestTimeLogs(WorkItemCase):
 
-    def setUp(self):
-        super().setUp()
-        self.order = self._planned_order(workers=self.technician | self.technician_2)
-        self.Log = self.env["service.time.log"]
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # built once: each test starts from it as built (the transaction rolls back)
+        cls.order = cls._planned_order(workers=cls.technician | cls.technician_2)
+        cls.Log = cls.env["service.time.log"]
 
     def _log(self, user, start, hours, order=None):
         return self.Log.with_user(self.dispatcher).create({

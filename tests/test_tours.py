@@ -12,7 +12,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import stand_in_report_pdf
+from .common import share_browser_cache, stand_in_report_pdf
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
 # them time (a step still fails after 10 s when its trigger never shows).
@@ -29,6 +29,7 @@ class ServiceOrderTourCase(HttpCase):
         # the tours are about the screens: PDF versions come from the stand-in renderer
         # (tests/common.py); the report itself is tested in test_documents.py
         cls.startClassPatcher(patch.object(type(cls.env["service.order"]), "_html_to_pdf", stand_in_report_pdf))
+        share_browser_cache(cls)
         cls.company = cls.env.company
         # (PDF versions are rendered inside the browser's requests; the order report needs
         # nothing from the server: see models/ir_actions_report.py)

@@ -6,6 +6,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import html2plaintext
 
+from .common import share_browser_cache
 from .work_item_common import WorkItemCase
 
 FALLOUT = "service_order.mail_act_fallout"
@@ -16,6 +17,11 @@ class RepairTourCase(HttpCase, WorkItemCase):
     """Browser tours of the repair board; each tour checks what the user sees at each step,
     the test then checks the records. Orders are brought to the needed state with the model
     methods, as the users would in the UI; no demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        share_browser_cache(cls)
 
     @classmethod
     def _make_on_site_order(cls, workers=None, **vals):

@@ -11,7 +11,13 @@ REPAIR = "service_order.mail_act_repair_approval"
 @tagged("post_install", "-at_install")
 class TestWorkItems(WorkItemCase):
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._build_order_pool(planned=1, on_site=1)
+
     # creation ---------------------------------------------------------------
+
     def test_technician_creates_items_on_site_only(self):
         order = self._planned_order()
         with self.assertRaisesRegex(UserError, "Work items are created on site"):

@@ -32,6 +32,10 @@ class WorkItemCase(ServiceOrderCase):
     @classmethod
     def _on_site_order(cls, workers=None, **vals):
         """A planned order whose technician went on the way and arrived: in progress, on site."""
+        if workers is None and not vals:
+            pooled = cls._pooled("on_site")
+            if pooled:
+                return pooled
         order = cls._planned_order(workers=workers, **vals)
         tech = order.field_worker_ids[:1]
         order.with_user(tech).action_depart()
@@ -75,9 +79,10 @@ class WorkItemCase(ServiceOrderCase):
             ("model", "=", record._name), ("res_id", "=", record.id),
             ("mail_activity_type_id", "=", self.env.ref(xmlid).id)])
 
-    def _consent_mails(self, order):
+    @classmethod
+    def _consent_mails(cls, order):
         """The consent e-mails queued for the order's customer (they belong to no record)."""
-        self.env.flush_all()
-        return self.env["mail.mail"].sudo().search([
+        cls.env.flush_all()
+        return cls.env["mail.mail"].sudo().search([
             ("model", "=", False), ("recipient_ids", "in", order.partner_id.ids),
             ("body_html", "ilike", "/service_order/consent/"), ("subject", "ilike", order.name)])
