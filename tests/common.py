@@ -75,8 +75,10 @@ class ServiceOrderCase(TransactionCase):
         if not cls.real_pdf:
             cls.startClassPatcher(patch.object(
                 type(cls.env["service.order"]), "_html_to_pdf", stand_in_report_pdf))
+        # mail_activity_quick_update: Odoo's own "activity assigned to you" message, rendered
+        # for each activity, is not under test here (the activities themselves are)
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True,
-                                       mail_create_nosubscribe=True))
+                                       mail_create_nosubscribe=True, mail_activity_quick_update=True))
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Other Services Ltd"})
 
