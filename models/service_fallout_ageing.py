@@ -87,7 +87,7 @@ class ServiceFalloutAgeingMixin(models.AbstractModel):
                 "Fallout %(name)s (%(type)s) on %(order)s is overdue: reported %(age)s ago, target "
                 "%(target)s working hours. Assigned to %(user)s.",
                 name=fallout.name, type=fallout.type_id.name, order=fallout.order_id.name,
-                age=fallout.age_label, target=f"{fallout.type_id.target_hours:g}",
+                age=fallout.age_label, target=format(fallout.type_id.target_hours, "g"),
                 user=fallout.user_id.name or self.env._("nobody"))
             # sudo: the escalation is the workflow's; whoever runs it may not write the fallout
             fallout.sudo().activity_schedule(

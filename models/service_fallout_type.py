@@ -25,4 +25,4 @@ class ServiceFalloutType(models.Model):
             if not 0 <= fallout_type.target_hours <= MAX_HOURS:
                 raise ValidationError(self.env._(
                     "%(type)s: the target must be from 0 to %(max)s working hours, not %(value)s.",
-                    type=fallout_type.name, max=f"{MAX_HOURS:g}", value=f"{fallout_type.target_hours:g}"))
+                    type=fallout_type.name, max=format(MAX_HOURS, "g"), value=format(fallout_type.target_hours, "g")))

@@ -105,7 +105,7 @@ class ServiceRoute(models.Model):
             for route in self:
                 route.message_post(body=self.env._(
                     "Stops reordered by %(user)s: %(length)s km.", user=self.env.user.name,
-                    length=f"{route.length_km:.1f}"))
+                    length=format(route.length_km, ".1f")))
         return result
 
     # ------------------------------------------------------------------
@@ -250,8 +250,8 @@ class ServiceRoute(models.Model):
             lengths[route] = (before, route.length_km)
             route.message_post(body=self.env._(
                 "Route optimised by %(user)s: %(before)s km before, %(after)s km now (%(scheduled)s km in "
-                "the order of the schedule).", user=self.env.user.name, before=f"{before:.1f}",
-                after=f"{route.length_km:.1f}", scheduled=f"{route.scheduled_length_km:.1f}"))
+                "the order of the schedule).", user=self.env.user.name, before=format(before, ".1f"),
+                after=format(route.length_km, ".1f"), scheduled=format(route.scheduled_length_km, ".1f")))
         return lengths
 
     def action_optimise(self):

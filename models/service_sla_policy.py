@@ -52,7 +52,7 @@ class ServiceSlaPolicy(models.Model):
                 if not 0 <= hours <= MAX_HOURS:
                     raise ValidationError(self.env._(
                         "%(policy)s: %(label)s must be from 0 to %(max)s working hours, not %(value)s.",
-                        policy=policy.name, label=label, max=f"{MAX_HOURS:g}", value=f"{hours:g}"))
+                        policy=policy.name, label=label, max=format(MAX_HOURS, "g"), value=format(hours, "g")))
             if not policy.response_hours and not policy.resolution_hours:
                 raise ValidationError(self.env._(
                     "%(policy)s: give a response time, a resolution time, or both.", policy=policy.name))
@@ -61,8 +61,8 @@ class ServiceSlaPolicy(models.Model):
                 raise ValidationError(self.env._(
                     "%(policy)s: the response time (%(response)s h) cannot exceed the resolution time "
                     "(%(resolution)s h): the technician is on site before the order is closed.",
-                    policy=policy.name, response=f"{policy.response_hours:g}",
-                    resolution=f"{policy.resolution_hours:g}"))
+                    policy=policy.name, response=format(policy.response_hours, "g"),
+                    resolution=format(policy.resolution_hours, "g")))
             if not 1 <= policy.at_risk_percent <= 99:
                 raise ValidationError(self.env._(
                     "%(policy)s: the at-risk threshold is a percentage from 1 to 99, not %(value)s.",

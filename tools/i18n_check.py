@@ -29,9 +29,17 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\{.*?\}\}")
 DYNAMIC_ATTRIBUTE = re.compile(r"""\st-[\w-]+=("[^"]*"|'[^']*')""")
 
 
-def marked_messages(addon_dir):
-    """(file, line, message or None) of each _() / env._() call of the addon's Python code
-    (tests excluded); None when the message is not a literal string the exporter can read."""
+def unreadable_calls(addon_dir):
+    """(file, line) of each _() / env._() call given an f-string as a direct argument:
+    Odoo's exporter (babel) evaluates the string literals of the call and gives up on the
+    whole file, so every message of that file would be missing from the template."""
+    for relative, node in _marked_calls(addon_dir):
+        values = [*node.args, *(keyword.value for keyword in node.keywords)]
+        if any(isinstance(value, ast.JoinedStr) for value in values):
+            yield relative, node.lineno
+
+
+def _marked_calls(addon_dir):
     for path in sorted(pathlib.Path(addon_dir).rglob("*.py")):
         relative = path.relative_to(addon_dir)
         if relative.parts[0] in ("tests", "tools", "bench", ".build"):
@@ -42,11 +50,17 @@ def marked_messages(addon_dir):
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            if name not in MARKERS:
-                continue
-            first = node.args[0]
-            literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-            yield relative, node.lineno, literal
+            if name in MARKERS:
+                yield relative, node
+
+
+def marked_messages(addon_dir):
+    """(file, line, message or None) of each _() / env._() call of the addon's Python code
+    (tests excluded); None when the message is not a literal string the exporter can read."""
+    for relative, node in _marked_calls(addon_dir):
+        first = node.args[0]
+        literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        yield relative, node.lineno, literal
 
 
 def check_template(pot_path, addon_dir, quiet=False):
@@ -99,8 +113,12 @@ def check_translations(pot_path, po_paths, lint=False):
 
 def main(argv):
     if argv[:1] == ["--lint"]:
+        unreadable = list(unreadable_calls(argv[2]))
+        for relative, line in unreadable:
+            print(f"[i18n] {relative}:{line}: an f-string among the arguments of _(): Odoo's exporter "
+                  "skips the whole file; format the value before the call (e.g. format(x, '.1f'))")
         check_template(argv[1], argv[2], quiet=True)
-        return 0 if check_translations(argv[1], argv[3:], lint=True) else 1
+        return 0 if check_translations(argv[1], argv[3:], lint=True) and not unreadable else 1
     if argv[:1] == ["--po"]:
         return 0 if check_translations(argv[1], argv[2:]) else 1
     return 0 if check_template(argv[0], argv[1]) else 1
