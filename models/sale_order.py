@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .common import DISPATCHER_GROUP
 
@@ -11,6 +11,7 @@ class SaleOrder(models.Model):
                                         readonly=True, groups=DISPATCHER_GROUP)
     service_order_count = fields.Integer(compute="_compute_service_order_count", groups=DISPATCHER_GROUP)
 
+    @api.depends("service_order_ids")
     def _compute_service_order_count(self):
         for sale_order in self:
             sale_order.service_order_count = len(sale_order.service_order_ids)

@@ -107,7 +107,8 @@ class ServiceOrderSaleMixin(models.AbstractModel):
     def _labour_quantities(self):
         """(ordered, delivered) hours of the labour line: ordered, the hours of the accepted
         estimates still to be done or done; delivered, the hours clocked (time spent), or the
-        accepted hours of the work items done (fixed price)."""
+        accepted hours of the work items done (fixed price). Once the order is completed, what
+        was delivered is what was ordered: invoiced, the sale order is fully invoiced."""
         self.ensure_one()
         order = self.sudo()
         closed = order.state in CLOSED_STATES
@@ -118,7 +119,7 @@ class ServiceOrderSaleMixin(models.AbstractModel):
             delivered = sum(sold.filtered(lambda i: i.state == "done").mapped("estimated_hours"))
         else:
             delivered = sum(order.time_log_ids.filtered("date_stop").mapped("duration"))
-        return ordered, delivered
+        return (delivered if order.state == "completed" else ordered), delivered
 
     def _sync_sale_order(self):
         """Bring the quantities of the sale order in line with the work: the labour line
@@ -247,11 +248,9 @@ class ServiceOrderSaleMixin(models.AbstractModel):
         # as the user, no sudo: Odoo's rights on sale orders and invoices decide
         invoices = self.sale_order_id._create_invoices(final=True)
         for order in self:
-            names = ", ".join(invoices.filtered(
-                lambda move, order=order: order.sale_order_id in move.invoice_line_ids.sale_line_ids.order_id
-            ).mapped("display_name"))
-            order.message_post(body=self.env._("Invoice %(names)s created by %(user)s.",
-                                               names=names or "—", user=self.env.user.name))
+            # no amount: technicians read the order's chatter
+            order.message_post(body=self.env._("Invoice created from sale order %(sale)s by %(user)s.",
+                                               sale=order.sale_order_id.name, user=self.env.user.name))
         return invoices
 
     def action_create_invoice(self):
