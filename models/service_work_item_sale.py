@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 
 from .common import PRICES_GROUP, SALE_READERS
-
-WORK_ITEM_SEQUENCE = 10  # after the labour and the order's materials (service_order_sale.py)
+from .service_order_sale import WORK_ITEM_SEQUENCE
 
 
 class ServiceWorkItemSaleMixin(models.AbstractModel):

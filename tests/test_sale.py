@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.service_order.models.common import PRICES_GROUP, TECHNICIAN_GROUP
+
 from .sale_common import ITEM_A_UNTAXED, ITEM_B_UNTAXED, LABOUR_PRICE, PIPE_PRICE, VESSEL_PRICE, SaleCase
 
 
@@ -149,8 +151,11 @@ class TestSale(SaleCase):
         with self.assertRaises(AccessError):
             self.order.with_user(self.dispatcher).read(["sale_order_id"])
 
-        # the setting (as Settings saves it, without the rest of the page's work)
-        self.env["res.config.settings"].create({"group_service_technician_prices": True}).set_values()
+        # the setting makes the technician group imply the price readers' group: done here as
+        # Settings does it (saving the whole Settings page takes a second)
+        setting = self.env["res.config.settings"]._fields["group_service_technician_prices"]
+        self.assertEqual((setting.group, setting.implied_group), (TECHNICIAN_GROUP, PRICES_GROUP))
+        self.env.ref(TECHNICIAN_GROUP)._apply_group(self.env.ref(PRICES_GROUP))
         self.env.invalidate_all()
         self.assertAlmostEqual(self.item_a.with_user(self.technician).estimate_amount_total, 204.12)
         with self.assertRaises(AccessError):
