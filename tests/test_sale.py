@@ -144,8 +144,9 @@ class TestSale(SaleCase):
         self._decide(a="accepted", b="refused")
         with self.assertRaises(AccessError):
             self.order.with_user(self.technician).read(["sale_order_id"])
-        with self.assertRaises(AccessError):
-            self.env["sale.order"].with_user(self.technician).search([])
+        for model in ("sale.order", "sale.order.line", "account.move"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.technician).search([])
         # a dispatcher without Sales rights reads the estimates, not the sale order
         self.assertTrue(self.item_a.with_user(self.dispatcher).estimate_amount_total)
         with self.assertRaises(AccessError):
