@@ -50,7 +50,9 @@ class ServiceOrderSaleMixin(models.AbstractModel):
         """The sale order of the order's customer, delivered at the intervention location; the
         order's dispatcher sells it when they are a salesperson."""
         self.ensure_one()
-        seller = self.dispatcher_id if self.dispatcher_id.has_group(SALESMAN_GROUP) else self.env["res.users"]
+        seller = self.dispatcher_id
+        if seller and not seller._has_group(SALESMAN_GROUP):
+            seller = self.env["res.users"]
         return {
             "partner_id": self.partner_id.id,
             "partner_shipping_id": (self.location_id or self.partner_id).id,

@@ -120,7 +120,7 @@ class TestSale(SaleCase):
         """Without approval (another customer, who requires no estimate) the item is accepted at
         once; an order closed as not carried out bills nothing."""
         other = self.env["res.partner"].create({"name": "Walk-in customer", "email": "walkin@example.com"})
-        order = self._on_site_order(partner_id=other.id, location_id=other.id,
+        order = self._on_site_order(partner_id=other.id, location_id=other.id, dispatcher_id=False,
                                     line_ids=[Command.create({"product_id": self.part_pipe.id, "quantity": 4})])
         item = self._create_item(order)
         item.action_submit()
@@ -128,6 +128,7 @@ class TestSale(SaleCase):
         sale_order = order.sudo().sale_order_id
         self.assertEqual(sale_order.state, "sale")
         self.assertEqual(sale_order.pricelist_id, other.property_product_pricelist)
+        self.assertFalse(sale_order.user_id, "no dispatcher: no salesperson")
         # the materials planned on the order are sold with the first accepted work
         planned = sale_order.order_line.filtered("service_order_line_id")
         self.assertEqual((planned.product_id, planned.product_uom_qty), (self.part_pipe, 4.0))
