@@ -12,6 +12,7 @@
         "portal",
         "fleet",
         "product",
+        "sale",
         "base_geolocalize",
         "resource",
         "web_view_leaflet_map",
@@ -57,6 +58,7 @@
         "views/service_order_dispatch_views.xml",
         "views/service_fallout_dispatch_views.xml",
         "views/service_route_views.xml",
+        "views/service_order_sale_views.xml",
         "views/res_users_views.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
@@ -66,6 +68,7 @@
         "demo/service_order_demo.xml",
         "demo/service_work_item_demo.xml",
         "demo/service_dispatch_demo.xml",
+        "demo/service_sale_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -31,10 +31,13 @@ class ServiceOrderConsentPortal(http.Controller):
         return consent_request, None
 
     def _render_page(self, consent_request, token, error=None, status=200):
+        items = consent_request._get_waiting_items()
         return request.render(CONSENT_TEMPLATE, {
             "consent_request": consent_request,
             "order": consent_request.order_id,
-            "items": consent_request._get_waiting_items(),
+            "items": items,
+            # the priced estimate of the items, as their sale order will price them
+            "estimate": items._get_estimate(),
             "token": token,
             "error": error,
         }, status=status)

@@ -13,6 +13,7 @@ from . import service_order_day
 from . import service_order_sla
 from . import service_order_route
 from . import service_order_planning
+from . import service_order_sale
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -27,6 +28,7 @@ from . import service_confirmation
 from . import service_confirmation_change
 from . import service_work_item_consent
 from . import service_work_item_photo
+from . import service_work_item_sale
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request
@@ -39,5 +41,8 @@ from . import service_sla_policy
 from . import service_route
 from . import service_route_stop
 from . import res_users
+from . import res_partner
+from . import sale_order
+from . import sale_order_line
 from . import ir_attachment
 from . import ir_actions_report

@@ -7,6 +7,12 @@ from odoo.exceptions import UserError, ValidationError
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
 TECHNICIAN_GROUP = "service_order.group_service_order_technician"
+# who reads the estimates' prices: dispatchers, and technicians when the setting allows it
+PRICES_GROUP = "service_order.group_service_order_prices"
+# Odoo's own rights on sale orders and invoices: billing follows them
+SALESMAN_GROUP = "sales_team.group_sale_salesman"
+BILLING_GROUP = "account.group_account_invoice"
+SALE_READERS = f"{SALESMAN_GROUP},{BILLING_GROUP}"
 
 
 def wizard_action(title, model, context):

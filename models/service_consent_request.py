@@ -87,11 +87,14 @@ class ServiceConsentRequest(models.Model):
         names = ", ".join(items.mapped("complaint"))
         if order.partner_id.email:
             template = self.env.ref("service_order.mail_template_work_item_consent")
+            # sudo: the estimate's prices go to the customer only, in this e-mail that no
+            # employee reads (see below); the technician whose action sent it sees no price
+            estimate = items.sudo()._get_estimate()
             # The e-mail is the only place the link exists. It is queued by the superuser,
             # attached to no record and authored by the company, so that no employee (not
             # even the technician whose action sent it) is its creator, author, recipient
             # or reader through a document, and it is deleted once sent.
-            template.with_user(SUPERUSER_ID).with_context(consent_url=url).send_mail(
+            template.with_user(SUPERUSER_ID).with_context(consent_url=url, estimate=estimate).send_mail(
                 request.id, email_layout_xmlid="mail.mail_notification_light", email_values={
                     "model": False, "res_id": False, "auto_delete": True,
                     "author_id": order.company_id.partner_id.id,

@@ -13,6 +13,7 @@ from .common import (
     wizard_action,
 )
 from .service_order_route import ROUTE_PROTECTED_FIELDS
+from .service_order_sale import SALE_PROTECTED_FIELDS
 from .service_order_sla import SLA_PROTECTED_FIELDS
 from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
@@ -35,7 +36,7 @@ PROTECTED_FIELDS = frozenset({
     "closed_by_id", "step_answer_ids", "assignment_ids",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
-}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS
+}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -44,6 +45,9 @@ class ServiceOrder(models.Model):
     # What an order is made of: each feature is a named mixin in its own file.
     _inherit = [
         "portal.mixin", "mail.thread", "mail.activity.mixin",
+        # before the mixins whose hooks it extends (_on_state_changed, _do_confirm,
+        # _on_time_logged), so that it comes first in the method resolution order
+        "service.order.sale.mixin",            # the sale order of the accepted work, invoicing (Odoo's Sales)
         "service.state.mixin",                 # transition table, the one _set_state, protected fields
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members

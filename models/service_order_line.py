@@ -65,3 +65,10 @@ class ServiceOrderLine(models.Model):
     def _summary(self):
         return "; ".join(f"{line.quantity:g} {line.uom_id.name or ''} × {line.name or line.product_id.display_name}"
                          .replace("  ", " ") for line in self) or "—"
+
+    def _prepare_sale_line_values(self, sequence):
+        """The lines of the order's sale order billing these materials and services."""
+        return [{
+            "product_id": line.product_id.id, "product_uom_qty": line.quantity, "sequence": sequence,
+            "service_order_line_id": line.id, **({"name": line.name} if line.name else {}),
+        } for line in self]

@@ -84,6 +84,10 @@ class ServiceOrderTimeMixin(models.AbstractModel):
                                           user=self.env.user.name, hours=hours))
         return True
 
+    def _on_time_logged(self):
+        """Hook run after time logs of these orders were added or closed (sale mixin)."""
+        return True
+
     def _clock_out_removed_workers(self, before):
         """A field worker removed from an order while clocked in on it is clocked out, with a
         note (``before``: the field workers of each order before the change)."""

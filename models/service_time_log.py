@@ -130,6 +130,7 @@ class ServiceTimeLog(models.Model):
             raise ValidationError(self.env._(
                 "%(user)s is already clocked in on another order: clock out there first.",
                 user=self.env["res.users"].browse(opening[0]).name))
+        logs.order_id._on_time_logged()
         if not self.env.su:
             for log in logs:
                 log.order_id.message_post(body=self.env._(
@@ -153,7 +154,10 @@ class ServiceTimeLog(models.Model):
             will_be_open = self if reopening else self.filtered(lambda log: not log.date_stop)
             self._check_no_open_log([vals.get("user_id") or log.user_id.id for log in will_be_open],
                                     exclude=self.ids)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"date_start", "date_stop"} & set(vals):
+            self.order_id._on_time_logged()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -31,7 +31,10 @@ class ServiceWorkItem(models.Model):
 
     _name = "service.work.item"
     _description = "Service Work Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "service.state.mixin",
+    _inherit = ["mail.thread", "mail.activity.mixin",
+                # before service.state.mixin, whose _on_state_changed it extends (resolution order)
+                "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
+                "service.state.mixin",
                 "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
                 "service.work.item.photo.mixin"]    # photos: pictures taken for the item only
     _state_transitions = ITEM_TRANSITIONS
@@ -282,10 +285,9 @@ class ServiceWorkItem(models.Model):
         return True
 
     def _next_state_after_submit(self):
-        company = self.company_id
-        if company.service_item_dispatcher_approval:
+        if self.company_id.service_item_dispatcher_approval:
             return "waiting_dispatcher"
-        if company.service_item_customer_consent:
+        if self._requires_customer_consent():
             return "waiting_customer"
         return "approved"
 
@@ -307,7 +309,7 @@ class ServiceWorkItem(models.Model):
         self.activity_feedback(["service_order.mail_act_work_item_approval"],
                                feedback=self.env._("Approved by %(user)s", user=self.env.user.name))
         approval = {"approved_by_id": self.env.user.id, "approved_date": fields.Datetime.now()}
-        consent = self.filtered(lambda i: i.company_id.service_item_customer_consent)
+        consent = self.filtered(lambda i: i._requires_customer_consent())
         if consent:
             consent._set_state("waiting_customer", approval)
         if self - consent:

@@ -12,6 +12,12 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
     _name = "service.work.item.consent.mixin"
     _description = "Work Item: customer consent"
 
+    def _requires_customer_consent(self):
+        """The company asks its customers' consent, or this customer requires estimates."""
+        self.ensure_one()
+        return self.company_id.service_item_customer_consent \
+            or self.order_id.partner_id.commercial_partner_id.service_estimate_required
+
     def _request_customer_consent(self):
         """Send each order's customer one signed link for its items waiting for consent."""
         items = self.filtered(lambda i: i.state == "waiting_customer")

@@ -11,6 +11,8 @@ from . import test_order_workflow
 from . import test_performance
 from . import test_portal
 from . import test_routes
+from . import test_sale
+from . import test_sale_portal
 from . import test_sla
 from . import test_technician_day
 from . import test_time_logs

@@ -5,12 +5,13 @@ Plain data, no Odoo import, so that the README's table can be made from it anywh
 A cell is True (allowed) or False (refused, with an error and nothing changed).
 """
 
-ROLES = ("tech_on", "tech_off", "dispatcher", "supervisor", "portal", "public")
+ROLES = ("tech_on", "tech_off", "dispatcher", "supervisor", "billing", "portal", "public")
 ROLE_LABELS = {
     "tech_on": "technician on the order",
     "tech_off": "technician not on it",
     "dispatcher": "dispatcher",
     "supervisor": "supervisor",
+    "billing": "dispatcher with Invoicing rights",
     "portal": "portal customer",
     "public": "public",
 }
@@ -23,8 +24,8 @@ def _row(read, create, write, unlink):
     return {op: set(roles.split()) for op, roles in zip(OPERATIONS, (read, create, write, unlink), strict=False)}
 
 
-STAFF = "tech_on dispatcher supervisor"
-OFFICE = "dispatcher supervisor"
+OFFICE = "dispatcher supervisor billing"
+STAFF = "tech_on " + OFFICE
 
 # model: (what the cell acts on, its operations)
 MATRIX = {
@@ -44,6 +45,9 @@ MATRIX = {
     "service.route": ("the technician's day route (write: its start, its stops' order)",
                       _row(STAFF, "", OFFICE, "")),
     "service.route.stop": ("a stop of the day route (write: its place)", _row(STAFF, "", OFFICE, "")),
+    # Odoo's own rights: Sales or Invoicing groups, and the customer as a follower of it
+    "sale.order": ("the order's sale order (write: its customer reference)",
+                   _row("billing portal", "", "billing", "")),
 }
 
 # Fields refused to every role that may write the model (set by the addon's methods only),
@@ -55,6 +59,7 @@ PROTECTED = {
         "customer_signature", "step_answer_ids", "channel_id", "access_token",
         "current_document_id", "name", "sla_policy_id", "sla_response_deadline",
         "sla_resolution_deadline", "sla_responded_date", "sla_result", "sla_alert_date", "route_stop_ids",
+        "sale_order_id",
     ),
     "service.order printed": (
         "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",

@@ -26,14 +26,18 @@ class TestAccessMatrix(WorkItemCase):
         cls.portal_user = new_test_user(cls.env, login="so_matrix_portal", groups="base.group_portal",
                                         name="Matrix Portal")
         cls.portal_user.partner_id.parent_id = cls.customer
+        cls.billing = new_test_user(
+            cls.env, login="so_matrix_billing", name="Matrix Billing",
+            groups="base.group_user,service_order.group_service_order_dispatcher,account.group_account_invoice")
         cls.users = {
             "tech_on": cls.technician, "tech_off": cls.technician_2, "dispatcher": cls.dispatcher,
-            "supervisor": cls.supervisor, "portal": cls.portal_user,
+            "supervisor": cls.supervisor, "billing": cls.billing, "portal": cls.portal_user,
             "public": cls.env.ref("base.public_user"),
         }
         noon = fields.Datetime.now().replace(hour=12, minute=0, second=0)  # today in any time zone
         order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})],
                                    scheduled_start=noon, scheduled_end=noon + timedelta(hours=2))
+        # the confirmation's material makes the order's sale order (service.order.sale.mixin)
         order.with_user(cls.dispatcher)._do_confirm(
             "Extra vessel", lines=[{"product_id": cls.part_vessel.id, "quantity": 1}])
         item = cls._create_item(order)
@@ -62,6 +66,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.consent.request": consent_request,
             "service.route": route,
             "service.route.stop": route.stop_ids,
+            "sale.order": order.sudo().sale_order_id.sudo(False),
         }
         for model, record in cls.records.items():
             assert len(record) == 1, model
@@ -87,6 +92,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.route": {"user_id": cls.technician.id, "date": datetime(2030, 1, 1).date(),
                               "company_id": cls.company.id},
             "service.route.stop": {"route_id": route.id, "order_id": order.id, "sequence": 2},
+            "sale.order": {"partner_id": cls.customer.id},
         }
         cls.write_vals = {
             "service.order": {"priority": "2"},
@@ -102,6 +108,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.consent.request": {"state": "pending"},
             "service.route": {"start_partner_id": cls.customer.id},
             "service.route.stop": {"sequence": 7},
+            "sale.order": {"client_order_ref": "PO 42"},
         }
 
     def _attempt(self, model, role, operation):
@@ -135,7 +142,7 @@ class TestAccessMatrix(WorkItemCase):
                         self.assertEqual(results[model, role, operation], expected,
                                          f"{role} {operation} {model}: expected "
                                          f"{'allowed' if expected else 'refused'}")
-        self.assertEqual(len(results), len(access_matrix.MATRIX) * 6 * 4)
+        self.assertEqual(len(results), len(access_matrix.MATRIX) * len(access_matrix.ROLES) * 4)
 
     # protected fields -----------------------------------------------------------
     @contextmanager
@@ -183,7 +190,7 @@ class TestAccessMatrix(WorkItemCase):
     def test_protected_fields_refused_to_every_role_that_writes(self):
         for model, names in access_matrix.PROTECTED.items():
             writers = [role for role in access_matrix.ROLES
-                       if role in ("tech_on", "dispatcher", "supervisor")]
+                       if role in ("tech_on", "dispatcher", "supervisor", "billing")]
             for role in writers:
                 self._assert_refused_write(model, role, names)
 
