@@ -22,8 +22,9 @@ class ServiceFallout(models.Model):
     _description = "Service Fallout"
     _inherit = [
         "mail.thread", "mail.activity.mixin",
-        "service.state.mixin",            # transition table, the one _set_state, protected fields
         "service.fallout.ageing.mixin",   # age, target, overdue, escalation to the supervisor
+        # last: the transition table, the one _set_state, protected fields (base of its hooks)
+        "service.state.mixin",
     ]
     _state_transitions = FALLOUT_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS

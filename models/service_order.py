@@ -45,13 +45,13 @@ class ServiceOrder(models.Model):
     # What an order is made of: each feature is a named mixin in its own file.
     _inherit = [
         "portal.mixin", "mail.thread", "mail.activity.mixin",
-        # before the mixins whose hooks it extends (_on_state_changed, _do_confirm,
-        # _on_time_logged), so that it comes first in the method resolution order
-        "service.order.sale.mixin",            # the sale order of the accepted work, invoicing (Odoo's Sales)
-        "service.state.mixin",                 # transition table, the one _set_state, protected fields
+        # The features, in the method resolution order: a feature that extends another's
+        # method (always calling super()) is listed before it.
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members
         "service.order.versioning.mixin",      # issued PDF versions
+        "service.order.sale.mixin",            # the sale order of the accepted work, invoicing (Odoo's Sales);
+                                               # extends confirmation (_do_confirm) and time (_on_time_logged)
         "service.order.confirmation.mixin",    # materials and services, confirmations
         "service.order.work.mixin",            # work items (the repair board), consent
         "service.order.fallout.mixin",         # fallouts
@@ -61,6 +61,9 @@ class ServiceOrder(models.Model):
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
         "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician
+        # last: the transition table, the one _set_state, protected fields; the base of the
+        # _on_state_changed hook that the features above extend
+        "service.state.mixin",
     ]
     _state_transitions = STATE_TRANSITIONS
     _protected_fields = PROTECTED_FIELDS

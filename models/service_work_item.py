@@ -32,11 +32,11 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
-                # before service.state.mixin, whose _on_state_changed it extends (resolution order)
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
-                "service.state.mixin",
                 "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
-                "service.work.item.photo.mixin"]    # photos: pictures taken for the item only
+                "service.work.item.photo.mixin",    # photos: pictures taken for the item only
+                # last: the state machine, base of the _on_state_changed hook the features extend
+                "service.state.mixin"]
     _state_transitions = ITEM_TRANSITIONS
     _protected_fields = WORKFLOW_FIELDS | {"user_id"}
     _order = "order_id, sequence, id"

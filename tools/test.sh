@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up on first use, installs the addon on a fresh database and runs the
 # whole test suite (unit tests and browser tours) with pytest-odoo.
-# Extra arguments go to pytest, e.g.  tools/test.sh -k approval
+# Extra arguments go to pytest, e.g.  tools/test.sh -k approval  or  tools/test.sh tests/test_sale.py
 set -euo pipefail
 bash "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -29,12 +29,17 @@ lint_rc=0; wait "$lint_pid" || lint_rc=$?
 cat "$lint_log"
 [ "$lint_rc" = 0 ] || { echo "[test] FAILED: lint (see above)"; exit 1; }
 
+# what to run: the whole suite, unless the arguments name test files or folders
+targets=(tests)
+for arg in "$@"; do
+  case "$arg" in -*) ;; *) [ -e "$REPO/$arg" ] || [ -e "$arg" ] && targets=() ;; esac
+done
 out="$BUILD/pytest.log"
 set +e
 (cd "$REPO" && PYTHONPATH="$REPO/tools${PYTHONPATH:+:$PYTHONPATH}" \
    "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs --durations=15 \
    --odoo-config="$BUILD/odoo-test.conf" --odoo-database="$DB" --odoo-http \
-   "$@" tests) 2>&1 | tee "$out"
+   "$@" "${targets[@]}") 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 set -e
 if grep -qE "SKIPPED.*(websocket|[Cc]hrome|dev ?tools|browser)" "$out"; then
