@@ -16,7 +16,7 @@ ACTIVITY = {  # kanban_activity and list_activity: the field and its dependencie
 }
 
 # service_order_action: the "Open" filter is on by default
-SO_OPEN = [("state", "not in", ("completed", "not_done", "cancelled", "rejected"))]
+SO_OPEN = [("state", "in", ("draft", "submitted", "planned", "in_progress"))]
 SO_KANBAN = {
     "color": {}, "state": {}, "sla_status": {}, "schedule_warning": {}, "name": {}, "priority": {},
     "partner_id": NAME, "location_address": {}, "sla_reason": {}, "order_type_id": NAME, "scheduled_start": {},

@@ -11,6 +11,7 @@ workers, schedules and activities in the same proportions.
 
 Usage: populate.py CONF DB N
 """
+import json
 import sys
 import time
 
@@ -23,6 +24,8 @@ N_TECHNICIANS = 40
 OURS, THEIRS = "SRV/B/%", "FO%"  # the numbers of the bench's orders
 PASSWORD = "bench"
 N_CUSTOMERS = 2000
+PER_DAY = 4 * N_TECHNICIANS  # orders a day
+OPEN_SHARE = 0.15  # of the orders: today's and the coming weeks' (at 100,000: three months ahead)
 CITIES = [("Brussel", "1000", 50.85, 4.35), ("Gent", "9000", 51.05, 3.72), ("Antwerpen", "2000", 51.22, 4.40),
           ("Liège", "4000", 50.63, 5.57), ("Leuven", "3000", 50.88, 4.70), ("Namur", "5000", 50.47, 4.87)]
 
@@ -80,23 +83,32 @@ def populate(env):
     todo = env.ref("mail.mail_activity_data_todo")
     approval = env.ref("service_order.mail_act_service_order_approval")
     techs, custs = technicians.ids, customers.ids
-    # b: the order's place in the life cycle (a hundredth); h: a hash for dates and people
+    # The orders lie on a timeline: PER_DAY a day (four slots of two hours for each technician,
+    # so a technician is double-booked only where a second worker joins), the last OPEN_SHARE
+    # of them today and in the coming weeks, the others in the past. h: a hash for the rest.
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_series ON COMMIT DROP AS
-        SELECT i, mod(i * 37, 100) AS b, mod(i * 7919, 100003) AS h,
-               (%(techs)s::int[])[1 + mod(i * 17, %(nt)s)] AS w1,
-               (%(techs)s::int[])[1 + mod(i * 17 + 1, %(nt)s)] AS w2,
+        SELECT i, mod(i * 7919, 100003) AS h, mod(i, %(per_day)s) AS slot,
+               (i / %(per_day)s) - %(past_days)s AS day,
+               (%(techs)s::int[])[1 + mod(i, %(nt)s)] AS w1,
+               (%(techs)s::int[])[1 + mod(i + 1, %(nt)s)] AS w2,
                (%(custs)s::int[])[1 + mod(i * 31, %(nc)s)] AS c
-          FROM generate_series(1, %(n)s) AS i""", techs=techs, nt=len(techs), custs=custs, nc=len(custs), n=N))
+          FROM generate_series(1, %(n)s) AS i""", techs=techs, nt=len(techs), custs=custs, nc=len(custs), n=N,
+        per_day=PER_DAY, past_days=int(N * (1 - OPEN_SHARE)) // PER_DAY))
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_so ON COMMIT DROP AS
-        SELECT s.*, CASE WHEN b < 5 THEN 'draft' WHEN b < 10 THEN 'submitted' WHEN b < 30 THEN 'planned'
-                         WHEN b < 40 THEN 'in_progress' WHEN b < 85 THEN 'completed' WHEN b < 90 THEN 'not_done'
-                         WHEN b < 97 THEN 'cancelled' ELSE 'rejected' END AS state,
-               CASE WHEN b < 30 THEN now() AT TIME ZONE 'UTC' + make_interval(days => mod(h, 30), hours => 7 + mod(h, 10))
-                    WHEN b < 40 THEN date_trunc('day', now() AT TIME ZONE 'UTC') + make_interval(hours => 6 + mod(h, 4))
-                    ELSE now() AT TIME ZONE 'UTC' - make_interval(days => 1 + mod(h, 365), hours => mod(h, 10)) END AS start
-          FROM bench_series s"""))
+        SELECT s.*, date_trunc('day', now() AT TIME ZONE 'UTC')
+                    + make_interval(days => day, hours => 6 + 2 * (slot / %(nt)s)) AS start,
+               CASE WHEN day < 0 THEN (CASE WHEN mod(h, 100) < 85 THEN 'completed' WHEN mod(h, 100) < 90
+                                            THEN 'not_done' WHEN mod(h, 100) < 97 THEN 'cancelled' ELSE 'rejected' END)
+                    WHEN day = 0 THEN (ARRAY['completed', 'in_progress', 'planned', 'planned'])[1 + slot / %(nt)s]
+                    ELSE (CASE WHEN mod(h, 100) < 75 THEN 'planned' WHEN mod(h, 100) < 85 THEN 'submitted'
+                               WHEN mod(h, 100) < 95 THEN 'draft' ELSE 'cancelled' END) END AS state,
+               CASE WHEN day < 0 THEN (CASE WHEN mod(h, 100) < 90 THEN 'completed' ELSE 'cancelled' END)
+                    WHEN day = 0 THEN (ARRAY['completed', 'started', 'en_route', 'assigned'])[1 + slot / %(nt)s]
+                    ELSE (CASE WHEN mod(h, 100) < 75 THEN 'scheduled' WHEN mod(h, 100) < 85 THEN 'assigned'
+                               ELSE 'new' END) END AS stage
+          FROM bench_series s""", nt=len(techs)))
     Order = env["service.order"]
     cr.execute(SQL("""
         INSERT INTO service_order (
@@ -110,7 +122,7 @@ def populate(env):
         SELECT 'SRV/B/' || lpad(i::text, 6, '0'), %(company)s, c, c, 1 + mod(h, 4),
                CASE WHEN mod(h, 50) = 0 THEN '3' WHEN mod(h, 12) = 0 THEN '2' WHEN mod(h, 5) = 0 THEN '1' ELSE '0' END,
                '<p>Bench order ' || i || ': the boiler of the ground floor loses pressure.</p>',
-               %(disp)s, %(disp)s, %(sup)s, start, start + make_interval(hours => 1 + mod(h, 4)),
+               %(disp)s, %(disp)s, %(sup)s, start, start + make_interval(hours => 1 + mod(h, 2)),
                CASE WHEN state = 'draft' AND mod(h, 2) = 0 THEN NULL ELSE w1 END, state,
                CASE state WHEN 'in_progress' THEN (ARRAY['en_route', 'on_site', 'working', 'break'])[1 + mod(h, 4)]
                           WHEN 'completed' THEN 'done' WHEN 'not_done' THEN 'on_site'
@@ -132,11 +144,11 @@ def populate(env):
                CASE WHEN state != 'draft' THEN start - interval '1 day 12 hours' END,
                CASE WHEN state != 'draft' THEN start + interval '2 days' END,
                CASE WHEN state != 'draft' THEN start + interval '1 day' END,
-               CASE WHEN b >= 30 AND b < 90 THEN start + interval '20 minutes' END,
-               CASE WHEN b >= 40 AND b < 90 THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
-               CASE WHEN b >= 40 AND b < 90 THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
-               CASE WHEN b >= 40 AND b < 90 THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
-               CASE WHEN b >= 40 AND b < 90 THEN (CASE WHEN mod(h, 5) = 0 THEN 0 ELSE 100 END) ELSE 0 END,
+               CASE WHEN state IN ('in_progress', 'completed', 'not_done') THEN start + interval '20 minutes' END,
+               CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
+               CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
+               CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
+               CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 0 ELSE 100 END) ELSE 0 END,
                %(disp)s, %(disp)s, start - interval '4 days', start - interval '1 day'
           FROM bench_so ORDER BY i""",
         company=env.company.id, disp=dispatchers[0].id, sup=supervisors[0].id, policy=policy.id))
@@ -146,7 +158,7 @@ def populate(env):
     cr.execute(SQL("""
         INSERT INTO service_order_field_worker_rel (order_id, user_id)
         SELECT o.id, w FROM bench_so s JOIN bench_ids o USING (i),
-               LATERAL (SELECT s.w1 AS w UNION SELECT s.w2 WHERE mod(s.i, 5) = 0) AS workers
+               LATERAL (SELECT s.w1 AS w UNION SELECT s.w2 WHERE mod(s.i, 10) = 0) AS workers
          WHERE NOT (s.state = 'draft' AND mod(s.h, 2) = 0)"""))
     cr.execute(SQL("""
         INSERT INTO service_order_assignment (order_id, company_id, user_id, state, date, create_uid, write_uid,
@@ -174,21 +186,20 @@ def populate(env):
             scheduled_date_start, scheduled_duration, scheduled_date_end, date_start, date_end, description,
             "current_date", color, sequence, create_uid, write_uid, create_date, write_date)
         SELECT 'FO' || lpad(i::text, 6, '0'),
-               CASE WHEN b < 10 THEN %(new)s WHEN b < 30 THEN %(scheduled)s WHEN b < 35 THEN %(assigned)s
-                    WHEN b < 38 THEN %(en_route)s WHEN b < 40 THEN %(started)s WHEN b < 90 THEN %(completed)s
-                    ELSE %(cancelled)s END,
+               (%(stages)s::jsonb ->> stage)::int,
                CASE WHEN mod(h, 50) = 0 THEN '3' WHEN mod(h, 12) = 0 THEN '2' WHEN mod(h, 5) = 0 THEN '1' ELSE '0' END,
                %(team)s, (%(locs)s::int[])[1 + mod(i * 31, %(nl)s)], %(company)s,
-               CASE WHEN b < 10 AND mod(h, 2) = 0 THEN NULL ELSE (%(persons)s::int[])[1 + mod(i * 17, %(np)s)] END,
+               CASE WHEN stage = 'new' AND mod(h, 2) = 0 THEN NULL ELSE (%(persons)s::int[])[1 + mod(i, %(np)s)] END,
                start - interval '3 days', start + interval '2 days',
-               start, 1 + mod(h, 4), start + make_interval(hours => 1 + mod(h, 4)),
-               CASE WHEN b >= 35 AND b < 90 THEN start END,
-               CASE WHEN b >= 40 AND b < 90 THEN start + interval '3 hours' END,
+               start, 1 + mod(h, 2), start + make_interval(hours => 1 + mod(h, 2)),
+               CASE WHEN stage IN ('completed', 'started', 'en_route') THEN start END,
+               CASE WHEN state IN ('completed', 'not_done') THEN start + interval '3 hours' END,
                '<p>Bench order ' || i || ': the boiler of the ground floor loses pressure.</p>',
                start - interval '4 days', 0, 10, %(disp)s, %(disp)s, start - interval '4 days', start - interval '1 day'
           FROM bench_so ORDER BY i""",
         team=env.ref("fieldservice.fsm_team_default").id, locs=locations.ids, nl=len(locations),
-        persons=persons.ids, np=len(persons), company=env.company.id, disp=dispatchers[0].id, **st))
+        persons=persons.ids, np=len(persons), company=env.company.id, disp=dispatchers[0].id,
+        stages=json.dumps(st)))
     cr.execute(SQL("""
         INSERT INTO fsm_order_fsm_person_rel (fsm_order_id, fsm_person_id)
         SELECT id, person_id FROM fsm_order WHERE name LIKE %s AND person_id IS NOT NULL""", THEIRS))

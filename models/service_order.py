@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import create_index, is_html_empty
 
 from .common import (
     DISPATCHER_GROUP,
@@ -147,6 +147,12 @@ class ServiceOrder(models.Model):
         ("name_company_uniq", "unique(name, company_id)",
          "The order number must be unique per company."),
     ]
+
+    def init(self):
+        # the default sort of every list and kanban column: without it, a page of 80 sorts every
+        # order that matches (tens of milliseconds at 100,000 orders)
+        create_index(self.env.cr, "service_order_default_order_index", self._table,
+                     ["priority DESC", "scheduled_start", "id DESC"])
 
     # ------------------------------------------------------------------
     # Computes, constraints, onchanges
