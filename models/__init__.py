@@ -21,6 +21,7 @@ from . import service_step_answer
 from . import service_order_assignment
 from . import service_order
 from . import service_order_status_log
+from . import service_workspace_post
 from . import service_order_document
 from . import service_order_line
 from . import service_confirmation

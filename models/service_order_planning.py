@@ -2,9 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime, get_lang
+from odoo.tools import SQL, format_datetime
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, datetime_formatter
 from .service_order_states import CLOSED_STATES
 
 OPEN_SCHEDULE_INDEX = "service_order_open_schedule_gist"
@@ -31,9 +31,9 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
     _description = "Service Order: double bookings"
 
     schedule_conflict_ids = fields.Many2many(
-        "service.order", string="Overlapping Orders", compute="_compute_schedule_conflicts",
+        "service.order", string="Overlapping Orders", compute="_compute_schedule_conflict_ids",
         help="Open orders sharing a technician of this order at the same time.")
-    schedule_warning = fields.Char("Double Booking", compute="_compute_schedule_conflicts",
+    schedule_warning = fields.Char("Double Booking", compute="_compute_schedule_warning",
                                    search="_search_schedule_warning")
 
     def init(self):
@@ -62,38 +62,50 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
             open_a=open_scheduled("oa"), open_b=open_scheduled("ob"),
             restrict=SQL("AND oa.id IN %s", tuple(order_ids)) if order_ids is not None else SQL(""))
 
-    @api.depends("field_worker_ids", "scheduled_start", "scheduled_end", "state")
-    @api.depends_context("uid", "tz", "lang")
-    def _compute_schedule_conflicts(self):
+    def _schedule_conflict_pairs(self):
+        """``{order id: [(other order id, technician id)]}``: the double bookings of these orders,
+        in one query; a technician hears of their own double bookings only (a colleague's other
+        orders are none of theirs to see)."""
         saved = self.filtered("id")._origin
         pairs = defaultdict(list)
-        # a technician hears of their own double bookings only: a colleague's other orders
-        # are none of theirs to see
+        if not saved:
+            return pairs
         own_only = not self.env.user.has_group(DISPATCHER_GROUP)
-        if saved:
-            self.flush_model(["field_worker_ids", "scheduled_start", "scheduled_end", "state"])
-            self.env.cr.execute(self._schedule_overlap_sql(saved.ids))
-            for order_id, other_id, user_id in self.env.cr.fetchall():
-                if not own_only or user_id == self.env.uid:
-                    pairs[order_id].append((other_id, user_id))
+        self.flush_model(["field_worker_ids", "scheduled_start", "scheduled_end", "state"])
+        self.env.cr.execute(self._schedule_overlap_sql(saved.ids))
+        for order_id, other_id, user_id in self.env.cr.fetchall():
+            if not own_only or user_id == self.env.uid:
+                pairs[order_id].append((other_id, user_id))
+        return pairs
+
+    # two computes, each reading what it needs: the cards and lists show the warning only
+    @api.depends("field_worker_ids", "scheduled_start", "scheduled_end", "state")
+    @api.depends_context("uid")
+    def _compute_schedule_conflict_ids(self):
+        pairs = self._schedule_conflict_pairs()
+        # sudo: the orders found, then only those the reader may open
+        others = self.sudo().browse({other for values in pairs.values() for other, _u in values})
+        visible = set(others.sudo(False)._filtered_access("read").ids)
+        for order in self:
+            order.schedule_conflict_ids = self.browse(
+                [other for other, _u in pairs.get(order._origin.id, []) if other in visible])
+
+    @api.depends("field_worker_ids", "scheduled_start", "scheduled_end", "state")
+    @api.depends_context("uid", "tz", "lang")
+    def _compute_schedule_warning(self):
+        pairs = self._schedule_conflict_pairs()
         # sudo: say which technician is booked elsewhere, even on an order the reader cannot open
         others = self.sudo().browse({other for values in pairs.values() for other, _u in values})
         users = self.env["res.users"].sudo().browse({user for values in pairs.values() for _o, user in values})
         names = {user.id: user.name for user in users}
-        # once for all the orders of the page: what the reader may open, and each other order's label
-        visible = set(others.sudo(False)._filtered_access("read").ids)
-        lang = get_lang(self.env).code
-        when = {other.id: (other.name, format_datetime(self.env, other.scheduled_start, dt_format="short",
-                                                        lang_code=lang),
-                           format_datetime(self.env, other.scheduled_end, dt_format="short", lang_code=lang))
+        formatted = datetime_formatter(self.env)  # once for the page, not per order
+        when = {other.id: (other.name, formatted(other.scheduled_start), formatted(other.scheduled_end))
                 for other in others}
         for order in self:
-            found = pairs.get(order._origin.id, [])
-            order.schedule_conflict_ids = self.browse([other for other, _u in found if other in visible])
             order.schedule_warning = "; ".join(
                 self.env._("%(user)s is also booked on %(order)s (%(start)s to %(end)s)",
                            user=names[user], order=when[other][0], start=when[other][1], end=when[other][2])
-                for other, user in found) or False
+                for other, user in pairs.get(order._origin.id, [])) or False
 
     def _search_schedule_warning(self, operator, value):
         if operator not in ("=", "!=") or value is not False:

@@ -1,0 +1,55 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+
+from .common import sender_email_from
+
+
+class ServiceWorkspacePost(models.Model):
+    """A message waiting to be posted to an order's workspace (its Discuss channel).
+
+    Posting to a channel costs some twenty queries (its members, their notifications, the
+    bus). The technician's buttons queue their post here instead (one row) and the job
+    runner, the cron "Service Orders: post to the workspaces" triggered when a post is
+    queued, posts it a moment later with its author, oldest first; a posted row is deleted.
+    Made by the system only: no group has any right on it but the administrator's read."""
+
+    _name = "service.workspace.post"
+    _description = "Workspace Post Waiting"
+    _order = "id"
+
+    order_id = fields.Many2one("service.order", required=True, ondelete="cascade", index=True)
+    body = fields.Html(sanitize=False, required=True)  # the addon's own text, escaped when queued
+    author_id = fields.Many2one("res.partner", ondelete="cascade")
+    email_from = fields.Char()
+
+    @api.model
+    def _queue(self, orders, body, author):
+        """Queue ``body`` for the workspace of each of ``orders`` (those that have one), as
+        ``author`` (a user), and wake the job runner."""
+        orders = orders.filtered("channel_id")
+        if not orders:
+            return self
+        # the body is what message_post would have made of it: a plain text is escaped
+        html = body if isinstance(body, Markup) else escape(body)
+        email_from = author.email_formatted or sender_email_from(self.env)
+        # sudo: the queue is the system's; the caller acted on these orders after its checks
+        posts = self.sudo().create([{"order_id": order.id, "body": html, "author_id": author.partner_id.id,
+                                     "email_from": email_from} for order in orders])
+        self.env.ref("service_order.ir_cron_post_to_workspaces")._trigger()
+        return posts
+
+    @api.model
+    def _post_pending(self, batch=200):
+        """The job runner: post the waiting messages, oldest first, a batch per run (the cron
+        commits between runs), and delete them once posted."""
+        # sudo: the job runs as the system, for posts queued by users' actions
+        posts = self.sudo().search([], order="id", limit=batch + 1)
+        for post in posts[:batch]:
+            if post.order_id.channel_id:
+                post.order_id.channel_id.sudo().message_post(
+                    body=Markup(post.body), author_id=post.author_id.id, email_from=post.email_from,
+                    message_type="comment", subtype_xmlid="mail.mt_comment")
+        posts[:batch].unlink()
+        self.env["ir.cron"]._notify_progress(done=len(posts[:batch]), remaining=max(len(posts) - batch, 0))
+        return True
