@@ -18,12 +18,19 @@ import sys
 import time
 from datetime import timedelta
 
+from bench_specs import (
+    FSM_KANBAN,
+    FSM_LIST,
+    FSM_LIST_ORDER,
+    SO_KANBAN,
+    SO_LIST,
+    SO_MY_DAY,
+    SO_OPEN,
+    day_domain,
+)
+
 import odoo
 from odoo import Command, api, fields
-
-from bench_specs import (
-    FSM_KANBAN, FSM_LIST, FSM_LIST_ORDER, SO_KANBAN, SO_LIST, SO_MY_DAY, SO_OPEN, day_domain,
-)
 
 CONF, DBS = sys.argv[1], sys.argv[2:]
 ROUNDS = 7
@@ -180,7 +187,7 @@ def measure(db):
         bench = Bench(cr)
         ops = bench.operations()
         samples = {(label, side): [] for label, *_rest in ops for side in ("ours", "theirs")}
-        for label, user, ours, theirs in ops:  # warm-up: the registry's caches, as after a first request
+        for _label, user, ours, theirs in ops:  # warm-up: the registry's caches, as after a first request
             bench.run(ours, user, ROUNDS)
             if theirs:
                 bench.run(theirs, user, ROUNDS)
@@ -224,7 +231,8 @@ def targets(results):
     reads = ["kanban group counts", "kanban first 80 of a column", "list first 80 + count", "search by number"]
     print("\nTargets:")
     for n, figures, _labels, _secs in results:
-        ratio = lambda label: figures[label, "ours"][1] / figures[label, "theirs"][1]
+        def ratio(label, figures=figures):
+            return figures[label, "ours"][1] / figures[label, "theirs"][1]
         for label in reads:
             print(f"  {n // 1000}k {label}: {ratio(label):.2f}x fieldservice (target <= 1.00): "
                   f"{'met' if ratio(label) <= 1.0 else 'NOT met'}")

@@ -109,7 +109,6 @@ def populate(env):
                     ELSE (CASE WHEN mod(h, 100) < 75 THEN 'scheduled' WHEN mod(h, 100) < 85 THEN 'assigned'
                                ELSE 'new' END) END AS stage
           FROM bench_series s""", nt=len(techs)))
-    Order = env["service.order"]
     cr.execute(SQL("""
         INSERT INTO service_order (
             name, company_id, partner_id, location_id, order_type_id, priority, description, requested_by_id,
