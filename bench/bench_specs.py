@@ -44,3 +44,9 @@ def day_domain(today=None):
     today = today or date.today()
     start, end = f"{today:%Y-%m-%d} 00:00:00", f"{today + timedelta(days=1):%Y-%m-%d} 00:00:00"
     return [("scheduled_start", "<", end), "|", ("scheduled_end", ">=", start), ("scheduled_start", ">=", start)]
+
+# ours with the fields of their card and list (the same information: number, priority, customer,
+# technician, state), to compare the engines apart from what our cards show more
+SO_KANBAN_THEIRS = {"state": {}, "name": {}, "priority": {}, "partner_id": NAME, "lead_technician_id": NAME,
+                    "color": {}}
+SO_LIST_THEIRS = {"scheduled_start": {}, "name": {}, "partner_id": NAME, "lead_technician_id": NAME, "state": {}}

@@ -23,7 +23,9 @@ from bench_specs import (
     FSM_LIST,
     FSM_LIST_ORDER,
     SO_KANBAN,
+    SO_KANBAN_THEIRS,
     SO_LIST,
+    SO_LIST_THEIRS,
     SO_MY_DAY,
     SO_OPEN,
     day_domain,
@@ -120,6 +122,12 @@ class Bench:
     def theirs_column(self, env, i):
         env["fsm.order"].web_search_read([("stage_id", "=", self.planned_stage.id)], FSM_KANBAN, limit=80)
 
+    def ours_column_their_fields(self, env, i):
+        env["service.order"].web_search_read(SO_OPEN + [("state", "=", "planned")], SO_KANBAN_THEIRS, limit=80)
+
+    def ours_list_their_fields(self, env, i):
+        env["service.order"].web_search_read(SO_OPEN, SO_LIST_THEIRS, limit=80, count_limit=10001)
+
     def ours_list(self, env, i):
         env["service.order"].web_search_read(SO_OPEN, SO_LIST, limit=80, count_limit=10001)
 
@@ -162,6 +170,8 @@ class Bench:
             ("kanban first 80 of a column", d, self.ours_column, self.theirs_column),
             ("list first 80 + count", d, self.ours_list, self.theirs_list),
             ("search by number", d, self.ours_search, self.theirs_search),
+            ("kanban column, their card's fields", d, self.ours_column_their_fields, self.theirs_column),
+            ("list + count, their list's fields", d, self.ours_list_their_fields, self.theirs_list),
             ("technician: own orders page", t, self.ours_my_orders, None),
             ("technician: My day", t, self.ours_my_day, None),
             ("technician status change", t, self.ours_status, None),
