@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 from .common import (
     DISPATCHER_GROUP,
@@ -13,7 +13,7 @@ from .common import (
 )
 from .service_order_route import ROUTE_PROTECTED_FIELDS
 from .service_order_sla import SLA_PROTECTED_FIELDS
-from .service_order_states import CLOSED_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
+from .service_order_states import CLOSED_STATES, OPEN_STATES, ORDER_STATES, PRIORITIES, STATE_TRANSITIONS
 
 # Fields a technician may write directly; everything else changes through the order's
 # buttons and wizards, which check the order's state and the technician's assignment.
@@ -153,6 +153,14 @@ class ServiceOrder(models.Model):
         # order that matches (tens of milliseconds at 100,000 orders)
         create_index(self.env.cr, "service_order_default_order_index", self._table,
                      ["priority DESC", "scheduled_start", "id DESC"])
+        # the open orders, a small share of a database that keeps years of closed ones: what a
+        # technician's page joins with their rows of the field workers, and what the Open filter
+        # counts, found in this index alone (the columns of the sort and of the company rule
+        # included), however many closed orders there are
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS service_order_open_index ON %s (id) "
+            "INCLUDE (priority, scheduled_start, company_id) WHERE state IN %s",
+            SQL.identifier(self._table), OPEN_STATES))
 
     # ------------------------------------------------------------------
     # Computes, constraints, onchanges
@@ -179,7 +187,7 @@ class ServiceOrder(models.Model):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on is_closed: %(op)s", op=operator))
         closed = (operator == "=") == bool(value)
-        return [("state", "in" if closed else "not in", CLOSED_STATES)]
+        return [("state", "in", CLOSED_STATES if closed else OPEN_STATES)]
 
     @api.model
     def _group_expand_states(self, states, domain):
