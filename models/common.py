@@ -98,3 +98,13 @@ def datetime_formatter(env, dt_format="short"):
             return ""
         return babel.dates.format_datetime(pytz.utc.localize(value).astimezone(zone), dt_format, locale=locale)
     return format_value
+
+
+def wake_job_runner(env, xmlid):
+    """Wake the job runner ``xmlid`` (a cron) as soon as possible, once per transaction: one
+    trigger row, and the cron's id from the cache of xml ids rather than a query."""
+    woken = env.cr.precommit.data.setdefault("service_order.woken_job_runners", set())
+    if xmlid not in woken:
+        woken.add(xmlid)
+        # sudo: a trigger row of the addon's own cron, made by the system for the user's action
+        env["ir.cron"].sudo().browse(env["ir.model.data"]._xmlid_to_res_id(xmlid))._trigger()

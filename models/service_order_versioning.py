@@ -2,6 +2,7 @@
 from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
+from .common import wake_job_runner
 from .service_order_states import CLOSED_STATES
 
 
@@ -92,7 +93,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
             order.sudo().write({"current_document_id": document.id})
             documents |= document
         if defer:
-            self.env.ref("service_order.ir_cron_issue_document_versions")._trigger()
+            wake_job_runner(self.env, "service_order.ir_cron_issue_document_versions")
         else:
             documents._issue()
         return documents

@@ -2,7 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
-from .common import sender_email_from
+from .common import sender_email_from, wake_job_runner
 
 
 class ServiceWorkspacePost(models.Model):
@@ -36,7 +36,7 @@ class ServiceWorkspacePost(models.Model):
         # sudo: the queue is the system's; the caller acted on these orders after its checks
         posts = self.sudo().create([{"order_id": order.id, "body": html, "author_id": author.partner_id.id,
                                      "email_from": email_from} for order in orders])
-        self.env.ref("service_order.ir_cron_post_to_workspaces")._trigger()
+        wake_job_runner(self.env, "service_order.ir_cron_post_to_workspaces")
         return posts
 
     @api.model
