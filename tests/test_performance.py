@@ -129,6 +129,25 @@ class TestPerformance(ServiceOrderCase):
         # the workspace hears of it through the job runner
         self.assertIn("So Tech: status En Route", self._channel_text(orders[1]))
 
+    @users("so_dispatcher")
+    @warmup
+    def test_closing_through_the_wizard(self):
+        orders = self.orders[3:5].with_user(self.env.user)
+
+        def close(order):
+            wizard = self.env["service.order.close"].create({"order_id": order.id, "outcome": "completed"})
+            wizard.action_confirm()
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+        close(orders[0])  # warm
+        self.env.invalidate_all()
+        with self.assertQueryCount(so_dispatcher=22):
+            close(orders[1])
+        self.assertEqual(orders[1].state, "completed")
+        # the completion report: its number reserved, made by the job runner
+        self.assertEqual((orders[1].current_document_id.reason, orders[1].current_document_id.state),
+                         ("completion", "pending"))
+
 
 @tagged("post_install", "-at_install")
 class TestBulkApproval(ServiceOrderCase):
