@@ -177,7 +177,7 @@ def populate(env):
     activities(env, "service.order", approval, supervisors[0], todo, dispatchers[0],
                SQL("SELECT id, name, state = 'submitted' FROM service_order WHERE name LIKE %s "
                    "AND (state = 'submitted' OR (state IN ('planned', 'in_progress') "
-                   "AND mod(id::bigint * 2654435761 %% 4294967291, 11) = 0))", OURS))
+                   "AND mod(mod(id::bigint * 2654435761, 4294967291), 11) = 0))", OURS))
 
     st = {key: stage.id for key, stage in stages.items()}
     cr.execute(SQL("""
