@@ -149,7 +149,7 @@ class ServiceOrder(models.Model):
     ]
 
     def init(self):
-        super().init()  # the mixins' indexes (planning: the open orders' schedules)
+        result = super().init()  # the mixins' indexes (planning: the open orders' schedules)
         # the default sort of every list and kanban column: without it, a page of 80 sorts every
         # order that matches (tens of milliseconds at 100,000 orders)
         create_index(self.env.cr, "service_order_default_order_index", self._table,
@@ -162,6 +162,7 @@ class ServiceOrder(models.Model):
             "CREATE INDEX IF NOT EXISTS service_order_open_index ON %s (id) "
             "INCLUDE (priority, scheduled_start, company_id) WHERE state IN %s",
             SQL.identifier(self._table), OPEN_STATES))
+        return result
 
     # ------------------------------------------------------------------
     # Computes, constraints, onchanges

@@ -42,13 +42,18 @@ class ServiceWorkspacePost(models.Model):
     @api.model
     def _post_pending(self, batch=200):
         """The job runner: post the waiting messages, oldest first, a batch per run (the cron
-        commits between runs), and delete them once posted."""
+        commits between runs), and delete them once posted. The posts of one author on one
+        order that waited together go out as one message, a line each: a busy hour's status
+        changes cost the channel one post per technician and run, not one per tap."""
         # sudo: the job runs as the system, for posts queued by users' actions
         posts = self.sudo().search([], order="id", limit=batch + 1)
+        groups = {}
         for post in posts[:batch]:
-            if post.order_id.channel_id:
-                post.order_id.channel_id.sudo().message_post(
-                    body=Markup(post.body), author_id=post.author_id.id, email_from=post.email_from,
+            groups.setdefault((post.order_id, post.author_id, post.email_from), []).append(Markup(post.body))
+        for (order, author, email_from), bodies in groups.items():
+            if order.channel_id:
+                order.channel_id.sudo().message_post(
+                    body=Markup("<br/>").join(bodies), author_id=author.id, email_from=email_from,
                     message_type="comment", subtype_xmlid="mail.mt_comment")
         posts[:batch].unlink()
         self.env["ir.cron"]._notify_progress(done=len(posts[:batch]), remaining=max(len(posts) - batch, 0))
