@@ -62,6 +62,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         prints (the outcome, the answers, the work, the time, the signature) no longer changes
         once the order is closed, so it is the same report, and the closing request does not
         spend its time in QWeb."""
+        self._lock_for_numbering()  # one version number per order at a time (state mixin)
         Document = self.env["service.order.document"].sudo()  # sudo: versions are written by the system only
         documents = Document
         # the moment of the reservation: the versions' create_date, which the job reads back

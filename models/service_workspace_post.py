@@ -1,3 +1,4 @@
+import psycopg2
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -50,11 +51,24 @@ class ServiceWorkspacePost(models.Model):
         groups = {}
         for post in posts[:batch]:
             groups.setdefault((post.order_id, post.author_id, post.email_from), []).append(Markup(post.body))
+        done = self.sudo().browse()
         for (order, author, email_from), bodies in groups.items():
-            if order.channel_id:
-                order.channel_id.sudo().message_post(
-                    body=Markup("<br/>").join(bodies), author_id=author.id, email_from=email_from,
-                    message_type="comment", subtype_xmlid="mail.mt_comment")
-        posts[:batch].unlink()
-        self.env["ir.cron"]._notify_progress(done=len(posts[:batch]), remaining=max(len(posts) - batch, 0))
+            try:
+                # a request posting to the same channel right now (a version issued) may win the
+                # channel's row: that order's posts wait for the next run, the others go out
+                with self.env.cr.savepoint():
+                    if order.channel_id:
+                        order.channel_id.sudo().message_post(
+                            body=Markup("<br/>").join(bodies), author_id=author.id, email_from=email_from,
+                            message_type="comment", subtype_xmlid="mail.mt_comment")
+            except psycopg2.errors.SerializationFailure:
+                continue
+            done |= posts[:batch].filtered(lambda p, o=order, a=author, e=email_from:
+                                           (p.order_id, p.author_id, p.email_from) == (o, a, e))
+        done.unlink()
+        remaining = len(posts) - len(done)
+        if remaining and not done:
+            # nothing went out this run: try again in a new transaction, a moment later
+            wake_job_runner(self.env, "service_order.ir_cron_post_to_workspaces")
+        self.env["ir.cron"]._notify_progress(done=len(done), remaining=remaining)
         return True

@@ -141,7 +141,7 @@ class TestPerformance(ServiceOrderCase):
             self.env.cr.precommit.run()
         close(orders[0])  # warm
         self.env.invalidate_all()
-        with self.assertQueryCount(so_dispatcher=22):
+        with self.assertQueryCount(so_dispatcher=23):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner
