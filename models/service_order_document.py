@@ -105,7 +105,9 @@ class ServiceOrderDocument(models.Model):
                               version=document.version, reason=label, file=attachment.name)
             author = document.create_uid.partner_id.id
             order.message_post(body=body, attachment_ids=attachment.ids, author_id=author)
-            order._post_to_channel(body, attachment_ids=attachment.ids)
+            # the workspace hears of it through the job runner: a confirmation's request (and
+            # the job issuing versions) never waits on the busy channel's row
+            order._post_to_channel(body, attachment_ids=attachment.ids, defer=True)
             if document.reason == "completion":
                 order._send_completion_report(document)
         return True

@@ -1,7 +1,7 @@
 import psycopg2
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from .common import sender_email_from, wake_job_runner
 
@@ -10,7 +10,8 @@ class ServiceWorkspacePost(models.Model):
     """A message waiting to be posted to an order's workspace (its Discuss channel).
 
     Posting to a channel costs some twenty queries (its members, their notifications, the
-    bus). The technician's buttons queue their post here instead (one row) and the job
+    bus), and a request that writes the channel's row meets every other post to it. The
+    technician's buttons and the versions issued queue their post here instead (one row) and the job
     runner, the cron "Service Orders: post to the workspaces" triggered when a post is
     queued, posts it a moment later with its author, oldest first; a posted row is deleted.
     Made by the system only: no group has any right on it but the administrator's read."""
@@ -23,11 +24,12 @@ class ServiceWorkspacePost(models.Model):
     body = fields.Html(sanitize=False, required=True)  # the addon's own text, escaped when queued
     author_id = fields.Many2one("res.partner", ondelete="cascade")
     email_from = fields.Char()
+    attachment_ids = fields.Many2many("ir.attachment", string="Files")  # a version's PDF, as issued
 
     @api.model
-    def _queue(self, orders, body, author):
-        """Queue ``body`` for the workspace of each of ``orders`` (those that have one), as
-        ``author`` (a user), and wake the job runner."""
+    def _queue(self, orders, body, author, attachments=None):
+        """Queue ``body`` (with ``attachments``) for the workspace of each of ``orders`` (those
+        that have one), as ``author`` (a user), and wake the job runner."""
         orders = orders.filtered("channel_id")
         if not orders:
             return self
@@ -36,7 +38,9 @@ class ServiceWorkspacePost(models.Model):
         email_from = author.email_formatted or sender_email_from(self.env)
         # sudo: the queue is the system's; the caller acted on these orders after its checks
         posts = self.sudo().create([{"order_id": order.id, "body": html, "author_id": author.partner_id.id,
-                                     "email_from": email_from} for order in orders])
+                                     "email_from": email_from,
+                                     "attachment_ids": [Command.set(attachments.ids)] if attachments else []}
+                                    for order in orders])
         wake_job_runner(self.env, "service_order.ir_cron_post_to_workspaces")
         return posts
 
@@ -50,9 +54,11 @@ class ServiceWorkspacePost(models.Model):
         posts = self.sudo().search([], order="id", limit=batch + 1)
         groups = {}
         for post in posts[:batch]:
-            groups.setdefault((post.order_id, post.author_id, post.email_from), []).append(Markup(post.body))
+            groups.setdefault((post.order_id, post.author_id, post.email_from), posts.browse())
+            groups[post.order_id, post.author_id, post.email_from] |= post
         done = self.sudo().browse()
-        for (order, author, email_from), bodies in groups.items():
+        for (order, author, email_from), group in groups.items():
+            bodies = [Markup(post.body) for post in group]
             try:
                 # a request posting to the same channel right now (a version issued) may win the
                 # channel's row: that order's posts wait for the next run, the others go out
@@ -60,11 +66,11 @@ class ServiceWorkspacePost(models.Model):
                     if order.channel_id:
                         order.channel_id.sudo().message_post(
                             body=Markup("<br/>").join(bodies), author_id=author.id, email_from=email_from,
+                            attachment_ids=group.attachment_ids.ids,
                             message_type="comment", subtype_xmlid="mail.mt_comment")
             except psycopg2.errors.SerializationFailure:
                 continue
-            done |= posts[:batch].filtered(lambda p, o=order, a=author, e=email_from:
-                                           (p.order_id, p.author_id, p.email_from) == (o, a, e))
+            done |= group
         done.unlink()
         remaining = len(posts) - len(done)
         if remaining and not done:
