@@ -1,6 +1,7 @@
 # Mixins first: service.order is built from them (see its _inherit).
 from . import service_state_mixin
 from . import service_trail_mixin
+from . import service_order_approval
 from . import service_order_execution
 from . import service_order_workspace
 from . import service_order_versioning
@@ -22,6 +23,7 @@ from . import service_step_answer
 from . import service_order_assignment
 from . import service_order
 from . import service_order_status_log
+from . import service_workspace_post
 from . import service_order_document
 from . import service_order_line
 from . import service_confirmation

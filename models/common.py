@@ -2,7 +2,11 @@
 of what a service job can be."""
 import math
 
+import babel.dates
+import pytz
+
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
@@ -84,3 +88,29 @@ def selection_labels(model, field_name):
     """``{value: label}`` of a selection field of ``model``, in the language of its
     environment (the lists of states in the code hold the English source)."""
     return dict(model._fields[field_name]._description_selection(model.env))
+
+
+def datetime_formatter(env, dt_format="short"):
+    """``format_datetime(env, value, dt_format=dt_format)`` for the many values of a page: the
+    language, its locale and the user's time zone are looked up once, not for every value."""
+    locale = babel_locale_parse(get_lang(env).code)
+    try:
+        zone = pytz.timezone(env.user.tz or "UTC")
+    except pytz.UnknownTimeZoneError:
+        zone = pytz.utc
+
+    def format_value(value):
+        if not value:
+            return ""
+        return babel.dates.format_datetime(pytz.utc.localize(value).astimezone(zone), dt_format, locale=locale)
+    return format_value
+
+
+def wake_job_runner(env, xmlid):
+    """Wake the job runner ``xmlid`` (a cron) as soon as possible, once per transaction: one
+    trigger row, and the cron's id from the cache of xml ids rather than a query."""
+    woken = env.cr.precommit.data.setdefault("service_order.woken_job_runners", set())
+    if xmlid not in woken:
+        woken.add(xmlid)
+        # sudo: a trigger row of the addon's own cron, made by the system for the user's action
+        env["ir.cron"].sudo().browse(env["ir.model.data"]._xmlid_to_res_id(xmlid))._trigger()

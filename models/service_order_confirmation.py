@@ -67,6 +67,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         self.ensure_one()
         self._check_can_work_in_field()
         reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
+        self._lock_for_numbering()  # the confirmation's and the version's numbers (state mixin)
         for line in lines:
             check_number(self.env, line.get("quantity"), self.env._("A quantity"), MAX_QUANTITY, positive=True)
         nothing_differs = UserError(self.env._(

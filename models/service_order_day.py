@@ -1,8 +1,9 @@
 from urllib.parse import quote
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_time
 
 from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP
 from .service_order_assignment import ASSIGNMENT_STATES
@@ -51,6 +52,10 @@ class ServiceOrderDayMixin(models.AbstractModel):
     @api.depends("state", "technician_status", "assignment_ids.state", "scheduled_start", "scheduled_end")
     @api.depends_context("uid", "tz")
     def _compute_my_day(self):
+        try:
+            zone = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
         for order in self:
             mine = order.assignment_ids.filtered(lambda a: a.user_id == self.env.user)[:1]
             order.my_assignment_state = mine.state
@@ -61,9 +66,9 @@ class ServiceOrderDayMixin(models.AbstractModel):
             else:
                 order.next_action = NEXT_BY_STATUS.get(order.technician_status, False)
             start, end = order.scheduled_start, order.scheduled_end
-            # naive UTC in, the user's time zone out
+            # naive UTC in, the user's time zone out (HH:mm reads the same in every language)
             order.time_window = " – ".join(
-                format_time(self.env, moment, tz=self.env.context.get("tz") or self.env.user.tz, time_format="HH:mm")
+                pytz.utc.localize(moment).astimezone(zone).strftime("%H:%M")
                 for moment in (start, end) if moment) or False
 
     @api.depends("location_id", "partner_id")

@@ -83,8 +83,13 @@ class ServiceOrderDocument(models.Model):
         # sudo: versions are written by the system only; the frozen HTML is the system's
         for document in self.sudo().filtered(lambda d: d.state == "pending").sorted("version"):
             order = document.order_id.with_user(document.create_uid).sudo()
-            lang_env = order.with_context(lang=order._report_lang()).env
-            pdf = stamp_pages(order._html_to_pdf(document.html), document.stamp,
+            lang_order = order.with_context(lang=order._report_lang())
+            lang_env = lang_order.env
+            # a completion report is rendered here, from the closed order (see
+            # _create_document_version); the others were frozen when they were reserved
+            html = document.html or lang_order._render_report_html(
+                document.version, lang_order._version_date_label(document.create_date), [], document.reason)
+            pdf = stamp_pages(order._html_to_pdf(html), document.stamp,
                               page_label=lang_env._("Page %(page)s / %(pages)s"))
             attachment = self.env["ir.attachment"].sudo().create({
                 "name": f"{order.name.replace('/', '-')}-v{document.version}.pdf",
@@ -100,7 +105,9 @@ class ServiceOrderDocument(models.Model):
                               version=document.version, reason=label, file=attachment.name)
             author = document.create_uid.partner_id.id
             order.message_post(body=body, attachment_ids=attachment.ids, author_id=author)
-            order._post_to_channel(body, attachment_ids=attachment.ids)
+            # the workspace hears of it through the job runner: a confirmation's request (and
+            # the job issuing versions) never waits on the busy channel's row
+            order._post_to_channel(body, attachment_ids=attachment.ids, defer=True)
             if document.reason == "completion":
                 order._send_completion_report(document)
         return True

@@ -100,11 +100,13 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
             # sudo: a workflow field, written after the transition check above
             (self - moving).sudo().write(vals)
         # sudo: the status log is the trail; no role creates or edits it
+        # (its company given: the related field would be recomputed by a second query)
         self.env["service.order.status.log"].sudo().create([{
-            "order_id": order.id, "status": status, "user_id": self.env.user.id,
+            "order_id": order.id, "company_id": order.company_id.id, "status": status, "user_id": self.env.user.id,
             "date": now, "note": note or False} for order in self])
+        # the workspace hears of it a moment later: posting to a channel is most of the request
         self._post_to_channel(self.env._("%(user)s: status %(status)s.", user=self.env.user.name,
-                                         status=labels[status]))
+                                         status=labels[status]), defer=True)
         return True
 
     def action_depart(self):
@@ -193,8 +195,8 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
             reason = self._require_reason(
                 reason, self.env._("A reason is required to close an order as not carried out."))
             self._set_state("not_done", dict(closing, close_reason=reason))
-            for order in self:
-                order.message_post(body=self.env._("Not carried out: %(reason)s", reason=reason))
+            # the body of the tracking message of the state: one message, not two
+            self._track_set_log_message(self.env._("Not carried out: %(reason)s", reason=reason))
             self._issue_completion_report()  # versioning mixin
             return True
         rows = []
@@ -213,7 +215,6 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
             closing.update(customer_signature=signature["value_binary"],
                            customer_signed_by=signature["signed_by"], customer_signed_date=now)
         self._set_state("completed", closing)
-        for order in self:
-            order.message_post(body=self.env._("Completed by %(user)s.", user=self.env.user.name))
+        self._track_set_log_message(self.env._("Completed by %(user)s.", user=self.env.user.name))
         self._issue_completion_report()  # versioning mixin
         return True

@@ -23,10 +23,19 @@ class ServiceOrderRouteMixin(models.AbstractModel):
         help="The order's number in the day route: yours when you are one of its technicians, "
              "else the lead technician's.")
     route_id = fields.Many2one("service.route", string="Day Route", compute="_compute_route_stop")
-    route_marker_icon = fields.Binary(compute="_compute_route_stop",
+    route_marker_icon = fields.Binary(compute="_compute_route_marker_icon",
                                       help="The pin of the order on the map, numbered by its day route.")
 
-    @api.depends("route_stop_ids.sequence", "lead_technician_id", "sla_status")
+    # the pin has its own compute: the list and My day read the stop number, not the service
+    # level that colours the pin
+    @api.depends("route_stop_number", "sla_status")
+    @api.depends_context("uid")
+    def _compute_route_marker_icon(self):
+        for order in self:
+            order.route_marker_icon = marker_svg(
+                order.route_stop_number, MARKER_COLOURS.get(order.sla_status, MARKER_DEFAULT_COLOUR))
+
+    @api.depends("route_stop_ids.sequence", "lead_technician_id")
     @api.depends_context("uid")
     def _compute_route_stop(self):
         # one read for every order; each route's numbers come from its own stops
@@ -39,8 +48,6 @@ class ServiceOrderRouteMixin(models.AbstractModel):
                 or (own.sorted("date", reverse=True)[:1] if not mine else own.browse())
             order.route_stop_number = stop.stop_number
             order.route_id = stop.route_id
-            order.route_marker_icon = marker_svg(
-                stop.stop_number, MARKER_COLOURS.get(order.sla_status, MARKER_DEFAULT_COLOUR))
 
     def action_geolocate(self):
         """Find the coordinates of the orders' intervention locations (base_geolocalize)."""

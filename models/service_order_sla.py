@@ -1,9 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import format_datetime
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, datetime_formatter
 from .service_order_states import CLOSED_STATES
 
 SLA_STATUSES = [
@@ -114,9 +113,14 @@ class ServiceOrderSlaMixin(models.AbstractModel):
 
     @api.depends("status_log_ids.status", "status_log_ids.date")
     def _compute_sla_responded_date(self):
+        # one query for all the orders (a status change recomputes it: keep it cheap)
+        saved = self._origin.filtered("id")
+        # sudo: the logs of orders the caller acts on; only their first date on site is read
+        first = dict(self.env["service.order.status.log"].sudo()._read_group(
+            [("order_id", "in", saved.ids), ("status", "in", ON_SITE_STATUSES)], ["order_id"], ["date:min"],
+        )) if saved else {}
         for order in self:
-            dates = order.status_log_ids.filtered(lambda log: log.status in ON_SITE_STATUSES).mapped("date")
-            order.sla_responded_date = min(dates) if dates else False
+            order.sla_responded_date = first.get(order._origin, False)
 
     @api.depends("state", "closed_date", "sla_responded_date", "sla_response_deadline", "sla_resolution_deadline")
     def _compute_sla_results(self):
@@ -158,13 +162,14 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     @api.depends_context("tz", "lang")
     def _compute_sla_status(self):
         now = fields.Datetime.now()
+        when = datetime_formatter(self.env)  # once for the page, not per card
         for order in self:
-            order.sla_status, order.sla_due_date, order.sla_reason = order._sla_status_at(now)
+            order.sla_status, order.sla_due_date, order.sla_reason = order._sla_status_at(now, when)
 
-    def _sla_status_at(self, now):
-        """``(status, next deadline, why)`` of the order at ``now``."""
+    def _sla_status_at(self, now, when=None):
+        """``(status, next deadline, why)`` of the order at ``now`` (``when`` formats a date)."""
         self.ensure_one()
-        when = lambda dt: format_datetime(self.env, dt, dt_format="short")
+        when = when or datetime_formatter(self.env)
         if not self.sla_policy_id:
             return "none", False, False
         if self.state in CLOSED_STATES:

@@ -15,6 +15,8 @@ ORDER_STATES = [
     ("rejected", "Rejected"),
 ]
 CLOSED_STATES = ("completed", "not_done", "cancelled", "rejected")
+# the others, named: a domain "state in OPEN_STATES" is served by the index of the open orders
+OPEN_STATES = ("draft", "submitted", "planned", "in_progress")
 OPEN_FIELD_STATES = ("planned", "in_progress")
 
 # Every allowed move of the order's state. One table, read by the one method that

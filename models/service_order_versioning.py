@@ -2,6 +2,9 @@
 from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
+from .common import wake_job_runner
+from .service_order_states import CLOSED_STATES
+
 
 class ServiceOrderVersioningMixin(models.AbstractModel):
     """The order's issued PDF versions: version 1 on approval, the next on each confirmation.
@@ -45,18 +48,31 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         return report._run_wkhtmltopdf(bodies, report_ref=report.report_name, header=header, footer=footer,
                                        specific_paperformat_args=paperformat_args)
 
+    def _version_date_label(self, moment):
+        """The date a version prints (its stamp, its header): when it was reserved, in the
+        language of the order's environment (the customer's, see _report_lang)."""
+        return format_datetime(self.env, moment, dt_format="short")
+
     def _create_document_version(self, reason, confirmation=None, changes=None, defer=False):
         """Reserve the next version of each order and freeze its report as it is now; make
         the PDF at once, or, with ``defer``, let the job runner make it off the request (the
-        version shows as pending until then; its number and content are already fixed)."""
+        version shows as pending until then; its number and content are already fixed).
+
+        The completion report of a closed order is rendered by the job runner too: what it
+        prints (the outcome, the answers, the work, the time, the signature) no longer changes
+        once the order is closed, so it is the same report, and the closing request does not
+        spend its time in QWeb."""
+        self._lock_for_numbering()  # one version number per order at a time (state mixin)
         Document = self.env["service.order.document"].sudo()  # sudo: versions are written by the system only
         documents = Document
+        # the moment of the reservation: the versions' create_date, which the job reads back
+        now = self.env.cr.now()
         for order in self:
             version = (order.sudo().current_document_id.version or 0) + 1
             # all of it in the customer's language: the report, its stamp, its date and the
             # labels of the changes (recorded in the language of whoever made them)
             order = order.with_context(lang=order._report_lang())
-            date_label = format_datetime(order.env, fields.Datetime.now(), dt_format="short")
+            date_label = order._version_date_label(now)
             if changes:
                 labels = {key: label for key, label, _value in order._confirmation_snapshot()}
                 changes = [dict(change, field_label=labels.get(change.get("field_name"), change["field_label"]))
@@ -67,7 +83,10 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
                 "reason": reason,
                 "state": "pending",
                 "confirmation_id": confirmation.id if confirmation else False,
-                "html": order._render_report_html(version, date_label, changes or [], reason),
+                # given, as they would be computed: each would cost an update of the new row
+                "company_id": order.company_id.id, "name": f"{order.name} v{version}",
+                "html": False if defer and reason == "completion" and order.state in CLOSED_STATES
+                else order._render_report_html(version, date_label, changes or [], reason),
                 "stamp": order.env._("%(name)s · Version %(version)s · %(date)s",
                                      name=order.name, version=version, date=date_label),
             })
@@ -75,7 +94,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
             order.sudo().write({"current_document_id": document.id})
             documents |= document
         if defer:
-            self.env.ref("service_order.ir_cron_issue_document_versions")._trigger()
+            wake_job_runner(self.env, "service_order.ir_cron_issue_document_versions")
         else:
             documents._issue()
         return documents

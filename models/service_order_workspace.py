@@ -71,7 +71,13 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
                                                    names=", ".join(removed.mapped("name"))))
         self._sync_channel_members()
 
-    def _post_to_channel(self, body, attachment_ids=None):
+    def _post_to_channel(self, body, attachment_ids=None, defer=False):
+        """Post ``body`` to the orders' workspaces, as the current user; with ``defer``, a
+        moment later through the job runner (service.workspace.post), off a request that must
+        stay short (the technician's buttons)."""
+        if defer:
+            return self.env["service.workspace.post"]._queue(
+                self, body, self.env.user, self.env["ir.attachment"].browse(attachment_ids or []))
         for order in self.filtered("channel_id"):
             # sudo: the author may be a stakeholder who is not (yet) a member
             order.channel_id.sudo().message_post(

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class ServiceStateMixin(models.AbstractModel):
@@ -60,6 +61,16 @@ class ServiceStateMixin(models.AbstractModel):
         self.sudo().write(dict(extra_vals or {}, state=new_state))
         self._on_state_changed(new_state)
         return True
+
+    def _lock_for_numbering(self):
+        """Take the rows of ``self`` for this transaction before numbering what belongs to them
+        (a confirmation, a version): a concurrent request numbering the same record waits, then
+        fails to serialize and is retried by Odoo with the first one's number in view, instead
+        of meeting a unique constraint. NO KEY: the rows that merely point at these records (a
+        status log, a time log) are not held up."""
+        if self.ids:
+            self.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                                    SQL.identifier(self._table), tuple(self.ids)))
 
     def _on_state_changed(self, new_state):
         """Hook run after ``_set_state`` (activities, side effects of other features)."""

@@ -219,6 +219,7 @@ class ServiceOrderCase(TransactionCase):
     def _run_jobs(cls):
         """Run the job runner of document versions, as the cron would."""
         cls.env["service.order.document"]._issue_pending_versions(batch=1000)
+        cls.env["service.workspace.post"]._post_pending(batch=1000)
         cls._flush_tracking()
 
     def _pdf_text(self, document):
@@ -231,5 +232,6 @@ class ServiceOrderCase(TransactionCase):
                              for index in range(reader.getNumPages()))
 
     def _channel_text(self, order):
+        self.env["service.workspace.post"]._post_pending()  # the job runner of the status posts
         self.env.invalidate_all()
         return "\n".join(str(b) for b in order.sudo().channel_id.message_ids.mapped("body"))
