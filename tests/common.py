@@ -68,6 +68,7 @@ class ServiceOrderCase(TransactionCase):
     ``real_pdf = True``."""
 
     real_pdf = False
+    multi_company = False  # True: also a second company and its dispatcher (company_b, dispatcher_b)
 
     @classmethod
     def setUpClass(cls):
@@ -80,7 +81,10 @@ class ServiceOrderCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True,
                                        mail_create_nosubscribe=True, mail_activity_quick_update=True))
         cls.company = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "Other Services Ltd"})
+        # a second company, for the classes about multi-company rules only (a company costs
+        # a quarter of a second to create)
+        cls.company_b = cls.env["res.company"].create({"name": "Other Services Ltd"}) \
+            if cls.multi_company else cls.env["res.company"]
 
         def user(login, group, companies=None):
             companies = companies or cls.company
@@ -96,12 +100,14 @@ class ServiceOrderCase(TransactionCase):
             }
 
         # one create for all of them (what new_test_user does, in one batch)
-        (cls.technician, cls.technician_2, cls.dispatcher, cls.supervisor, cls.employee,
-         cls.dispatcher_b) = cls.env["res.users"].create([
+        users = cls.env["res.users"].create([
             user("so_tech", "technician"), user("so_tech_two", "technician"),
             user("so_dispatcher", "dispatcher"), user("so_supervisor", "supervisor"),
-            user("so_employee", None), user("so_dispatcher_b", "dispatcher", companies=cls.company_b),
+            user("so_employee", None),
+            *([user("so_dispatcher_b", "dispatcher", companies=cls.company_b)] if cls.multi_company else []),
         ])
+        cls.technician, cls.technician_2, cls.dispatcher, cls.supervisor, cls.employee = users[:5]
+        cls.dispatcher_b = users[5:]
         cls.company.service_default_supervisor_id = cls.supervisor
 
         cls.customer = cls.env["res.partner"].create({
@@ -195,6 +201,19 @@ class ServiceOrderCase(TransactionCase):
         if workers:
             vals = {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **vals}
         return cls._approve(cls._submit(cls._create_order(**vals)))
+
+    @classmethod
+    def _planned_orders(cls, vals_list):
+        """Orders created, submitted and approved together (a supervisor approving from the
+        list), each with the technician as field worker unless its values say otherwise;
+        their versions 1 issued by the job runner. Faster than one _planned_order each."""
+        vals_list = [{"field_worker_ids": [Command.set(cls.technician.ids)],
+                      "lead_technician_id": cls.technician.id, **vals} for vals in vals_list]
+        orders = cls.env["service.order"].with_user(cls.dispatcher).create([cls._order_vals(**vals) for vals in vals_list])
+        cls._flush_tracking()
+        cls._approve(cls._submit(orders))
+        cls._run_jobs()
+        return orders
 
     @classmethod
     def _flush_tracking(cls):

@@ -10,6 +10,8 @@ APPROVAL = "service_order.mail_act_work_item_approval"
 @tagged("post_install", "-at_install")
 class TestFallout(WorkItemCase):
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

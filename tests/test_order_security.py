@@ -8,6 +8,8 @@ from .common import ServiceOrderCase
 @tagged("post_install", "-at_install")
 class TestOrderSecurity(ServiceOrderCase):
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -4,7 +4,7 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, tagged
 
@@ -82,6 +82,8 @@ class TestRoutePlanning(BaseCase):
 class TestDayRoutes(DispatchCase):
     """A technician's day in Brussels: five orders booked in the order customers called."""
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -90,18 +92,27 @@ class TestDayRoutes(DispatchCase):
                                             "partner_longitude": lon}) for name, (lat, lon) in BRUSSELS.items()}
         cls.technician.service_route_start_id = cls.places["depot"]
         cls.visits = ["uccle", "schaerbeek", "anderlecht", "etterbeek", "sablon"]
-        cls.orders = cls.env["service.order"]
-        for hour, name in enumerate(cls.visits, start=7):  # 9:00, 10:00 ... in Brussels
-            cls.orders |= cls._visit(name, utc(2026, 6, 2, hour), utc(2026, 6, 2, hour, 50))
-        cls.other_day = cls._visit("sablon", utc(2026, 6, 3, 7), utc(2026, 6, 3, 8))
-        cls.colleague = cls._visit("sablon", utc(2026, 6, 2, 7), utc(2026, 6, 2, 8), workers=cls.technician_2)
+        # 9:00, 10:00 ... in Brussels; the same place the next day; a colleague's order
+        orders = cls._planned_orders([
+            *(cls._visit_vals(name, utc(2026, 6, 2, hour), utc(2026, 6, 2, hour, 50))
+              for hour, name in enumerate(cls.visits, start=7)),
+            cls._visit_vals("sablon", utc(2026, 6, 3, 7), utc(2026, 6, 3, 8)),
+            cls._visit_vals("sablon", utc(2026, 6, 2, 7), utc(2026, 6, 2, 8), workers=cls.technician_2),
+        ])
+        cls.orders, cls.other_day, cls.colleague = orders[:5], orders[5], orders[6]
         cls.Route = cls.env["service.route"].with_user(cls.dispatcher)
 
     @classmethod
-    def _visit(cls, place, start, end, workers=None):
+    def _visit_vals(cls, place, start, end, workers=None):
         partner = cls.places[place]
-        return cls._planned_order(workers=workers, partner_id=partner.id, location_id=partner.id,
-                                  scheduled_start=start, scheduled_end=end)
+        vals = {"partner_id": partner.id, "location_id": partner.id, "scheduled_start": start, "scheduled_end": end}
+        if workers:
+            vals.update(field_worker_ids=[Command.set(workers.ids)], lead_technician_id=workers[0].id)
+        return vals
+
+    @classmethod
+    def _visit(cls, place, start, end, workers=None):
+        return cls._planned_order(workers=workers, **cls._visit_vals(place, start, end))
 
     def _route(self):
         return self.Route._get_routes(self.technician, DAY)

@@ -14,6 +14,8 @@ from .work_item_common import WorkItemCase
 @tagged("post_install", "-at_install")
 class TestTimeLogs(WorkItemCase):
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

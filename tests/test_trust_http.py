@@ -17,6 +17,8 @@ LINK = re.compile(r"/service_order/consent/([A-Za-z0-9_\-]+)")
 @tagged("post_install", "-at_install")
 class TestTrustOverHttp(HttpCase, WorkItemCase):
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

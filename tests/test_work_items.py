@@ -11,6 +11,8 @@ REPAIR = "service_order.mail_act_repair_approval"
 @tagged("post_install", "-at_install")
 class TestWorkItems(WorkItemCase):
 
+    multi_company = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
