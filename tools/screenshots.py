@@ -18,6 +18,8 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     technician_phone_route.png   technician on a phone: My Route Today, in visiting order
     order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
     completion_report_page1.png  page 1 of a completed order's completion report
+    order_invoiced.png           dispatcher: a completed order with its sale order and invoice
+    consent_page.png             the customer's consent page: the estimate with its prices
 
 Either it uses a running server (``--url``), or it starts Odoo itself on a free local
 port (``--odoo`` and ``--config``) and stops it at the end. ``tools/screenshots.sh``
@@ -30,6 +32,7 @@ wraps this with the paths of this checkout.
 import argparse
 import base64
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -317,6 +320,33 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
                      ".o_form_view .o_kanban_record, .o_view_nocontent")
         browser.screenshot(out / "technician_phone_route.png")
+
+        # dispatcher: an invoiced order, its sale order and invoice at hand ------------
+        browser.use_session(odoo.url, dispatcher.cookies["session_id"])
+        browser.viewport(*DESKTOP)
+        invoiced = odoo.call(dispatcher, "service.order", "search",
+                             [("state", "=", "completed"), ("sale_order_id.invoice_ids", "!=", False)], limit=1)
+        if invoiced:
+            browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action/{invoiced[0]}",
+                         ".o_form_view .o_form_statusbar .o_arrow_button_current")
+            browser.wait_for(".o-mail-Message")
+            browser.screenshot(out / "order_invoiced.png")
+        else:
+            log("no invoiced order in the database: order_invoiced.png not made")
+        # the customer: the consent page of a waiting estimate, with its prices (the link
+        # is only in the e-mail queued for the customer)
+        mails = odoo.call(admin, "mail.mail", "search_read", [("body_html", "ilike", "/service_order/consent/")],
+                          ["body_html"], order="id desc", limit=10)
+        for mail in mails:
+            found = re.search(r"/service_order/consent/[A-Za-z0-9_\-]+", mail["body_html"])
+            page = found and admin.get(f"{odoo.url}{found.group(0)}", timeout=60)
+            if page is not None and page.status_code == 200 and "o_service_order_estimate_totals" in page.text:
+                browser.viewport(900, 1400)
+                browser.open(f"{odoo.url}{found.group(0)}", ".o_service_order_estimate_totals")
+                browser.screenshot(out / "consent_page.png")
+                break
+        else:
+            log("no open consent link in the demo's mail queue: consent_page.png not made")
 
         # the current PDF versions: an order under way, and a completion report -------
         for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):
