@@ -92,7 +92,7 @@ with registry.cursor() as cr:
     partners = env["res.partner"].create([{"name": f"Bench stop {i}", "partner_latitude": lat,
                                            "partner_longitude": lon} for i, (lat, lon) in enumerate(stops)])
     bench_day = (datetime.now() + timedelta(days=400)).replace(hour=6, minute=0, second=0, microsecond=0)
-    stub = patch.object(type(env["service.order"]), "_render_report_pdf", stand_in_report_pdf)
+    stub = patch.object(type(env["service.order"]), "_html_to_pdf", stand_in_report_pdf)
     with stub:
         orders = env["service.order"].with_user(dispatcher).create([{
             "partner_id": p.id, "location_id": p.id, "order_type_id": env.ref("service_order.service_order_type_repair").id,
