@@ -19,7 +19,7 @@ BUILD="$REPO/.build"
 UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo}
 APT_PACKAGES="postgresql libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf chromium fonts-dejavu-core poppler-utils git gettext"
 # Extras on top of Odoo's own requirements; changing this list re-runs the pip step.
-EXTRA_PIP="pytest-odoo==2.* websocket-client odoo-addon-web-view-leaflet-map==18.0.* odoo-addon-web-timeline==18.0.* reportlab ruff==0.* pylint-odoo==9.*"
+EXTRA_PIP="pytest-odoo==2.* pytest-xdist==3.* websocket-client odoo-addon-web-view-leaflet-map==18.0.* odoo-addon-web-timeline==18.0.* reportlab ruff==0.* pylint-odoo==9.*"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -34,10 +34,17 @@ targets=(tests)
 for arg in "$@"; do
   case "$arg" in -*) ;; *) [ -e "$REPO/$arg" ] || [ -e "$arg" ] && targets=() ;; esac
 done
+# one pytest-xdist worker per core (up to 4), each on its own copy of the database
+# (pytest-odoo) and its own filestore (tools/pytest_service_order.py); whole classes go to a
+# worker (--dist loadscope), so each class builds its shared data once
+workers=${SERVICE_ORDER_TEST_WORKERS:-$(nproc)}
+[ "$workers" -le 4 ] || workers=4
+parallel=()
+[ "$workers" -lt 2 ] || parallel=(-n "$workers" --dist loadscope)
 out="$BUILD/pytest.log"
 set +e
 (cd "$REPO" && PYTHONPATH="$REPO/tools${PYTHONPATH:+:$PYTHONPATH}" \
-   "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs --durations=15 \
+   "$VENV/bin/pytest" -p no:cacheprovider -p pytest_service_order -rs --durations=15 "${parallel[@]}" \
    --odoo-config="$BUILD/odoo-test.conf" --odoo-database="$DB" --odoo-http \
    "$@" "${targets[@]}") 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
