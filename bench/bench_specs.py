@@ -18,14 +18,16 @@ ACTIVITY = {  # kanban_activity and list_activity: the field and its dependencie
 # service_order_action: the "Open" filter is on by default
 SO_OPEN = [("state", "in", ("draft", "submitted", "planned", "in_progress"))]
 SO_KANBAN = {
-    "color": {}, "state": {}, "sla_status": {}, "schedule_warning": {}, "name": {}, "priority": {},
+    "color": {}, "state": {}, "sla_status": {}, "double_booked": {}, "name": {}, "priority": {},
     "partner_id": NAME, "location_address": {}, "sla_reason": {}, "order_type_id": NAME, "scheduled_start": {},
     "technician_status": {}, "acceptance": {}, "field_worker_ids": NAME, **ACTIVITY,
 }
+# a technician's card: without the dispatchers' double-booking flag (a view of their group)
+SO_KANBAN_TECHNICIAN = {name: spec for name, spec in SO_KANBAN.items() if name != "double_booked"}
 SO_LIST = {
     "route_stop_number": {}, "priority": {}, "name": {}, "partner_id": NAME, "location_address": {},
     "order_type_id": NAME, "scheduled_start": {}, "sla_status": {}, "sla_due_date": {}, "sla_reason": {},
-    "schedule_warning": {}, "lead_technician_id": NAME, "field_worker_ids": NAME, "vehicle_id": NAME,
+    "double_booked": {}, "lead_technician_id": NAME, "field_worker_ids": NAME, "vehicle_id": NAME,
     "technician_status": {}, "state": {}, **ACTIVITY,
 }
 SO_MY_DAY = {

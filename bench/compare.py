@@ -23,6 +23,7 @@ from bench_specs import (
     FSM_LIST,
     FSM_LIST_ORDER,
     SO_KANBAN,
+    SO_KANBAN_TECHNICIAN,
     SO_KANBAN_THEIRS,
     SO_LIST,
     SO_LIST_THEIRS,
@@ -76,9 +77,10 @@ class Bench:
         orders = Order.create([{
             "partner_id": self.customer.id, "location_id": self.customer.id, "order_type_id": installation.id,
             "description": "<p>Bench: the boiler loses pressure.</p>", "supervisor_id": self.supervisor.id,
-            "scheduled_start": now, "scheduled_end": now + timedelta(hours=2),
+            # one after the other, as a dispatcher books a technician's day
+            "scheduled_start": now + timedelta(hours=2 * i), "scheduled_end": now + timedelta(hours=2 * i + 1),
             "field_worker_ids": [Command.set(self.technician.ids)], "lead_technician_id": self.technician.id,
-        } for _i in range(2 * count)])
+        } for i in range(2 * count)])
         orders._do_submit()
         orders.with_user(self.supervisor)._do_approve()  # many at once: versions left to the job runner
         self.to_depart = orders[:count].with_user(self.technician)
@@ -91,7 +93,7 @@ class Bench:
         person = env["fsm.person"].search([("partner_id", "=", self.technician.partner_id.id)])
         self.to_complete = Fsm.create([{
             "location_id": self.location.id, "person_id": person.id, "stage_id": self.started_stage.id,
-            "scheduled_date_start": now, "scheduled_duration": 2.0,
+            "scheduled_date_start": now + timedelta(hours=2 * i), "scheduled_duration": 2.0,
             "description": "<p>Bench: the boiler loses pressure.</p>"} for _i in range(count)])
         env.flush_all()
 
@@ -143,11 +145,11 @@ class Bench:
                                          order=FSM_LIST_ORDER, count_limit=10001)
 
     def ours_my_orders(self, env, i):
-        env["service.order"].web_search_read([("field_worker_ids", "in", env.uid)] + SO_OPEN, SO_KANBAN,
-                                             limit=80, count_limit=10001)
+        env["service.order"].web_search_read([("assigned_to_me", "=", True)] + SO_OPEN,
+                                             SO_KANBAN_TECHNICIAN, limit=80, count_limit=10001)
 
     def ours_my_day(self, env, i):
-        env["service.order"].web_search_read([("field_worker_ids", "in", env.uid)] + day_domain() + SO_OPEN,
+        env["service.order"].web_search_read([("assigned_to_me", "=", True)] + day_domain() + SO_OPEN,
                                              SO_MY_DAY, limit=80, order="scheduled_start ASC", count_limit=10001)
 
     def ours_status(self, env, i):

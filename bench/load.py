@@ -188,7 +188,7 @@ class Client:
         self.work_on_order()
 
     def read_my_day(self):
-        day = self.call("service.order", "web_search_read", [[["field_worker_ids", "in", self.uid],
+        day = self.call("service.order", "web_search_read", [[["assigned_to_me", "=", True],
                                                               ["state", "in", ["planned", "in_progress"]]]],
                         "kanban read", specification=MY_DAY, limit=40, order="scheduled_start ASC")
         # the orders of the day the test prepared (approved through the ORM: each has its
@@ -306,8 +306,10 @@ class Client:
             self.product_id = self.call("product.product", "search", [[["name", "=", "Bench part (load test)"]]],
                                         "login", limit=1)[0]
         self.kanban_spec = {"name": {}, "priority": {}, "state": {}, "partner_id": NAME, "scheduled_start": {},
-                            "technician_status": {}, "sla_status": {}, "sla_reason": {}, "schedule_warning": {},
-                            "field_worker_ids": NAME, "location_address": {}, "activity_state": {}}
+                            "technician_status": {}, "sla_status": {}, "sla_reason": {},
+                            "field_worker_ids": NAME, "location_address": {}, "activity_state": {},
+                            # the double-booking flag is on the dispatchers' card only
+                            **({"double_booked": {}} if self.role == "dispatcher" else {})}
         step = getattr(self, f"step_{self.role}")
         if reads_only:  # the warm-up reads, and changes nothing the check counts
             step = {"technician": self.read_my_day, "dispatcher": self.step_dispatcher_reads,

@@ -2,11 +2,10 @@
 of what a service job can be."""
 import math
 
-import babel.dates
 import pytz
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import babel_locale_parse, get_lang
+from odoo.tools.misc import get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
@@ -90,10 +89,12 @@ def selection_labels(model, field_name):
     return dict(model._fields[field_name]._description_selection(model.env))
 
 
-def datetime_formatter(env, dt_format="short"):
-    """``format_datetime(env, value, dt_format=dt_format)`` for the many values of a page: the
-    language, its locale and the user's time zone are looked up once, not for every value."""
-    locale = babel_locale_parse(get_lang(env).code)
+def datetime_formatter(env):
+    """Formats the many dates of a page as the web client shows them: the language's date and
+    time formats (without seconds), in the user's time zone; the language and the zone are
+    looked up once, not for every value (a plain ``strftime`` per value)."""
+    lang = get_lang(env)
+    pattern = f"{lang.date_format} {lang.time_format.replace(':%S', '')}"
     try:
         zone = pytz.timezone(env.user.tz or "UTC")
     except pytz.UnknownTimeZoneError:
@@ -102,7 +103,7 @@ def datetime_formatter(env, dt_format="short"):
     def format_value(value):
         if not value:
             return ""
-        return babel.dates.format_datetime(pytz.utc.localize(value).astimezone(zone), dt_format, locale=locale)
+        return pytz.utc.localize(value).astimezone(zone).strftime(pattern)
     return format_value
 
 

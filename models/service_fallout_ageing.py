@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP
 from .service_fallout_states import OPEN_FALLOUT_STATES
-from .service_order_sla import duration_label
+from .service_order_sla import duration_label, duration_texts
 
 # Set by the fallout's own methods and computes, never by a role (service_fallout.PROTECTED_FIELDS).
 AGEING_PROTECTED_FIELDS = frozenset({"reported_date", "due_date", "escalated_date"})
@@ -47,12 +47,12 @@ class ServiceFalloutAgeingMixin(models.AbstractModel):
 
     @api.depends("reported_date", "resolved_date", "due_date", "state")
     def _compute_age(self):
-        now = fields.Datetime.now()
+        now, texts = fields.Datetime.now(), duration_texts(self.env)
         for fallout in self:
             end = fallout.resolved_date or now
             age = end - fallout.reported_date if fallout.reported_date else timedelta()
             fallout.age_days = age.total_seconds() / 86400
-            fallout.age_label = duration_label(self.env, age) if fallout.reported_date else False
+            fallout.age_label = duration_label(self.env, age, texts) if fallout.reported_date else False
             fallout.is_overdue = bool(fallout.state in OPEN_FALLOUT_STATES and fallout.due_date and fallout.due_date < now)
 
     def _search_is_overdue(self, operator, value):

@@ -11,6 +11,7 @@ from .common import (
     compute_author_with_fallback,
     wizard_action,
 )
+from .service_order_planning import PLANNING_PROTECTED_FIELDS
 from .service_order_route import ROUTE_PROTECTED_FIELDS
 from .service_order_sale import SALE_PROTECTED_FIELDS
 from .service_order_sla import SLA_PROTECTED_FIELDS
@@ -35,7 +36,8 @@ PROTECTED_FIELDS = frozenset({
     "closed_by_id", "step_answer_ids", "assignment_ids",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
-}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS
+    "location_address",
+}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -84,7 +86,7 @@ class ServiceOrder(models.Model):
         ondelete="restrict", check_company=True,
     )
     location_id = fields.Many2one(
-        "res.partner", string="Intervention Location", tracking=True,
+        "res.partner", string="Intervention Location", tracking=True, index=True,
         ondelete="restrict", check_company=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The address where the work is done: the customer or one of its addresses.",
@@ -95,7 +97,8 @@ class ServiceOrder(models.Model):
     location_longitude = fields.Float(
         related="location_id.partner_longitude", string="Longitude", digits=(10, 7),
     )
-    location_address = fields.Char(compute="_compute_location_address")
+    # stored: the board, the list and the map show it for every order they read
+    location_address = fields.Char(compute="_compute_location_address", store=True)
     # read by the leaflet map view (web_view_leaflet_map) for every record it shows: without
     # it the view's search_read fails and the map shows no marker
     date_localization = fields.Date(related="location_id.date_localization", string="Geolocated On")
@@ -174,7 +177,8 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Computes, constraints, onchanges
     # ------------------------------------------------------------------
-    @api.depends("location_id")
+    @api.depends("location_id.street", "location_id.street2", "location_id.zip", "location_id.city",
+                 "location_id.state_id", "location_id.country_id")
     def _compute_location_address(self):
         for order in self:
             lines = order.location_id._display_address(without_company=True).split("\n") \

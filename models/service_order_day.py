@@ -41,6 +41,26 @@ class ServiceOrderDayMixin(models.AbstractModel):
     navigation_url = fields.Char(compute="_compute_links")
     phone_url = fields.Char(compute="_compute_links")
     contact_phone = fields.Char(compute="_compute_links")
+    assigned_to_me = fields.Boolean(
+        "Assigned to Me", compute="_compute_assigned_to_me", search="_search_assigned_to_me",
+        help="You are one of the order's field workers (the domain of My Orders and My Day).")
+
+    @api.depends("field_worker_ids")
+    @api.depends_context("uid")
+    def _compute_assigned_to_me(self):
+        for order in self:
+            order.assigned_to_me = self.env.user in order.field_worker_ids
+
+    def _search_assigned_to_me(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search Assigned to Me with = or != and True or False."))
+        mine = (operator == "=") == value
+        if mine and not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
+            # a technician's record rule is this very condition (service_order_rule_technician):
+            # said twice, PostgreSQL joins the technician's rows twice, misjudges how many there
+            # are and reads every order of theirs, closed ones too (3x slower at 100,000 orders)
+            return [(1, "=", 1)]
+        return [("field_worker_ids", "in" if mine else "not in", self.env.uid)]
 
     @api.depends("assignment_ids.state", "field_worker_ids")
     def _compute_acceptance(self):

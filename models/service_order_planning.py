@@ -8,6 +8,10 @@ from .common import DISPATCHER_GROUP, datetime_formatter
 from .service_order_states import CLOSED_STATES
 
 OPEN_SCHEDULE_INDEX = "service_order_open_schedule_gist"
+# What makes or ends a double booking.
+SCHEDULE_FIELDS = frozenset({"field_worker_ids", "scheduled_start", "scheduled_end", "state"})
+# Kept by the mixin itself, never written by a role (added to service.order's protected fields).
+PLANNING_PROTECTED_FIELDS = frozenset({"double_booked"})
 
 
 def schedule_range(alias=None):
@@ -35,6 +39,12 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         help="Open orders sharing a technician of this order at the same time.")
     schedule_warning = fields.Char("Double Booking", compute="_compute_schedule_warning",
                                    search="_search_schedule_warning")
+    # stored, so that the board and the list read a column instead of searching overlaps for
+    # every card; kept true by create/write/unlink below (_refresh_double_booked). Dispatchers
+    # only: a technician hears of their own double bookings only (schedule_warning)
+    double_booked = fields.Boolean(
+        "Double-Booked", readonly=True, copy=False, groups=DISPATCHER_GROUP,
+        help="A technician of the order is booked on another open order at the same time.")
 
     def init(self):
         if self._abstract:  # the index is the order's (service.order inherits this mixin)
@@ -45,12 +55,104 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         self.env.cr.execute(SQL("CREATE INDEX IF NOT EXISTS %s ON %s USING gist (%s) WHERE %s",
                                 SQL.identifier(OPEN_SCHEDULE_INDEX), SQL.identifier(self._table),
                                 schedule_range(), open_scheduled()))
+        # the flag of the orders that were there before it (an update of the addon): once
+        self.env.cr.execute(SQL(
+            "UPDATE %(table)s SET double_booked = id IN (SELECT pair.id FROM (%(pairs)s) AS pair(id, other, user_id)) "
+            "WHERE double_booked IS NULL", table=SQL.identifier(self._table), pairs=self._schedule_overlap_sql()))
+
+    # ------------------------------------------------------------------
+    # The stored flag: every change of a schedule, a team or a state refreshes the orders it
+    # touches (those overlapping before the change and after it) in two queries
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # only an open order with technicians and a schedule can be double-booked (read from
+        # the values just created: no query for the others)
+        orders.filtered(lambda o: o.field_worker_ids and o.scheduled_start and o.scheduled_end
+                        and o.state not in CLOSED_STATES)._refresh_double_booked()
+        return orders
+
+    def write(self, vals):
+        if not self._changes_schedule(vals):
+            return super().write(vals)
+        if set(vals) & SCHEDULE_FIELDS == {"state"}:
+            # opened or closed, on the same schedule: the refresh finds whom they overlap; an
+            # order that closes without the flag overlapped nobody (sudo: the dispatchers' field,
+            # read only to know which orders the change touches)
+            closing_alone = vals["state"] in CLOSED_STATES and not self.sudo().filtered("double_booked")
+            result = super().write(vals)
+            if not closing_alone:
+                self._refresh_double_booked()
+            return result
+        # a new schedule or team: whom they overlapped before (a flagged order only) and after
+        before = self.sudo().filtered("double_booked")._overlapping_ids()
+        result = super().write(vals)
+        self._refresh_double_booked(before)
+        return result
+
+    def unlink(self):
+        before = self.sudo().filtered("double_booked")._overlapping_ids() - set(self.ids)
+        result = super().unlink()
+        self.browse(before)._refresh_double_booked()
+        return result
+
+    def _changes_schedule(self, vals):
+        """Whether writing ``vals`` may make or end a double booking: a new schedule or team,
+        or a state that opens or closes an order (a status on site changes nothing)."""
+        if SCHEDULE_FIELDS.isdisjoint(vals) or not self:
+            return False
+        if set(vals) & SCHEDULE_FIELDS == {"state"}:
+            closing = vals["state"] in CLOSED_STATES
+            return any((order.state in CLOSED_STATES) != closing for order in self)
+        return True
+
+    def _overlapping_ids(self):
+        """ids of the open orders sharing a technician with these at the same time."""
+        if not self.ids:
+            return set()
+        self.flush_model(SCHEDULE_FIELDS)
+        self.env.cr.execute(self._schedule_overlap_sql(self.ids))
+        return {other for _order, other, _user in self.env.cr.fetchall()}
+
+    def _refresh_double_booked(self, also=()):
+        """Set ``double_booked`` on these orders, ``also``, and the orders these overlap (by
+        their schedules and technicians, open or just closed), in one statement that only
+        writes the rows whose flag changes."""
+        ids = list(set(self.ids) | set(also))
+        if not ids:
+            return
+        self.flush_model(SCHEDULE_FIELDS)
+        self.env.cr.execute(SQL(
+            """WITH near AS (%(near)s),
+                    touched AS (SELECT unnest(%(ids)s::int[]) AS id UNION SELECT other FROM near),
+                    pair AS (%(pairs)s),
+                    -- a double booking has two sides: both orders of each pair are flagged
+                    flagged AS (SELECT id FROM pair UNION SELECT other FROM pair)
+               UPDATE service_order o SET double_booked = (o.id IN (SELECT id FROM flagged))
+                 FROM touched
+                WHERE o.id = touched.id AND o.double_booked IS DISTINCT FROM (o.id IN (SELECT id FROM flagged))
+            RETURNING o.id""",
+            near=SQL("SELECT near.* FROM (%s) AS near(id, other, user_id)",
+                     self._schedule_overlap_sql(ids, open_only=False)),
+            pairs=SQL("SELECT pair.* FROM (%s) AS pair(id, other, user_id)",
+                      self._schedule_overlap_sql(SQL("SELECT id FROM touched"))),
+            ids=ids))
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        if changed:
+            self.env["service.order"].browse(changed).invalidate_recordset(["double_booked"])
 
     @api.model
-    def _schedule_overlap_sql(self, order_ids=None):
+    def _schedule_overlap_sql(self, order_ids=None, open_only=True):
         """Pairs (order, other order, technician) of open orders booking a technician at the same
-        time: from each open order (of ``order_ids``, else all), the open orders whose time range
-        overlaps its own (the GiST index of init()), then the technicians they share."""
+        time: from each open order (of ``order_ids``, a list or an SQL query of ids, else all),
+        the open orders whose time range overlaps its own (the GiST index of init()), then the
+        technicians they share. ``open_only=False``: from the orders of ``order_ids`` whatever
+        their state (the orders an order that just closed was overlapping)."""
+        if isinstance(order_ids, SQL):
+            restrict = SQL("AND oa.id IN (%s)", order_ids)
+        else:
+            restrict = SQL("AND oa.id IN %s", tuple(order_ids)) if order_ids is not None else SQL("")
         return SQL(
             """SELECT oa.id, ob.id, a.user_id
                  FROM service_order oa
@@ -58,9 +160,9 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
                  JOIN service_order ob ON %(range_b)s && %(range_a)s AND ob.id != oa.id AND %(open_b)s
                  JOIN service_order_field_worker_rel b ON b.order_id = ob.id AND b.user_id = a.user_id
                 WHERE %(open_a)s %(restrict)s""",
-            range_a=schedule_range("oa"), range_b=schedule_range("ob"),
-            open_a=open_scheduled("oa"), open_b=open_scheduled("ob"),
-            restrict=SQL("AND oa.id IN %s", tuple(order_ids)) if order_ids is not None else SQL(""))
+            range_a=schedule_range("oa"), range_b=schedule_range("ob"), open_b=open_scheduled("ob"),
+            open_a=open_scheduled("oa") if open_only else SQL("oa.scheduled_start < oa.scheduled_end"),
+            restrict=restrict)
 
     def _schedule_conflict_pairs(self):
         """``{order id: [(other order id, technician id)]}``: the double bookings of these orders,
@@ -110,10 +212,13 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
     def _search_schedule_warning(self, operator, value):
         if operator not in ("=", "!=") or value is not False:
             raise UserError(self.env._("Search double bookings with 'is set' or 'is not set'."))
-        self.flush_model(["field_worker_ids", "scheduled_start", "scheduled_end", "state"])
-        self.env.cr.execute(self._schedule_overlap_sql())
-        ids = list({row[0] for row in self.env.cr.fetchall()})
-        return [("id", "in" if operator == "!=" else "not in", ids)]
+        if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):  # own double bookings only
+            self.flush_model(SCHEDULE_FIELDS)
+            self.env.cr.execute(self._schedule_overlap_sql())
+            ids = list({order for order, _other, user in self.env.cr.fetchall() if user == self.env.uid})
+            return [("id", "in" if operator == "!=" else "not in", ids)]
+        # the stored flag (the rows of an index-less boolean: a scan of the open orders at most)
+        return [("double_booked", "=", operator == "!=")]
 
     @api.model
     def _find_schedule_conflicts(self, users, start, end, exclude=None):

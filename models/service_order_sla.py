@@ -30,16 +30,27 @@ SLA_PROTECTED_FIELDS = frozenset({
 SLA_ALERT_ACTIVITY = "service_order.mail_act_sla_at_risk"
 
 
-def duration_label(env, delta):
-    """A wall-clock duration as a person says it: "45 min", "3 h 10 min", "2 d 4 h"."""
+def duration_texts(env):
+    """The words of ``duration_label`` in the language of ``env``, translated once."""
+    return {
+        "days": env._("%(days)s d %(hours)s h"),
+        "hours": env._("%(hours)s h %(minutes)s min"),
+        "minutes": env._("%(minutes)s min"),
+    }
+
+
+def duration_label(env, delta, texts=None):
+    """A wall-clock duration as a person says it: "45 min", "3 h 10 min", "2 d 4 h" (``texts``:
+    ``duration_texts``, for many labels in one go)."""
+    texts = texts or duration_texts(env)
     minutes = max(int(abs(delta.total_seconds()) // 60), 1)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return env._("%(days)s d %(hours)s h", days=days, hours=hours)
+        return texts["days"] % {"days": days, "hours": hours}
     if hours:
-        return env._("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
-    return env._("%(minutes)s min", minutes=minutes)
+        return texts["hours"] % {"hours": hours, "minutes": minutes}
+    return texts["minutes"] % {"minutes": minutes}
 
 
 class ServiceOrderSlaMixin(models.AbstractModel):
@@ -147,14 +158,28 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Status now: on track, at risk, late (computed at each read, searchable)
     # ------------------------------------------------------------------
-    def _sla_pending_targets(self):
+    def _sla_texts(self):
+        """The words of the service level in the reader's language, translated once for a
+        page of orders (a translation per card and per word would cost more than the rest)."""
+        _ = self.env._
+        return {
+            **duration_texts(self.env),
+            "response_target": _("on site"), "resolution_target": _("closed"),
+            "response": _("response"), "resolution": _("resolution"),
+            "missed": _("Missed: %(targets)s."), "met": _("Every target met."),
+            "late": _("Late: %(target)s was due %(when)s (%(ago)s ago)."),
+            "at_risk": _("At risk: %(target)s by %(when)s (%(left)s left)."),
+            "on_track": _("On track: %(target)s by %(when)s."),
+        }
+
+    def _sla_pending_targets(self, texts):
         """``(label, risk date, deadline)`` of the targets still running, earliest first."""
         self.ensure_one()
         pending = []
         if self.sla_response_deadline and not self.sla_responded_date:
-            pending.append((self.env._("on site"), self.sla_response_risk_date, self.sla_response_deadline))
+            pending.append((texts["response_target"], self.sla_response_risk_date, self.sla_response_deadline))
         if self.sla_resolution_deadline:
-            pending.append((self.env._("closed"), self.sla_resolution_risk_date, self.sla_resolution_deadline))
+            pending.append((texts["resolution_target"], self.sla_resolution_risk_date, self.sla_resolution_deadline))
         return pending
 
     @api.depends("state", "sla_policy_id", "sla_result", "sla_responded_date", "sla_response_deadline",
@@ -162,42 +187,41 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     @api.depends_context("tz", "lang")
     def _compute_sla_status(self):
         now = fields.Datetime.now()
-        when = datetime_formatter(self.env)  # once for the page, not per card
+        when, texts = datetime_formatter(self.env), self._sla_texts()  # once for the page, not per card
         for order in self:
-            order.sla_status, order.sla_due_date, order.sla_reason = order._sla_status_at(now, when)
+            order.sla_status, order.sla_due_date, order.sla_reason = order._sla_status_at(now, when, texts)
 
-    def _sla_status_at(self, now, when=None):
-        """``(status, next deadline, why)`` of the order at ``now`` (``when`` formats a date)."""
+    def _sla_status_at(self, now, when=None, texts=None):
+        """``(status, next deadline, why)`` of the order at ``now`` (``when`` formats a date,
+        ``texts`` are ``_sla_texts``)."""
         self.ensure_one()
         when = when or datetime_formatter(self.env)
+        texts = texts or self._sla_texts()
         if not self.sla_policy_id:
             return "none", False, False
         if self.state in CLOSED_STATES:
             if not self.sla_result:
                 return "none", False, False
-            missed = [label for label, result in (
-                (self.env._("response"), self.sla_response_result),
-                (self.env._("resolution"), self.sla_resolution_result)) if result == "missed"]
+            missed = [texts[target] for target, result in (
+                ("response", self.sla_response_result), ("resolution", self.sla_resolution_result))
+                if result == "missed"]
             if missed:
-                return "missed", False, self.env._("Missed: %(targets)s.", targets=", ".join(missed))
-            return "met", False, self.env._("Every target met.")
+                return "missed", False, texts["missed"] % {"targets": ", ".join(missed)}
+            return "met", False, texts["met"]
         if self.state not in SLA_OPEN_STATES:
             return "none", False, False
-        pending = self._sla_pending_targets()
+        pending = self._sla_pending_targets(texts)
         for label, _risk, deadline in pending:
             if deadline < now:
-                return "late", deadline, self.env._(
-                    "Late: %(target)s was due %(when)s (%(ago)s ago).",
-                    target=label, when=when(deadline), ago=duration_label(self.env, now - deadline))
+                return "late", deadline, texts["late"] % {
+                    "target": label, "when": when(deadline), "ago": duration_label(self.env, now - deadline, texts)}
         for label, risk, deadline in pending:
             if risk <= now:
-                return "at_risk", deadline, self.env._(
-                    "At risk: %(target)s by %(when)s (%(left)s left).",
-                    target=label, when=when(deadline), left=duration_label(self.env, deadline - now))
+                return "at_risk", deadline, texts["at_risk"] % {
+                    "target": label, "when": when(deadline), "left": duration_label(self.env, deadline - now, texts)}
         if pending:
             label, _risk, deadline = pending[0]
-            return "on_track", deadline, self.env._(
-                "On track: %(target)s by %(when)s.", target=label, when=when(deadline))
+            return "on_track", deadline, texts["on_track"] % {"target": label, "when": when(deadline)}
         return "none", False, False
 
     def _search_sla_status(self, operator, value):

@@ -269,3 +269,45 @@ class TestDayRoutes(DispatchCase):
         overlapping.with_user(self.dispatcher)._do_cancel("Booked by mistake")
         self.env.invalidate_all()
         self.assertFalse(second.schedule_warning, "a cancelled order books nobody")
+
+    def test_the_stored_flag_follows_every_change_of_schedules_teams_and_states(self):
+        def flags():
+            self.env.invalidate_all()
+            everyone = self.orders | self.colleague | overlapping
+            return {order: order.double_booked for order in everyone}
+
+        def warned():  # what the computed warning says, order by order, to a dispatcher
+            self.env.invalidate_all()
+            return {order: bool(order.with_user(self.dispatcher).schedule_warning)
+                    for order in self.orders | self.colleague | overlapping}
+
+        first, second = self.orders[0], self.orders[1]
+        self.assertFalse(any(order.double_booked for order in self.orders | self.colleague), "a day without overlaps")
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        overlapping = Order.create({**self._order_vals(), **self._visit_vals(  # a draft, free to move
+            "uccle", utc(2026, 6, 2, 7, 30), utc(2026, 6, 2, 8, 30), workers=self.technician)})
+        self.assertEqual({order for order, flag in flags().items() if flag}, {first, second, overlapping})
+        self.assertEqual(flags(), warned())
+        self.assertEqual(Order.search([("schedule_warning", "!=", False), ("id", "in", [order.id for order in flags()])]),
+                         first | second | overlapping)
+        # moved to the afternoon: nobody is double-booked any more, on either side
+        overlapping.with_user(self.dispatcher).write({
+            "scheduled_start": utc(2026, 6, 2, 15), "scheduled_end": utc(2026, 6, 2, 16)})
+        self.assertFalse(any(flags().values()))
+        # the technician joins the colleague's order of the morning (a confirmation): both sides
+        self.env["service.order.worker.add"].with_user(self.dispatcher).create({
+            "order_id": self.colleague.id, "user_ids": [Command.set(self.technician.ids)],
+            "scheduled_start": self.colleague.scheduled_start, "scheduled_end": self.colleague.scheduled_end,
+        }).action_confirm()
+        self.assertTrue(flags()[self.colleague])
+        self.assertEqual(flags(), warned())
+        # cancelled: it books nobody
+        self.colleague.with_user(self.dispatcher)._do_cancel("Booked by mistake")
+        self.assertFalse(any(flags().values()))
+        self.assertEqual(flags(), warned())
+        # planning is the dispatchers': a technician neither reads the flag nor sets it
+        with self.assertRaises(AccessError):
+            first.with_user(self.technician).read(["double_booked"])
+        with self.assertRaises(AccessError):
+            first.with_user(self.dispatcher).write({"double_booked": True})
+        self.assertFalse(flags()[first])
