@@ -94,7 +94,7 @@ class Bench:
         self.to_complete = Fsm.create([{
             "location_id": self.location.id, "person_id": person.id, "stage_id": self.started_stage.id,
             "scheduled_date_start": now + timedelta(hours=2 * i), "scheduled_duration": 2.0,
-            "description": "<p>Bench: the boiler loses pressure.</p>"} for _i in range(count)])
+            "description": "<p>Bench: the boiler loses pressure.</p>"} for i in range(count)])
         env.flush_all()
 
     # ------------------------------------------------------------------ the operations

@@ -77,13 +77,16 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         if not self._changes_schedule(vals):
             return super().write(vals)
         if set(vals) & SCHEDULE_FIELDS == {"state"}:
-            # opened or closed, on the same schedule: the refresh finds whom they overlap; an
-            # order that closes without the flag overlapped nobody (sudo: the dispatchers' field,
-            # read only to know which orders the change touches)
-            closing_alone = vals["state"] in CLOSED_STATES and not self.sudo().filtered("double_booked")
+            # opened or closed, on the same schedule: the refresh finds whom they overlap
+            if vals["state"] in CLOSED_STATES:
+                # before the state is written (one statement, no early flush of the order); an
+                # order without the flag overlapped nobody (sudo: the dispatchers' field, read
+                # only to know which orders the change touches)
+                flagged = self.sudo().filtered("double_booked")
+                flagged._refresh_double_booked(closing=flagged.ids)
+                return super().write(vals)
             result = super().write(vals)
-            if not closing_alone:
-                self._refresh_double_booked()
+            self._refresh_double_booked()
             return result
         # a new schedule or team: whom they overlapped before (a flagged order only) and after
         before = self.sudo().filtered("double_booked")._overlapping_ids()
@@ -115,14 +118,15 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         self.env.cr.execute(self._schedule_overlap_sql(self.ids))
         return {other for _order, other, _user in self.env.cr.fetchall()}
 
-    def _refresh_double_booked(self, also=()):
+    def _refresh_double_booked(self, also=(), closing=()):
         """Set ``double_booked`` on these orders, ``also``, and the orders these overlap (by
         their schedules and technicians, open or just closed), in one statement that only
-        writes the rows whose flag changes."""
+        writes the rows whose flag changes. ``closing``: orders about to be closed (counted as
+        closed, so that their state need not be written first)."""
         ids = list(set(self.ids) | set(also))
         if not ids:
             return
-        self.flush_model(SCHEDULE_FIELDS)
+        self.flush_model(SCHEDULE_FIELDS - {"state"} if closing else SCHEDULE_FIELDS)
         self.env.cr.execute(SQL(
             """WITH near AS (%(near)s),
                     touched AS (SELECT unnest(%(ids)s::int[]) AS id UNION SELECT other FROM near),
@@ -134,21 +138,22 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
                 WHERE o.id = touched.id AND o.double_booked IS DISTINCT FROM (o.id IN (SELECT id FROM flagged))
             RETURNING o.id""",
             near=SQL("SELECT near.* FROM (%s) AS near(id, other, user_id)",
-                     self._schedule_overlap_sql(ids, open_only=False)),
+                     self._schedule_overlap_sql(ids, open_only=False, closing=closing)),
             pairs=SQL("SELECT pair.* FROM (%s) AS pair(id, other, user_id)",
-                      self._schedule_overlap_sql(SQL("SELECT id FROM touched"))),
+                      self._schedule_overlap_sql(SQL("SELECT id FROM touched"), closing=closing)),
             ids=ids))
         changed = [row[0] for row in self.env.cr.fetchall()]
         if changed:
             self.env["service.order"].browse(changed).invalidate_recordset(["double_booked"])
 
     @api.model
-    def _schedule_overlap_sql(self, order_ids=None, open_only=True):
+    def _schedule_overlap_sql(self, order_ids=None, open_only=True, closing=()):
         """Pairs (order, other order, technician) of open orders booking a technician at the same
         time: from each open order (of ``order_ids``, a list or an SQL query of ids, else all),
         the open orders whose time range overlaps its own (the GiST index of init()), then the
         technicians they share. ``open_only=False``: from the orders of ``order_ids`` whatever
-        their state (the orders an order that just closed was overlapping)."""
+        their state (the orders an order that closes was overlapping); ``closing``: ids of
+        orders to count as closed already (their new state is not written yet)."""
         if isinstance(order_ids, SQL):
             restrict = SQL("AND oa.id IN (%s)", order_ids)
         else:
@@ -162,7 +167,8 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
                 WHERE %(open_a)s %(restrict)s""",
             range_a=schedule_range("oa"), range_b=schedule_range("ob"), open_b=open_scheduled("ob"),
             open_a=open_scheduled("oa") if open_only else SQL("oa.scheduled_start < oa.scheduled_end"),
-            restrict=restrict)
+            restrict=SQL("%s AND ob.id != ALL(%s) AND (%s OR oa.id != ALL(%s))", restrict, list(closing),
+                         not open_only, list(closing)) if closing else restrict)
 
     def _schedule_conflict_pairs(self):
         """``{order id: [(other order id, technician id)]}``: the double bookings of these orders,

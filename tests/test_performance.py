@@ -156,10 +156,10 @@ class TestPerformance(ServiceOrderCase):
             self.env.cr.precommit.run()
         close(orders[0])  # warm
         self.env.invalidate_all()
-        # 27: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
-        # and 2 refresh the double bookings (this order shares its slot with others: the stored
+        # 26: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
+        # and 1 refreshes the double bookings (this order shares its slot with others: the stored
         # flag of those it leaves; closing an order booked alone costs none)
-        with self.assertQueryCount(so_dispatcher=27):
+        with self.assertQueryCount(so_dispatcher=26):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner
