@@ -1,9 +1,11 @@
 """What every part of the addon shares: the role groups, the wizard action, and the bounds
 of what a service job can be."""
 import math
+from functools import partial
 
 import pytz
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import get_lang
 
@@ -107,11 +109,27 @@ def datetime_formatter(env):
     return format_value
 
 
+WOKEN_JOB_RUNNERS = "service_order.woken_job_runners"
+
+
 def wake_job_runner(env, xmlid):
-    """Wake the job runner ``xmlid`` (a cron) as soon as possible, once per transaction: one
-    trigger row, and the cron's id from the cache of xml ids rather than a query."""
-    woken = env.cr.precommit.data.setdefault("service_order.woken_job_runners", set())
-    if xmlid not in woken:
-        woken.add(xmlid)
-        # sudo: a trigger row of the addon's own cron, made by the system for the user's action
-        env["ir.cron"].sudo().browse(env["ir.model.data"]._xmlid_to_res_id(xmlid))._trigger()
+    """Wake the job runner ``xmlid`` (a cron) when the transaction commits. The crons woken in
+    one transaction get their trigger rows in one insert and the cron workers one notice,
+    where ``ir.cron._trigger`` reads each cron and inserts its row at every call."""
+    woken = env.cr.precommit.data.get(WOKEN_JOB_RUNNERS)
+    if woken is None:
+        woken = env.cr.precommit.data[WOKEN_JOB_RUNNERS] = set()
+        env.cr.precommit.add(partial(_trigger_job_runners, env))
+    woken.add(xmlid)
+
+
+def _trigger_job_runners(env):
+    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger`` does, for all of them."""
+    xmlids = env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set())
+    # sudo: trigger rows of the addon's own crons, made by the system for the user's action
+    crons = env["ir.cron"].sudo().browse(sorted(env["ir.model.data"]._xmlid_to_res_id(x) for x in xmlids))
+    crons = crons.filtered("active")  # an inactive cron ignores its triggers (as _trigger skips them)
+    if crons:
+        now = fields.Datetime.now()
+        env["ir.cron.trigger"].sudo().create([{"cron_id": cron.id, "call_at": now} for cron in crons])
+        env.cr.postcommit.add(crons[:1]._notifydb)

@@ -213,6 +213,7 @@ class TestTechnicianDay(WorkItemCase):
         self.assertEqual(documents.mapped("state"), ["pending"] * 3)
         self.assertEqual(documents.mapped("version"), [1, 1, 1], "the numbers are reserved at approval")
         self.assertFalse(documents.sudo().attachment_id)
+        self.env.cr.flush()  # the commit of the request: it wakes the job runner
         trigger = self.env["ir.cron.trigger"].sudo().search(
             [("cron_id", "=", self.env.ref("service_order.ir_cron_issue_document_versions").id)])
         self.assertTrue(trigger, "the job runner is woken up")
