@@ -36,7 +36,7 @@ import odoo
 from odoo import Command, api, fields
 
 CONF, DBS = sys.argv[1], sys.argv[2:]
-ROUNDS = 7
+ROUNDS = 15
 odoo.tools.config.parse_config(["-c", CONF, "--log-level=warn"])
 
 
