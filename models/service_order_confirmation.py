@@ -115,7 +115,10 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         if not changes:
             raise nothing_differs
         confirmation.write({"change_ids": [Command.create(change) for change in changes]})
-        document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes)
+        # the PDF is the job runner's (1-2 s of wkhtmltopdf off the technician's request): the
+        # version's number and content are fixed here, it shows as pending until it is issued
+        document = self._create_document_version("confirmation", confirmation=confirmation, changes=changes,
+                                                 defer=True)
         confirmation.write({"document_id": document.id})
         return confirmation.sudo(False)
 

@@ -140,6 +140,7 @@ class TestReportFetchesNothing(ServiceOrderCase):
             "New description", description=f'<p>Now <img src="{base}/confirmation.png"> and '
                                            f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}"></p>')
         self.assertEqual(order.current_version, 2)
+        self._run_jobs()  # the confirmation's PDF is the job runner's
         self.assertEqual(requests, [], "the PDF engine fetched nothing")
         self.assertIn("Now and", self._pdf_text(order.current_document_id))
 

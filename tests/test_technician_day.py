@@ -203,6 +203,26 @@ class TestTechnicianDay(WorkItemCase):
             order.with_user(contact).read(["cancel_reason"])  # internal reasons stay internal
 
     # bulk work off the request -----------------------------------------------------------------
+    def test_a_confirmation_leaves_its_pdf_to_the_job_runner(self):
+        order = self._planned_order(workers=self.technician)
+        with patch.object(type(self.env["service.order"]), "_html_to_pdf",
+                          side_effect=AssertionError("no PDF in the request")):
+            confirmation = order.with_user(self.technician)._do_confirm(
+                "A second expansion vessel", lines=[{"product_id": self.part_pipe.id, "quantity": 2}])
+        version = confirmation.sudo().document_id
+        self.assertEqual((version.version, version.state, order.current_version), (2, "pending", 2),
+                         "its number is reserved and its content frozen in the request")
+        self.assertFalse(version.sudo().attachment_id)
+        self.assertEqual(order._issued_document().version, 1, "the customer still gets version 1")
+        self.env.cr.flush()  # the commit of the request: it wakes the job runner
+        self.assertTrue(self.env["ir.cron.trigger"].sudo().search(
+            [("cron_id", "=", self.env.ref("service_order.ir_cron_issue_document_versions").id)]))
+        self._run_jobs()
+        self.assertEqual(version.state, "issued")
+        self.assertTrue(version.sudo().attachment_id)
+        self.assertEqual(order._issued_document(), version)
+        self.assertIn(version.sudo().attachment_id, order.message_ids.attachment_ids, "posted with its PDF")
+
     def test_bulk_approval_leaves_the_pdfs_to_the_job_runner(self):
         orders = self._submit(self._create_order() | self._create_order() | self._create_order())
         with patch.object(type(self.env["service.order"]), "_html_to_pdf",

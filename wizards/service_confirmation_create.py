@@ -33,7 +33,7 @@ class ServiceConfirmationCreate(models.TransientModel):
         return res
 
     def action_confirm(self):
-        """Apply the changes to the order and issue its next PDF version."""
+        """Apply the changes to the order and reserve its next PDF version (made by the job runner)."""
         self.ensure_one()
         order = self.order_id
         order._do_confirm(
