@@ -176,7 +176,7 @@ def populate(env):
         su=odoo.SUPERUSER_ID, ours=OURS))
     activities(env, "service.order", approval, supervisors[0], todo, dispatchers[0],
                SQL("SELECT id, name, state = 'submitted' FROM service_order WHERE name LIKE %s "
-                   "AND (state = 'submitted' OR (state IN ('planned', 'in_progress') "
+                   "AND (state = 'submitted' OR (state IN ('draft', 'planned', 'in_progress') "
                    "AND mod(mod(id::bigint * 2654435761, 4294967291), 11) = 0))", OURS))
 
     st = {key: stage.id for key, stage in stages.items()}
