@@ -311,3 +311,47 @@ class TestDayRoutes(DispatchCase):
         with self.assertRaises(AccessError):
             first.with_user(self.dispatcher).write({"double_booked": True})
         self.assertFalse(flags()[first])
+
+    def test_the_stored_flag_matches_the_overlaps_after_random_changes(self):
+        """Drafts booked, moved, re-teamed, cancelled and deleted at random: after every change
+        the stored flag of every open order is what the overlaps of the schedules say."""
+        rng = random.Random(13)
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        team = [self.technician, self.technician_2, self.technician | self.technician_2]
+
+        def slot():
+            start = utc(2026, 6, 2, rng.randint(6, 16), rng.choice((0, 30)))
+            return start, start + timedelta(minutes=rng.choice((30, 60, 120)))
+
+        def check(step):
+            self.env.invalidate_all()
+            Order.flush_model()
+            self.env.cr.execute(Order._schedule_overlap_sql())
+            truth = {row[0] for row in self.env.cr.fetchall()}
+            everyone = Order.search([("scheduled_start", ">=", utc(2026, 6, 2)),
+                                     ("scheduled_start", "<", utc(2026, 6, 3))])
+            self.assertEqual({o.id for o in everyone if o.double_booked}, truth & set(everyone.ids), step)
+            return len(truth & set(everyone.ids))
+
+        drafts, flagged = Order.browse(), []
+        for step in range(40):
+            action = rng.choice(("create", "move", "team", "cancel", "delete")) if drafts else "create"
+            target = rng.choice(drafts) if drafts else None
+            if action == "create":
+                start, end = slot()
+                drafts |= Order.create({**self._order_vals(), "scheduled_start": start, "scheduled_end": end,
+                                        "field_worker_ids": [Command.set(rng.choice(team).ids)]})
+            elif action == "move":
+                start, end = slot()
+                target.write({"scheduled_start": start, "scheduled_end": end})
+            elif action == "team":
+                target.write({"field_worker_ids": [Command.set(rng.choice(team).ids)]})
+            elif action == "cancel":
+                target._do_cancel("Not needed after all")
+                drafts -= target
+            else:
+                target.unlink()
+                drafts -= target
+            flagged.append(check(f"step {step}: {action}"))
+        self.assertGreater(max(flagged), 2, "the walk met double bookings")
+        self.assertIn(0, flagged[5:], "and saw them all go again")
