@@ -125,7 +125,7 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         closed, so that their state need not be written first)."""
         ids = list(set(self.ids) | set(also))
         if not ids:
-            return
+            return 0
         self.flush_model(SCHEDULE_FIELDS - {"state"} if closing else SCHEDULE_FIELDS)
         self.env.cr.execute(SQL(
             """WITH near AS (%(near)s),
@@ -145,6 +145,17 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         changed = [row[0] for row in self.env.cr.fetchall()]
         if changed:
             self.env["service.order"].browse(changed).invalidate_recordset(["double_booked"])
+        return len(changed)
+
+    @api.model
+    def _cron_refresh_double_booked(self):
+        """Scheduled action: the flag of every open order set from the schedules as they are
+        (two concurrent changes of one technician's bookings each see the other's order as it
+        was before; this sets what they missed). Returns the number of flags it changed."""
+        self.env.cr.execute(SQL("SELECT id FROM service_order WHERE %s OR double_booked",
+                                open_scheduled("service_order")))
+        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        return orders._refresh_double_booked()
 
     @api.model
     def _schedule_overlap_sql(self, order_ids=None, open_only=True, closing=()):

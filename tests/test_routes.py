@@ -355,3 +355,19 @@ class TestDayRoutes(DispatchCase):
             flagged.append(check(f"step {step}: {action}"))
         self.assertGreater(max(flagged), 2, "the walk met double bookings")
         self.assertIn(0, flagged[5:], "and saw them all go again")
+
+    def test_the_hourly_check_sets_a_flag_a_concurrent_change_missed(self):
+        overlapping = self._visit("uccle", utc(2026, 6, 2, 7, 30), utc(2026, 6, 2, 8, 30))
+        first = self.orders[0]
+        self.env.flush_all()
+        # what two changes committed at the same moment can leave: a flag each missed
+        self.env.cr.execute("UPDATE service_order SET double_booked = NOT double_booked WHERE id IN %s",
+                            [(first.id, self.orders[3].id)])
+        self.env.invalidate_all()
+        self.assertFalse(first.double_booked)
+        self.assertEqual(self.env["service.order"]._cron_refresh_double_booked(), 2)
+        self.env.invalidate_all()
+        self.assertTrue(first.double_booked and overlapping.double_booked)
+        self.assertFalse(self.orders[3].double_booked)
+        self.assertEqual(self.env["service.order"]._cron_refresh_double_booked(), 0, "nothing left to set")
+        self.assertTrue(self.env.ref("service_order.ir_cron_double_bookings").active)
