@@ -43,7 +43,7 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
     # every card; kept true by create/write/unlink below (_refresh_double_booked). Dispatchers
     # only: a technician hears of their own double bookings only (schedule_warning)
     double_booked = fields.Boolean(
-        "Double-Booked", readonly=True, copy=False, groups=DISPATCHER_GROUP,
+        "Double-Booked", default=False, readonly=True, copy=False, groups=DISPATCHER_GROUP,
         help="A technician of the order is booked on another open order at the same time.")
 
     def init(self):
