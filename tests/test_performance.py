@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged, users, warmup
 
 from .common import ServiceOrderCase
@@ -123,6 +124,10 @@ class TestPerformance(ServiceOrderCase):
             others = set(Order.with_user(user).search([("assigned_to_me", "=", False)]).ids)
             self.assertFalse(others & theirs)
             self.assertEqual(bool(others), user == self.dispatcher, "a technician sees only their own orders")
+        with self.assertRaisesRegex(UserError, "Search Assigned to Me with = or !="):
+            Order.with_user(self.technician).search([("assigned_to_me", "in", [True])])
+        with self.assertRaisesRegex(UserError, "Search double bookings with 'is set' or 'is not set'"):
+            Order.with_user(self.dispatcher).search([("schedule_warning", "=", "x")])
         self.assertTrue(self.orders[0].with_user(self.technician).assigned_to_me)
         self.assertFalse(self.orders[1].with_user(self.technician_2).assigned_to_me)
 

@@ -285,6 +285,9 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action",
                      ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)")
         browser.screenshot(out / "orders_kanban.png")
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action?view_type=list",
+                     ".o_list_view .o_data_row")
+        browser.screenshot(out / "orders_list.png")
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action/{orders['in_progress']}",
                      ".o_form_view .o_form_statusbar .o_arrow_button_current")
         browser.wait_for(".o-mail-Message")
@@ -320,6 +323,11 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
                      ".o_form_view .o_kanban_record, .o_view_nocontent")
         browser.screenshot(out / "technician_phone_route.png")
+        # their board of assigned orders (desktop): no dispatcher's double-booking flag on it
+        browser.viewport(*DESKTOP)
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my",
+                     ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)")
+        browser.screenshot(out / "technician_my_orders.png")
 
         # dispatcher: an invoiced order, its sale order and invoice at hand ------------
         browser.use_session(odoo.url, dispatcher.cookies["session_id"])
