@@ -19,17 +19,13 @@ import time
 from datetime import timedelta
 
 from bench_specs import (
-    FSM_KANBAN,
-    FSM_LIST,
     FSM_LIST_ORDER,
-    SO_KANBAN,
-    SO_KANBAN_TECHNICIAN,
+    MY_DAY_VIEW,
     SO_KANBAN_THEIRS,
-    SO_LIST,
     SO_LIST_THEIRS,
-    SO_MY_DAY,
     SO_OPEN,
     day_domain,
+    view_spec,
 )
 
 import odoo
@@ -58,6 +54,12 @@ class Bench:
         self.location = env["fsm.location"].search([("partner_id", "=", self.customer.id)])
         self.number = "%06d" % int(self.n_orders * 0.9)  # an open order's number, typed in the search box
         self._prepare_write_targets(env)
+        # what the web client asks for each screen, from the views as each user gets them
+        d, t = self.env(self.dispatcher), self.env(self.technician)
+        self.so_kanban, self.so_list = view_spec(d["service.order"], "kanban"), view_spec(d["service.order"], "list")
+        self.so_kanban_technician = view_spec(t["service.order"], "kanban")
+        self.so_my_day = view_spec(t["service.order"], "kanban", env.ref(MY_DAY_VIEW).id)
+        self.fsm_kanban, self.fsm_list = view_spec(d["fsm.order"], "kanban"), view_spec(d["fsm.order"], "list")
 
     def env(self, user):
         """The environment of a request of ``user`` (the web client's context)."""
@@ -119,10 +121,10 @@ class Bench:
         env["fsm.order"].web_read_group([], ["color:sum"], ["stage_id"], lazy=True)
 
     def ours_column(self, env, i):
-        env["service.order"].web_search_read(SO_OPEN + [("state", "=", "planned")], SO_KANBAN, limit=80)
+        env["service.order"].web_search_read(SO_OPEN + [("state", "=", "planned")], self.so_kanban, limit=80)
 
     def theirs_column(self, env, i):
-        env["fsm.order"].web_search_read([("stage_id", "=", self.planned_stage.id)], FSM_KANBAN, limit=80)
+        env["fsm.order"].web_search_read([("stage_id", "=", self.planned_stage.id)], self.fsm_kanban, limit=80)
 
     def ours_column_their_fields(self, env, i):
         env["service.order"].web_search_read(SO_OPEN + [("state", "=", "planned")], SO_KANBAN_THEIRS, limit=80)
@@ -131,26 +133,26 @@ class Bench:
         env["service.order"].web_search_read(SO_OPEN, SO_LIST_THEIRS, limit=80, count_limit=10001)
 
     def ours_list(self, env, i):
-        env["service.order"].web_search_read(SO_OPEN, SO_LIST, limit=80, count_limit=10001)
+        env["service.order"].web_search_read(SO_OPEN, self.so_list, limit=80, count_limit=10001)
 
     def theirs_list(self, env, i):
-        env["fsm.order"].web_search_read([], FSM_LIST, limit=80, order=FSM_LIST_ORDER, count_limit=10001)
+        env["fsm.order"].web_search_read([], self.fsm_list, limit=80, order=FSM_LIST_ORDER, count_limit=10001)
 
     def ours_search(self, env, i):
-        env["service.order"].web_search_read(SO_OPEN + [("name", "ilike", self.number)], SO_LIST, limit=80,
+        env["service.order"].web_search_read(SO_OPEN + [("name", "ilike", self.number)], self.so_list, limit=80,
                                              count_limit=10001)
 
     def theirs_search(self, env, i):
-        env["fsm.order"].web_search_read([("name", "ilike", self.number)], FSM_LIST, limit=80,
+        env["fsm.order"].web_search_read([("name", "ilike", self.number)], self.fsm_list, limit=80,
                                          order=FSM_LIST_ORDER, count_limit=10001)
 
     def ours_my_orders(self, env, i):
         env["service.order"].web_search_read([("assigned_to_me", "=", True)] + SO_OPEN,
-                                             SO_KANBAN_TECHNICIAN, limit=80, count_limit=10001)
+                                             self.so_kanban_technician, limit=80, count_limit=10001)
 
     def ours_my_day(self, env, i):
         env["service.order"].web_search_read([("assigned_to_me", "=", True)] + day_domain() + SO_OPEN,
-                                             SO_MY_DAY, limit=80, order="scheduled_start ASC", count_limit=10001)
+                                             self.so_my_day, limit=80, order="scheduled_start ASC", count_limit=10001)
 
     def ours_status(self, env, i):
         assert self.to_depart[i].with_env(env).action_depart() is True

@@ -307,7 +307,8 @@ class Client:
                                         "login", limit=1)[0]
         self.kanban_spec = {"name": {}, "priority": {}, "state": {}, "partner_id": NAME, "scheduled_start": {},
                             "technician_status": {}, "sla_status": {}, "sla_reason": {},
-                            "field_worker_ids": NAME, "location_address": {}, "activity_state": {},
+                            "field_worker_count": {}, "lead_technician_id": NAME, "location_address": {},
+                            "activity_state": {}, "waiting_for": {},
                             # the double-booking flag is on the dispatchers' card only
                             **({"double_booked": {}} if self.role == "dispatcher" else {})}
         step = getattr(self, f"step_{self.role}")

@@ -14,6 +14,7 @@ from . import service_order_day
 from . import service_order_sla
 from . import service_order_route
 from . import service_order_planning
+from . import service_order_card
 from . import service_order_sale
 from . import res_company
 from . import res_config_settings

@@ -93,12 +93,13 @@ def selection_labels(model, field_name):
 
 def datetime_formatter(env):
     """Formats the many dates of a page as the web client shows them: the language's date and
-    time formats (without seconds), in the user's time zone; the language and the zone are
-    looked up once, not for every value (a plain ``strftime`` per value)."""
+    time formats (without seconds), in the request's time zone (the web client's context, else
+    the user's); the language and the zone are looked up once, not for every value (a plain
+    ``strftime`` per value)."""
     lang = get_lang(env)
     pattern = f"{lang.date_format} {lang.time_format.replace(':%S', '')}"
     try:
-        zone = pytz.timezone(env.user.tz or "UTC")
+        zone = pytz.timezone(env.context.get("tz") or env.user.tz or "UTC")
     except pytz.UnknownTimeZoneError:
         zone = pytz.utc
 

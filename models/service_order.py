@@ -11,6 +11,7 @@ from .common import (
     compute_author_with_fallback,
     wizard_action,
 )
+from .service_order_card import CARD_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
 from .service_order_route import ROUTE_PROTECTED_FIELDS
 from .service_order_sale import SALE_PROTECTED_FIELDS
@@ -37,7 +38,8 @@ PROTECTED_FIELDS = frozenset({
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
     "location_address",
-}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS
+}) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
+    | CARD_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -45,7 +47,10 @@ class ServiceOrder(models.Model):
     _description = "Service Order"
     # What an order is made of: each feature is a named mixin in its own file.
     _inherit = [
-        "portal.mixin", "mail.thread", "mail.activity.mixin",
+        "portal.mixin", "mail.thread",
+        "service.order.card.mixin",            # what cards and lists read: the activity state in one
+                                               # query (before mail.activity.mixin, whose compute it replaces)
+        "mail.activity.mixin",
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
         "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
