@@ -12,7 +12,7 @@ import sys
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
-from web_client import NAME, view_spec  # noqa: E402  (the tests' module, without the test framework)
+from web_client import NAME, view_spec  # noqa: F401  (the tests' module, without the test framework)
 
 # service_order_action: the "Open" filter is on by default
 SO_OPEN = [("state", "in", ("draft", "submitted", "planned", "in_progress"))]

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -57,7 +57,7 @@ class ServiceOrderCardMixin(models.AbstractModel):
                ))))::int
                  FROM mail_activity
                 WHERE res_model = %s AND res_id = ANY(%s) AND active
-             GROUP BY res_id""", datetime.now(timezone.utc), self._name, list(self._ids)))
+             GROUP BY res_id""", datetime.now(UTC), self._name, list(self._ids)))
         rank_of = dict(self.env.cr.fetchall())
         for order in self:
             order.activity_state = ACTIVITY_STATE_OF_RANK.get(rank_of.get(order.id), False)

@@ -1,5 +1,6 @@
 from . import test_access_matrix
 from . import test_bad_input
+from . import test_card
 from . import test_consent_portal
 from . import test_documents
 from . import test_fallout

@@ -99,6 +99,17 @@ registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_to
             content: "The chatter announces the new workers",
             trigger: '.o-mail-Message:contains("Field workers added:"):contains("Tom Technician")',
         },
+        // back on the board: the card shows who leads, and how many more work on the order
+        ...soTour.back(),
+        {
+            content: "The card shows Lucy's avatar, who leads",
+            trigger:
+                '.o_kanban_record:contains("Clinique Sainte-Anne") [name="lead_technician_id"] [data-tooltip="Lucy Technician"] img',
+        },
+        {
+            content: "and one more field worker",
+            trigger: '.o_kanban_record:contains("Clinique Sainte-Anne") .o_service_order_more_workers:contains("+1")',
+        },
     ],
 });
 
