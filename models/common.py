@@ -7,6 +7,7 @@ import pytz
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
@@ -127,10 +128,15 @@ def wake_job_runner(env, xmlid):
 def _trigger_job_runners(env):
     """The precommit of ``wake_job_runner``: what ``ir.cron._trigger`` does, for all of them."""
     xmlids = env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set())
-    # sudo: trigger rows of the addon's own crons, made by the system for the user's action
-    crons = env["ir.cron"].sudo().browse(sorted(env["ir.model.data"]._xmlid_to_res_id(x) for x in xmlids))
-    crons = crons.filtered("active")  # an inactive cron ignores its triggers (as _trigger skips them)
-    if crons:
-        now = fields.Datetime.now()
-        env["ir.cron.trigger"].sudo().create([{"cron_id": cron.id, "call_at": now} for cron in crons])
-        env.cr.postcommit.add(crons[:1]._notifydb)
+    cron_ids = sorted(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
+    # the trigger rows of the active ones (an inactive cron ignores its triggers, as _trigger
+    # skips them) in one statement: the ORM would read the crons, then their defaults, then
+    # insert; a trigger row has nothing else to compute
+    now = fields.Datetime.now()
+    env.cr.execute(SQL(
+        """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
+           SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s FROM ir_cron WHERE id = ANY(%(ids)s) AND active
+           RETURNING cron_id""", now=now, uid=env.uid, ids=cron_ids))
+    triggered = env.cr.fetchall()
+    if triggered:
+        env.cr.postcommit.add(env["ir.cron"].sudo().browse(triggered[0][0])._notifydb)

@@ -57,9 +57,9 @@ class TestPerformance(ServiceOrderCase):
     def test_kanban_load_does_not_grow_with_orders(self):
         self.kanban_spec = view_spec(self.env["service.order"], "kanban")  # what the board asks
         self._kanban_column(1)  # caches of the request (rules, company, fields) are warm
-        with self.assertQueryCount(so_dispatcher=11):
+        with self.assertQueryCount(so_dispatcher=10):
             few = self._kanban_column(5)
-        with self.assertQueryCount(so_dispatcher=11):
+        with self.assertQueryCount(so_dispatcher=10):
             many = self._kanban_column(20)
         self.assertEqual(len(few["records"]), 5)
         self.assertEqual(len(many["records"]), 20)
@@ -96,7 +96,7 @@ class TestPerformance(ServiceOrderCase):
         self.assertNotIn("double_booked", spec)
         self.env["service.order"].web_search_read(domain, spec, limit=1)
         self.env.invalidate_all()
-        with self.assertQueryCount(so_tech=11):
+        with self.assertQueryCount(so_tech=10):
             result = self.env["service.order"].web_search_read(domain, spec, limit=20,
                                                                count_limit=10001)
         self.assertEqual(result["length"], 24)
@@ -126,7 +126,7 @@ class TestPerformance(ServiceOrderCase):
         self.env.cr.precommit.run()
         # a request: the button, then the flush and the tracking of the commit
         self.env.invalidate_all()
-        with self.assertQueryCount(so_tech=20):
+        with self.assertQueryCount(so_tech=19):
             orders[1].action_depart()
             self.env.flush_all()
             self.env.cr.precommit.run()
@@ -147,10 +147,10 @@ class TestPerformance(ServiceOrderCase):
             self.env.cr.precommit.run()
         close(orders[0])  # warm
         self.env.invalidate_all()
-        # 24: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
+        # 23: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
         # and 1 refreshes the double bookings (this order shares its slot with others: the stored
         # flag of those it leaves; closing an order booked alone costs none)
-        with self.assertQueryCount(so_dispatcher=24):
+        with self.assertQueryCount(so_dispatcher=23):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner

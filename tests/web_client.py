@@ -4,8 +4,8 @@ and bench/compare.py read the views through this, so what they measure is what t
 
 As the client does: every field of the arch (hidden and optional columns too, and those in
 ``invisible`` conditions), but not the fields of an x2many's own subviews; a relational field
-as its display name (an x2many read for its ids only when a widget needs no more); the
-fields a widget depends on. ``get_views`` has already removed the nodes of groups the user
+as its display name (an x2many read for its ids only when a widget needs no more), but as
+its value only where every node of it is always invisible; the fields a widget depends on. ``get_views`` has already removed the nodes of groups the user
 is not in (the dispatchers' double-booking flag, for a technician).
 """
 from lxml import etree
@@ -19,6 +19,7 @@ ACTIVITY = {
 }
 WIDGET_DEPENDENCIES = {"kanban_activity": ACTIVITY, "list_activity": ACTIVITY}
 IDS_ONLY_WIDGETS = {"kanban_activity", "list_activity"}
+ALWAYS_INVISIBLE = {"1", "True"}
 
 
 def view_spec(model, view_type, view_id=False):
@@ -27,13 +28,24 @@ def view_spec(model, view_type, view_id=False):
     views = model.get_views([(view_id, view_type)])
     arch = etree.fromstring(views["views"][view_type]["arch"])
     fields = views["models"][model._name]["fields"]
-    spec = {}
+    nodes = {}
     for node in arch.iter("field"):
-        if any(ancestor.tag == "field" for ancestor in node.iterancestors()):
-            continue  # an x2many's subview
-        name, widget = node.get("name"), node.get("widget")
-        relational = fields[name]["type"] in ("many2one", "many2many", "one2many")
-        spec[name] = {"fields": {}} if widget in IDS_ONLY_WIDGETS else NAME if relational else {}
-        for dependency, dependency_spec in WIDGET_DEPENDENCIES.get(widget, {}).items():
-            spec.setdefault(dependency, dependency_spec)
+        if not any(ancestor.tag == "field" for ancestor in node.iterancestors()):  # not a subview's
+            nodes.setdefault(node.get("name"), []).append(node)
+    spec = {}
+    for name, its_nodes in nodes.items():
+        widgets = {node.get("widget") for node in its_nodes}
+        ftype = fields[name]["type"]
+        # a field invisible in every node of it: the client asks for its value only (its
+        # getFieldsSpec), not a relation's display name
+        hidden = all({node.get("invisible"), node.get("column_invisible")} & ALWAYS_INVISIBLE for node in its_nodes)
+        if ftype == "many2one":
+            spec[name] = {"fields": {}} if hidden else NAME
+        elif ftype in ("many2many", "one2many"):
+            spec[name] = {} if hidden else {"fields": {}} if widgets & IDS_ONLY_WIDGETS else NAME
+        else:
+            spec[name] = {}
+        for widget in widgets:
+            for dependency, dependency_spec in WIDGET_DEPENDENCIES.get(widget, {}).items():
+                spec.setdefault(dependency, dependency_spec)
     return spec
