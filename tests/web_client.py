@@ -5,8 +5,9 @@ and bench/compare.py read the views through this, so what they measure is what t
 As the client does: every field of the arch (hidden and optional columns too, and those in
 ``invisible`` conditions), but not the fields of an x2many's own subviews; a relational field
 as its display name (an x2many read for its ids only when a widget needs no more), but as
-its value only where every node of it is always invisible; the fields a widget depends on. ``get_views`` has already removed the nodes of groups the user
-is not in (the dispatchers' double-booking flag, for a technician).
+its value only where every node of it is always invisible; the fields a widget depends on.
+``get_views`` has already removed the nodes of groups the user is not in (the dispatchers'
+double-booking flag, for a technician).
 """
 from lxml import etree
 
