@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .common import DISPATCHER_GROUP
 from .service_route_stop import MARKER_COLOURS, MARKER_DEFAULT_COLOUR, marker_svg
@@ -38,17 +39,42 @@ class ServiceOrderRouteMixin(models.AbstractModel):
     @api.depends("route_stop_ids.sequence", "lead_technician_id")
     @api.depends_context("uid")
     def _compute_route_stop(self):
-        # one read for every order (the stops, then their routes); each order's stops from the
-        # cache, not filtered out of the page's (a page of 80 stops would cost 80 x 80 tests)
-        self.route_stop_ids.route_id.mapped("user_id")
+        """The order's stop: the caller's own (a technician sees their routes only, as their
+        rule on stops says), else, for a dispatcher, the lead technician's, else the latest;
+        its number is its rank in its route by sequence (service.route.stop's stop_number).
+
+        One query for the page: reading the stops through the ORM cost a search with its
+        rules, the routes and their stops for every page of the list and of My day."""
+        saved = self.filtered(lambda order: isinstance(order.id, int))
+        for order in self - saved:  # a form's new record: no stop yet
+            order.route_stop_number, order.route_id = 0, False
+        if not saved:
+            return
+        self.env["service.route.stop"].flush_model(["route_id", "order_id", "sequence", "company_id"])
+        self.env["service.route"].flush_model(["user_id", "date"])
+        self.flush_recordset(["lead_technician_id"])
         mine = not self.env.user.has_group(DISPATCHER_GROUP)
-        for order in self:
-            own = order.route_stop_ids
-            wanted = self.env.user if mine else order.lead_technician_id
-            stop = own.filtered(lambda s, u=wanted: s.route_id.user_id == u).sorted("date", reverse=True)[:1] \
-                or (own.sorted("date", reverse=True)[:1] if not mine else own.browse())
-            order.route_stop_number = stop.stop_number
-            order.route_id = stop.route_id
+        self.env.cr.execute(SQL(
+            """WITH ranked AS (
+                   SELECT stop.order_id, stop.route_id, route.user_id, route.date,
+                          ROW_NUMBER() OVER (PARTITION BY stop.route_id ORDER BY stop.sequence, stop.id) AS number
+                     FROM service_route_stop stop
+                     JOIN service_route route ON route.id = stop.route_id
+                    WHERE stop.route_id IN (SELECT route_id FROM service_route_stop WHERE order_id = ANY(%(ids)s))
+                      AND stop.company_id = ANY(%(companies)s)
+               )
+               SELECT DISTINCT ON (ranked.order_id) ranked.order_id, ranked.route_id, ranked.number
+                 FROM ranked
+                 JOIN service_order ON service_order.id = ranked.order_id
+                WHERE ranked.order_id = ANY(%(ids)s) AND (NOT %(mine)s OR ranked.user_id = %(uid)s)
+             ORDER BY ranked.order_id, ranked.user_id IS NOT DISTINCT FROM service_order.lead_technician_id DESC,
+                      ranked.date DESC, ranked.route_id""",
+            ids=saved.ids, companies=self.env.companies.ids, mine=mine, uid=self.env.uid))
+        stop_of = {order_id: (route_id, number) for order_id, route_id, number in self.env.cr.fetchall()}
+        Route = self.env["service.route"]
+        for order in saved:
+            route_id, number = stop_of.get(order.id, (False, 0))
+            order.route_stop_number, order.route_id = number, Route.browse(route_id)
 
     def action_geolocate(self):
         """Find the coordinates of the orders' intervention locations (base_geolocalize)."""

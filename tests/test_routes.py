@@ -157,6 +157,35 @@ class TestDayRoutes(DispatchCase):
         self.assertIn(b">1</text>", base64.b64decode(first.route_marker_icon))
         self.assertIn(b">5</text>", base64.b64decode(route.stop_ids.sorted("sequence")[-1].marker_icon))
 
+    def test_the_stop_of_an_order_is_its_number_in_the_right_route(self):
+        # an order of both technicians: a stop of each one's route; technician_2's route
+        # also holds their own order, earlier in the day
+        shared = self._visit("etterbeek", utc(2026, 6, 2, 12), utc(2026, 6, 2, 13),
+                             workers=self.technician | self.technician_2)
+        mine, theirs = self.Route._get_routes(self.technician | self.technician_2, DAY).sorted(
+            lambda r: r.user_id != self.technician)
+        stops = mine.stop_ids.sorted("sequence")
+        for sequence, stop in enumerate(stops[::-1], start=1):  # the dispatcher reverses the day
+            stop.with_user(self.dispatcher).write({"sequence": sequence})
+        number = {stop.order_id: stop.stop_number for stop in mine.stop_ids}
+        self.assertEqual(sorted(number.values()), list(range(1, 7)))
+        their_number = {stop.order_id: stop.stop_number for stop in theirs.stop_ids}
+        self.assertEqual(their_number, {self.colleague: 1, shared: 2})
+        page = (self.orders | shared | self.colleague | self.other_day)
+        for user, expected in (
+            (self.technician, {**number, self.colleague: 0, self.other_day: 0}),
+            (self.technician_2, {o: their_number.get(o, 0) for o in page}),  # theirs only
+            # a dispatcher: the lead technician's stop (the shared order is led by technician)
+            (self.dispatcher, {**number, self.colleague: 1, self.other_day: 0}),
+        ):
+            with self.subTest(user=user.login):
+                orders = self.env["service.order"].with_user(user).search([("id", "in", page.ids)])
+                orders.invalidate_recordset(["route_stop_number", "route_id"])
+                self.assertEqual({o: o.route_stop_number for o in orders}, {o: expected[o] for o in orders})
+        self.assertEqual(shared.with_user(self.technician_2).route_id, theirs)
+        self.assertEqual(shared.with_user(self.dispatcher).route_id, mine)
+        self.assertEqual(self.env["service.order"].new({}).route_stop_number, 0, "a new record: no stop")
+
     def test_visited_stops_keep_their_place(self):
         route = self._route()
         anderlecht = self.orders[2]
