@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from web_client import NAME, view_spec  # noqa: F401  (the tests' module, without the test framework)
 
 # service_order_action: the "Open" filter is on by default
-SO_OPEN = [("state", "in", ("draft", "submitted", "planned", "in_progress"))]
+SO_OPEN = [("is_open", "=", True)]
 MY_DAY_VIEW = "service_order.service_order_view_kanban_my_day"
 FSM_LIST_ORDER = "scheduled_date_start ASC"  # their list's default_order
 

@@ -42,7 +42,7 @@ STATUS_BUTTONS = {"planned": "action_depart", "en_route": "action_arrive", "on_s
                   "working": "action_pause", "break": "action_resume"}
 NEXT_STATUS = {"planned": "en_route", "en_route": "on_site", "on_site": "working", "working": "break",
                "break": "working"}
-OPEN = [["state", "in", ["draft", "submitted", "planned", "in_progress"]]]
+OPEN = [["is_open", "=", True]]  # the search view's "Open" filter
 NAME = {"fields": {"display_name": {}}}
 MY_DAY = {"state": {}, "next_action": {}, "technician_status": {}, "navigation_url": {}, "phone_url": {},
           "route_stop_number": {}, "time_window": {}, "partner_id": NAME, "location_address": {}, "name": {},

@@ -78,6 +78,7 @@ def master_data(env):
 
 
 def populate(env):
+    from odoo.addons.service_order.models.service_order_states import OPEN_STATES  # after the config
     technicians, dispatchers, supervisors, customers, persons, locations, stages, policy = master_data(env)
     cr = env.cr
     todo = env.ref("mail.mail_activity_data_todo")
@@ -159,6 +160,10 @@ def populate(env):
         SELECT o.id, w FROM bench_so s JOIN bench_ids o USING (i),
                LATERAL (SELECT s.w1 AS w UNION SELECT s.w2 WHERE mod(s.i, 10) = 0) AS workers
          WHERE NOT (s.state = 'draft' AND mod(s.h, 2) = 0)"""))
+    cr.execute(SQL("""
+        INSERT INTO service_order_open_worker_rel (order_id, user_id)
+        SELECT r.order_id, r.user_id FROM service_order_field_worker_rel r JOIN service_order o ON o.id = r.order_id
+         WHERE o.name LIKE %s AND o.state IN %s""", OURS, OPEN_STATES))
     cr.execute(SQL("""
         INSERT INTO service_order_assignment (order_id, company_id, user_id, state, date, create_uid, write_uid,
                                               create_date, write_date)

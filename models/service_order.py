@@ -51,6 +51,8 @@ class ServiceOrder(models.Model):
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
                                                # query (before mail.activity.mixin, whose compute it replaces)
         "mail.activity.mixin",
+        "service.rule.sql.mixin",              # the technicians' rule (a many2many) checked in SQL
+                                               # on the records of a page, as its search did
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
         "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
@@ -65,6 +67,7 @@ class ServiceOrder(models.Model):
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.steps.mixin",           # the short form each technician transition may ask
         "service.order.day.mixin",             # landing pages, My day, accepting an assignment
+        "service.order.open.workers.mixin",    # the Open filter; a technician's open orders from their rows
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
         "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician

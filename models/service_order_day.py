@@ -51,12 +51,16 @@ class ServiceOrderDayMixin(models.AbstractModel):
         for order in self:
             order.assigned_to_me = self.env.user in order.field_worker_ids
 
+    def _is_plain_technician(self):
+        """A technician who is not a dispatcher: their record rule is being a field worker."""
+        user = self.env.user
+        return not self.env.su and user.has_group(TECHNICIAN_GROUP) and not user.has_group(DISPATCHER_GROUP)
+
     def _search_assigned_to_me(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search Assigned to Me with = or != and True or False."))
         mine = (operator == "=") == value
-        user = self.env.user
-        if mine and not self.env.su and user.has_group(TECHNICIAN_GROUP) and not user.has_group(DISPATCHER_GROUP):
+        if mine and self._is_plain_technician():
             # a technician's record rule is this very condition (service_order_rule_technician):
             # said twice, PostgreSQL joins the technician's rows twice, misjudges how many there
             # are and reads every order of theirs, closed ones too (3x slower at 100,000 orders)
