@@ -46,7 +46,9 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
             return [("state", "not in", OPEN_STATES)]
         if self._is_plain_technician():
             # a technician sees only the orders they work on (service_order_rule_technician):
-            # among them, the open ones are their rows of the open orders' field workers
+            # among them, the open ones are their rows of the open orders' field workers, which
+            # the triggers write when the state and the field workers reach the database
+            self.flush_model(["state", "field_worker_ids"])
             return [("id", "in", SQL("(SELECT order_id FROM %s WHERE user_id = %s)",
                                      SQL.identifier(OPEN_WORKERS_TABLE), self.env.uid))]
         return [("state", "in", OPEN_STATES)]

@@ -1,0 +1,142 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from odoo.addons.service_order.models.service_order_open_workers import OPEN_WORKERS_TABLE
+from odoo.addons.service_order.models.service_order_states import OPEN_STATES
+
+from .common import ServiceOrderCase
+
+
+@tagged("post_install", "-at_install")
+class TestOpenWorkers(ServiceOrderCase):
+    """The field workers of the open orders (a table kept by triggers), the Open filter that
+    reads it for technicians, and the technicians' rule checked in SQL on records in hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.both = cls.technician | cls.technician_2
+        cls.planned = cls._planned_order(workers=cls.both)
+        cls.theirs = cls._planned_order(workers=cls.technician_2)  # not the technician's
+        cls.draft = cls._create_order(field_worker_ids=[Command.set(cls.technician.ids)],
+                                      lead_technician_id=cls.technician.id)
+        cls.orders = cls.planned | cls.theirs | cls.draft
+
+    def _rows(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT order_id, user_id FROM %s WHERE order_id IN %s",
+                                SQL.identifier(OPEN_WORKERS_TABLE), tuple(self.orders.ids)))
+        return set(self.env.cr.fetchall())
+
+    def _expected(self):
+        """What the table must hold: every field worker of every open order, read by the ORM."""
+        self.env.invalidate_all()
+        orders = self.orders.exists().filtered(lambda order: order.state in OPEN_STATES)
+        return {(order.id, user.id) for order in orders for user in order.field_worker_ids}
+
+    def assertTableHolds(self, msg):
+        expected = self._expected()
+        self.assertTrue(expected, msg)
+        self.assertEqual(self._rows(), expected, msg)
+
+    def test_the_table_follows_the_field_workers_and_the_state(self):
+        self.assertTableHolds("as built")
+        self.assertIn((self.draft.id, self.technician.id), self._rows())
+        draft = self.draft.with_user(self.dispatcher)
+        draft.field_worker_ids = [Command.link(self.technician_2.id)]
+        self.assertTableHolds("a worker added")
+        self.assertIn((draft.id, self.technician_2.id), self._rows())
+        draft.field_worker_ids = [Command.unlink(self.technician_2.id)]
+        self.assertTableHolds("a worker removed")
+        self.assertNotIn((draft.id, self.technician_2.id), self._rows())
+
+        self._submit(draft)
+        draft.with_user(self.supervisor)._do_reject("Needs a second visit")
+        self.assertEqual(draft.state, "rejected")
+        self.assertTableHolds("rejected: closed")
+        self.assertNotIn((draft.id, self.technician.id), self._rows())
+        draft._do_revise()
+        self.assertEqual(draft.state, "draft")
+        self.assertTableHolds("revised: open again")
+        self.assertIn((draft.id, self.technician.id), self._rows())
+
+        self.planned.with_user(self.dispatcher)._do_cancel("Customer away")
+        self.assertTableHolds("cancelled")
+        self.assertFalse({row for row in self._rows() if row[0] == self.planned.id})
+        wizard = self.env["service.order.close"].with_user(self.dispatcher).create(
+            {"order_id": self.theirs.id, "outcome": "completed"})
+        wizard.action_confirm()
+        self.assertEqual(self.theirs.state, "completed")
+        self.assertTableHolds("completed")
+
+        draft.with_user(self.dispatcher).unlink()
+        self.assertEqual(self._rows(), set(), "the order deleted, its rows with it")
+
+    def test_the_table_follows_sql_writes_too(self):
+        # an import or a script that writes the tables directly: the triggers still hold
+        cr = self.env.cr
+        cr.execute("DELETE FROM service_order_field_worker_rel WHERE order_id = %s AND user_id = %s",
+                   [self.planned.id, self.technician_2.id])
+        self.assertNotIn((self.planned.id, self.technician_2.id), self._rows())
+        cr.execute("INSERT INTO service_order_field_worker_rel (order_id, user_id) VALUES (%s, %s)",
+                   [self.theirs.id, self.technician.id])
+        self.assertIn((self.theirs.id, self.technician.id), self._rows())
+        cr.execute("UPDATE service_order SET state = 'cancelled' WHERE id = %s", [self.theirs.id])
+        self.assertFalse({row for row in self._rows() if row[0] == self.theirs.id})
+        cr.execute("UPDATE service_order SET state = 'planned' WHERE id = %s", [self.theirs.id])
+        self.assertEqual({row for row in self._rows() if row[0] == self.theirs.id},
+                         {(self.theirs.id, self.technician.id), (self.theirs.id, self.technician_2.id)})
+        self.assertTableHolds("after the SQL writes")
+
+    def test_open_filter_is_the_state_for_every_role(self):
+        self.planned.with_user(self.dispatcher)._do_cancel("Customer away")  # a closed one in the lot
+        for user in (self.technician, self.technician_2, self.dispatcher, self.supervisor):
+            orders = self.env["service.order"].with_user(user)
+            with self.subTest(user=user.login):
+                for domain, by_state in (
+                        ([("is_open", "=", True)], [("state", "in", OPEN_STATES)]),
+                        ([("is_open", "!=", False)], [("state", "in", OPEN_STATES)]),
+                        ([("is_open", "=", False)], [("state", "not in", OPEN_STATES)]),
+                        ([("is_open", "!=", True)], [("state", "not in", OPEN_STATES)])):
+                    self.assertEqual(orders.search(domain), orders.search(by_state), domain)
+                self.assertTrue(orders.search([("is_open", "=", False)]), "the cancelled order is visible")
+        # for a technician the open orders are read from their rows, for the others from the state
+        sql = lambda user: str(self.env["service.order"].with_user(user)._search([("is_open", "=", True)]))
+        self.assertIn(OPEN_WORKERS_TABLE, sql(self.technician))
+        self.assertNotIn(OPEN_WORKERS_TABLE, sql(self.dispatcher))
+        self.assertEqual(self.draft.with_user(self.technician).is_open, True)
+
+    def test_open_filter_refuses_other_operators(self):
+        orders = self.env["service.order"].with_user(self.technician)
+        for domain in ([("is_open", "in", [True])], [("is_open", "=", "yes")], [("is_open", "ilike", "t")]):
+            with self.subTest(domain=domain), self.assertRaisesRegex(UserError, "Search Open with"):
+                orders.search(domain)
+
+    def test_technicians_rule_checked_in_one_query_on_records_in_hand(self):
+        mine = (self.planned | self.draft).with_user(self.technician)
+        mine.invalidate_recordset()
+        mine.check_access("read"), mine.check_access("write")  # the rules' domains, cached per user
+        mine.invalidate_recordset()
+        mine.fetch(["name", "company_id"])  # as a page's search leaves them in the cache
+        # in Python, the rule would read every field worker of these orders (2 queries)
+        with self.assertQueryCount(1):
+            mine.check_access("read")
+        with self.assertQueryCount(1):
+            self.assertEqual(mine._filtered_access("write"), mine)
+        # a record the rule refuses: Odoo's own check decides and words the error
+        theirs = self.theirs.with_user(self.technician)
+        for records in (theirs, mine | theirs):
+            with self.subTest(records=records.ids), self.assertRaises(AccessError):
+                records.check_access("read")
+        self.assertEqual((mine | theirs)._filtered_access("read"), mine)
+        with self.assertRaises(AccessError):
+            theirs.write({"color": 3})
+        # a dispatcher's rule (the company, already in the cache) stays in Python: no query
+        office = (self.planned | self.theirs).with_user(self.dispatcher)
+        office.check_access("read")
+        office.invalidate_recordset()
+        office.fetch(["company_id"])
+        with self.assertQueryCount(0):
+            office.check_access("read")
