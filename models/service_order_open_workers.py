@@ -111,6 +111,6 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
                 "JOIN %s o ON o.id = w.order_id WHERE %s",
                 SQL.identifier(OPEN_WORKERS_TABLE), SQL.identifier(FIELD_WORKERS_TABLE),
                 SQL.identifier(self._table), _open(SQL("o.state"))))
-        # dropped with the addon, as the tables of its many2many fields
-        self.env["ir.model.relation"]._reflect_relation(
-            self.env["ir.model"]._get(self._name), OPEN_WORKERS_TABLE, self._module)
+        # dropped with the addon, as the tables of its many2many fields (reflected, as theirs,
+        # once the models are)
+        self.pool.post_init(self.env["ir.model.relation"]._reflect_relation, self, OPEN_WORKERS_TABLE, self._module)
