@@ -59,7 +59,7 @@ PROTECTED = {
         "customer_signature", "step_answer_ids", "channel_id", "access_token",
         "current_document_id", "name", "sla_policy_id", "sla_response_deadline",
         "sla_resolution_deadline", "sla_responded_date", "sla_result", "sla_alert_date", "route_stop_ids",
-        "sale_order_id", "partner_name", "field_worker_count",
+        "sale_order_id", "partner_name", "field_worker_count", "lead_technician_name", "vehicle_name",
     ),
     "service.order printed": (
         "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",

@@ -86,10 +86,52 @@ class TestOrderCard(ServiceOrderCase):
         self.env.cr.execute("SELECT partner_name, field_worker_count FROM service_order WHERE id = %s", [order.id])
         self.assertEqual(self.env.cr.fetchone(), ("Hôtel Métropole", 2), "stored, as the board reads them")
 
+    def test_stored_display_names_follow_the_user_and_the_vehicle(self):
+        order = self._create_order(field_worker_ids=[Command.set(self.technician.ids)],
+                                   lead_technician_id=self.technician.id, vehicle_id=self.vehicle.id)
+        self.assertEqual((order.lead_technician_name, order.vehicle_name),
+                         (self.technician.name, self.vehicle.name))
+        self.technician.name = "Lucy Renamed"
+        self.assertEqual(order.lead_technician_name, "Lucy Renamed")
+        self.technician.partner_id.name = "Lucy Partner"  # a user's name is their partner's
+        self.assertEqual(order.lead_technician_name, "Lucy Partner")
+        self.vehicle.license_plate = "T-EST-99"  # the vehicle's name holds its plate
+        self.assertIn("T-EST-99", order.vehicle_name)
+        order.with_user(self.dispatcher).write({"field_worker_ids": [Command.set(self.technician_2.ids)],
+                                                "lead_technician_id": self.technician_2.id, "vehicle_id": False})
+        self.assertEqual((order.lead_technician_name, order.vehicle_name), (self.technician_2.name, False))
+
+    def test_web_read_serves_the_stored_display_names_as_odoo_would(self):
+        orders = self.orders[:3].with_user(self.dispatcher)
+        orders[0].write({"field_worker_ids": [Command.set(self.technician.ids)],
+                         "lead_technician_id": self.technician.id, "vehicle_id": self.vehicle.id})
+        orders[1].write({"field_worker_ids": [Command.set(self.technician_2.ids)],
+                         "lead_technician_id": self.technician_2.id})
+        self.env.flush_all()
+        names = {"fields": {"display_name": {}}}
+        spec = {"name": {}, "lead_technician_id": names, "vehicle_id": names}
+        # the same spec with a context is not "display name only": Odoo's own web_read answers
+        odoo_spec = {"name": {}, "lead_technician_id": {**names, "context": {}}, "vehicle_id": {**names, "context": {}}}
+        self.env.invalidate_all()
+        ours = orders.web_read(spec)
+        self.env.invalidate_all()
+        self.assertEqual(ours, orders.web_read(odoo_spec))
+        self.assertEqual(ours[0]["lead_technician_id"], {"id": self.technician.id, "display_name": self.technician.name})
+        self.assertEqual((ours[1]["vehicle_id"], ours[2]["lead_technician_id"]), (False, False))
+        # a page: the names come with the page's query, and only the asked fields come back
+        self.env.invalidate_all()
+        page = orders.web_search_read([("id", "in", orders.ids)], spec, order="id")
+        self.assertEqual(page["records"], ours)
+        self.env.invalidate_all()
+        orders.search_fetch([("id", "in", orders.ids)], ["name", "lead_technician_id", "vehicle_id"])
+        with self.assertQueryCount(1):  # the names, for the three orders at once; no res_users, no fleet
+            orders.web_read(spec)
+
     def test_no_role_writes_them(self):
         order = self.orders[0]
         for user in (self.dispatcher, self.supervisor):
-            for field, value in (("partner_name", "Someone else"), ("field_worker_count", 9)):
+            for field, value in (("partner_name", "Someone else"), ("field_worker_count", 9),
+                                 ("lead_technician_name", "Someone"), ("vehicle_name", "A van")):
                 with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
                     order.with_user(user).write({field: value})
         self.assertEqual((order.partner_name, order.field_worker_count), ("Brasserie Test", 0))

@@ -57,9 +57,9 @@ class TestPerformance(ServiceOrderCase):
     def test_kanban_load_does_not_grow_with_orders(self):
         self.kanban_spec = view_spec(self.env["service.order"], "kanban")  # what the board asks
         self._kanban_column(1)  # caches of the request (rules, company, fields) are warm
-        with self.assertQueryCount(so_dispatcher=10):
+        with self.assertQueryCount(so_dispatcher=8):
             few = self._kanban_column(5)
-        with self.assertQueryCount(so_dispatcher=10):
+        with self.assertQueryCount(so_dispatcher=8):
             many = self._kanban_column(20)
         self.assertEqual(len(few["records"]), 5)
         self.assertEqual(len(many["records"]), 20)
@@ -70,9 +70,9 @@ class TestPerformance(ServiceOrderCase):
     def test_list_load_does_not_grow_with_orders(self):
         self.list_spec = view_spec(self.env["service.order"], "list")
         self._list_page(1)
-        with self.assertQueryCount(so_dispatcher=11):
+        with self.assertQueryCount(so_dispatcher=9):
             few = self._list_page(5)
-        with self.assertQueryCount(so_dispatcher=11):
+        with self.assertQueryCount(so_dispatcher=9):
             many = self._list_page(20)
         self.assertEqual(few["length"], 24)
         self.assertEqual(len(many["records"]), 20)
