@@ -36,7 +36,7 @@ PROTECTED_FIELDS = frozenset({
     "reject_reason", "cancel_reason", "cancel_type", "close_reason", "closed_date",
     "closed_by_id", "step_answer_ids", "assignment_ids",
     "customer_signature", "customer_signed_by", "customer_signed_date", "status_log_ids",
-    "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids",
+    "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
     | CARD_PROTECTED_FIELDS

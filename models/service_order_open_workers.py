@@ -48,8 +48,10 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
             # a technician sees only the orders they work on (service_order_rule_technician):
             # among them, the open ones are their rows of the open orders' field workers, which
             # the triggers write when the state and the field workers reach the database
+            # (the state too: it lets PostgreSQL read the orders from the open orders' index)
             self.flush_model(["state", "field_worker_ids"])
-            return [("id", "in", SQL("(SELECT order_id FROM %s WHERE user_id = %s)",
+            return [("state", "in", OPEN_STATES),
+                    ("id", "in", SQL("(SELECT order_id FROM %s WHERE user_id = %s)",
                                      SQL.identifier(OPEN_WORKERS_TABLE), self.env.uid))]
         return [("state", "in", OPEN_STATES)]
 

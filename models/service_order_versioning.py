@@ -18,6 +18,10 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
     current_document_id = fields.Many2one("service.order.document",
                                           readonly=True, copy=False, ondelete="restrict")
     current_version = fields.Integer(related="current_document_id.version", string="Version")
+    # the customer's language, which the order's documents speak (_report_lang): a column of
+    # the order, where the partner's costs its row and the partners' company rule (2 queries)
+    # at every version the order issues
+    partner_lang = fields.Char("Customer Language", compute="_compute_partner_lang", store=True)
 
     @api.depends("document_ids")
     def _compute_document_count(self):
@@ -25,10 +29,15 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         for order in self:
             order.document_count = counts.get(order, 0)
 
+    @api.depends("partner_id.lang")
+    def _compute_partner_lang(self):
+        for order in self:
+            order.partner_lang = order.partner_id.lang
+
     def _report_lang(self):
         """The language the order's documents speak: the customer's, as the report's t-lang."""
         self.ensure_one()
-        return self.partner_id.lang or self.env.user.lang
+        return self.partner_lang or self.env.user.lang
 
     def _render_report_html(self, version, date_label, changes, reason="approval"):
         """The order's report as HTML, as it is now: what the version freezes. Cheap (QWeb

@@ -57,7 +57,7 @@ PROTECTED = {
         "technician_status", "approved_by_id", "approved_date", "submitted_date", "reject_reason",
         "cancel_reason", "close_reason", "closed_by_id", "closed_date", "customer_signed_by",
         "customer_signature", "step_answer_ids", "channel_id", "access_token",
-        "current_document_id", "name", "sla_policy_id", "sla_response_deadline",
+        "current_document_id", "name", "partner_lang", "sla_policy_id", "sla_response_deadline",
         "sla_resolution_deadline", "sla_responded_date", "sla_result", "sla_alert_date", "route_stop_ids",
         "sale_order_id", "partner_name", "field_worker_count", "lead_technician_name", "vehicle_name",
     ),

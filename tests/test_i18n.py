@@ -72,6 +72,19 @@ class TestTranslations(ServiceOrderCase):
                 self.assertIn(text, html, customer.name)
             self.assertNotIn(not_says, html, customer.name)
 
+    def test_the_order_keeps_its_customers_language(self):
+        """The language of the documents is kept on the order (no partner read per version),
+        and follows the customer's language and a change of customer."""
+        order = self._create_order(partner_id=self.customer_fr.id, location_id=self.customer_fr.id)
+        self.assertEqual((order.partner_lang, order._report_lang()), ("fr_FR", "fr_FR"))
+        self.customer_fr.lang = "nl_BE"
+        self.assertEqual(order._report_lang(), "nl_BE")
+        order.with_user(self.dispatcher).write({"partner_id": self.customer.id, "location_id": self.customer.id})
+        self.assertEqual(order._report_lang(), self.customer.lang or "en_US")
+        self.env.flush_all()
+        self.env.cr.execute("SELECT partner_lang FROM service_order WHERE id = %s", [order.id])
+        self.assertEqual(self.env.cr.fetchone()[0], self.customer.lang, "stored")
+
     def test_version_stamped_in_the_customers_language(self):
         """The pages of an issued version are stamped in the customer's language too."""
         order = self._planned_order(partner_id=self.customer_nl.id, location_id=self.customer_nl.id)

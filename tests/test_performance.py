@@ -150,7 +150,7 @@ class TestPerformance(ServiceOrderCase):
         # 23: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
         # and 1 refreshes the double bookings (this order shares its slot with others: the stored
         # flag of those it leaves; closing an order booked alone costs none)
-        with self.assertQueryCount(so_dispatcher=23):
+        with self.assertQueryCount(so_dispatcher=22):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner
