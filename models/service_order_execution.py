@@ -85,14 +85,15 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self._check_technician_transition(status)
         return self._open_step_form_if_asked(step) or self._do_technician_status(status)
 
-    def _set_technician_status(self, status, note=False, extra_vals=None):
+    def _set_technician_status(self, status, note=False, extra_vals=None, state=None):
         """The one place the technician status changes (buttons, cancel, close): checked
-        against its table, logged and posted; it moves the order's state with it."""
+        against its table, logged and posted; it moves the order's state with it (the state
+        of the status, or ``state``: a closing moves both in one write)."""
         labels = selection_labels(self, "technician_status")
         self._check_technician_transition(status)
         now = fields.Datetime.now()
         vals = dict(extra_vals or {}, technician_status=status)
-        target_state = STATUS_TO_STATE.get(status)
+        target_state = state or STATUS_TO_STATE.get(status)
         moving = self.filtered(lambda o: target_state and o.state != target_state)
         if moving:
             moving._set_state(target_state, vals)
@@ -207,14 +208,17 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                     "Order %(name)s cannot be closed as completed:\n%(reasons)s",
                     name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
             rows += order._prepare_step_answers("complete", answers)
-        # completing from the office (no status on site) is allowed: the status follows
-        self.filtered(lambda o: o.technician_status != "done")._set_technician_status("done")
-        self._store_step_answers(rows)
         signature = next((row for row in rows if row["answer_type"] == "signature"), None)
         if signature:
             closing.update(customer_signature=signature["value_binary"],
                            customer_signed_by=signature["signed_by"], customer_signed_date=now)
-        self._set_state("completed", closing)
+        # completing from the office (no status on site) is allowed: the status follows, in
+        # the write of the state
+        on_site = self.filtered(lambda o: o.technician_status != "done")
+        on_site._set_technician_status("done", extra_vals=closing, state="completed")
+        if self - on_site:
+            (self - on_site)._set_state("completed", closing)
+        self._store_step_answers(rows)
         self._track_set_log_message(self.env._("Completed by %(user)s.", user=self.env.user.name))
         self._issue_completion_report()  # versioning mixin
         return True

@@ -25,7 +25,8 @@ class ServiceOrderStepsMixin(models.AbstractModel):
 
     def _step_questions(self, step):
         self.ensure_one()
-        return self.order_type_id.question_ids.filtered(lambda q: q.step == step).sorted("sequence")
+        Question = self.env["service.step.question"]
+        return Question.browse(Question._question_ids(self.order_type_id.id, step)) if self.order_type_id else Question
 
     def _open_step_form_if_asked(self, step, context=None):
         """The step's form when the order's type asks something at ``step`` (or always for

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 # The technician's transitions that may ask a short form (per order type).
 STEPS = [
@@ -40,3 +40,28 @@ class ServiceStepQuestion(models.Model):
         steps = dict(STEPS)
         for question in self:
             question.display_name = f"{steps.get(question.step, '')}: {question.name or ''}"
+
+    # The questions of a type's step are asked for at every transition of every order (most
+    # types ask none): kept per process, as Odoo keeps its rules and groups, and forgotten
+    # when a question changes.
+    @api.model
+    @tools.ormcache("type_id", "step")
+    def _question_ids(self, type_id, step):
+        """ids of the questions ``step`` of the order type ``type_id`` asks, in their order."""
+        # sudo: the answer is shared by whoever acts on an order of that type (the cache is
+        # per process), and the type is the order's, which they read
+        return tuple(self.sudo().search([("order_type_id", "=", type_id), ("step", "=", step)],
+                                        order="sequence, id").ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

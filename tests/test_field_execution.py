@@ -201,6 +201,24 @@ class TestFieldExecution(ServiceOrderCase):
                          "every version, the completion report too")
         self.assertTrue(documents._verify_checksum())
 
+    def test_the_questions_of_a_step_follow_their_configuration(self):
+        """The questions a step asks are kept per process (an order type's configuration); a
+        question added, moved to another step or removed is asked, or not, at once."""
+        order = self._planned_order()
+        self.assertEqual(order._step_questions("complete"), self.q_done | self.q_signature)
+        self.assertFalse(order._step_questions("depart"))
+        eta = self.env["service.step.question"].create({
+            "order_type_id": self.order_type.id, "step": "depart", "name": "ETA (minutes)", "answer_type": "number"})
+        self.assertEqual(order._step_questions("depart"), eta)
+        self.q_done.sequence = 20  # after the signature now
+        self.assertEqual(order._step_questions("complete").ids, [self.q_signature.id, self.q_done.id])
+        eta.step = "arrive"
+        self.assertFalse(order._step_questions("depart"))
+        self.assertEqual(order._step_questions("arrive"), eta)
+        eta.unlink()
+        self.assertFalse(order._step_questions("arrive"))
+        self.assertIsInstance(order.action_depart(), bool, "no question: one tap again")
+
     def test_customer_absent(self):
         order = self._planned_order()
         order.with_user(self.technician).action_depart()

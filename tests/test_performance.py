@@ -126,7 +126,7 @@ class TestPerformance(ServiceOrderCase):
         self.env.cr.precommit.run()
         # a request: the button, then the flush and the tracking of the commit
         self.env.invalidate_all()
-        with self.assertQueryCount(so_tech=19):
+        with self.assertQueryCount(so_tech=17):
             orders[1].action_depart()
             self.env.flush_all()
             self.env.cr.precommit.run()
@@ -150,7 +150,7 @@ class TestPerformance(ServiceOrderCase):
         # 23: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin)
         # and 1 refreshes the double bookings (this order shares its slot with others: the stored
         # flag of those it leaves; closing an order booked alone costs none)
-        with self.assertQueryCount(so_dispatcher=22):
+        with self.assertQueryCount(so_dispatcher=21):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner
