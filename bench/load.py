@@ -428,6 +428,17 @@ def check(conf, db, result_path):
         doubly_open = cr.fetchone()[0]
         cr.execute(SQL("SELECT count(*) FROM service_time_log WHERE id > %s", marks["service_time_log"]))
         time_logs = cr.fetchone()[0]
+        # the open orders' field workers (kept by triggers) against the field workers of the
+        # open orders, both ways
+        cr.execute(SQL("""
+            WITH expected AS (SELECT r.order_id, r.user_id FROM service_order_field_worker_rel r
+                                JOIN service_order o ON o.id = r.order_id WHERE o.state IN %s)
+            SELECT (SELECT count(*) FROM (SELECT order_id, user_id FROM service_order_open_worker_rel
+                                          EXCEPT SELECT * FROM expected) extra)
+                 + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT
+                                          SELECT order_id, user_id FROM service_order_open_worker_rel) missing)""",
+                       ("draft", "submitted", "planned", "in_progress")))
+        open_workers_off = cr.fetchone()[0]
         confirmations = env["service.confirmation"].search([("id", ">", marks["service_confirmation"])])
         without_version = confirmations.filtered(lambda c: not c.document_id or c.document_id.reason != "confirmation")
         # the confirmations' PDFs are the job runner's: how many it made while the clients ran
@@ -441,6 +452,7 @@ def check(conf, db, result_path):
         ("technicians with more than one open time log", doubly_open, 0),
         ("confirmations = confirmations made", len(confirmations), counts.get("confirmations", 0)),
         ("confirmations without their version", len(without_version), 0),
+        ("open orders' field workers off the orders' (extra or missing)", open_workers_off, 0),
     ]
     print("\n| check | found | expected | |\n| --- | --- | --- | --- |")
     ok = True
