@@ -55,6 +55,23 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
                                      SQL.identifier(OPEN_WORKERS_TABLE), self.env.uid))]
         return [("state", "in", OPEN_STATES)]
 
+    @api.model
+    def _cron_sync_open_workers(self):
+        """Scheduled action: the open orders' field workers set right from the orders (a row a
+        concurrent SQL write left off, or one too many). Returns the number of rows changed."""
+        self.flush_model(["state", "field_worker_ids"])
+        open_rows = SQL("SELECT w.user_id, w.order_id FROM %s w JOIN %s o ON o.id = w.order_id WHERE %s",
+                        SQL.identifier(FIELD_WORKERS_TABLE), SQL.identifier(self._table), _open(SQL("o.state")))
+        self.env.cr.execute(SQL(
+            """WITH expected AS (%(open_rows)s),
+                    removed AS (DELETE FROM %(open)s t WHERE (t.user_id, t.order_id) NOT IN (SELECT * FROM expected)
+                                RETURNING 1),
+                    added AS (INSERT INTO %(open)s (user_id, order_id) SELECT * FROM expected
+                              ON CONFLICT DO NOTHING RETURNING 1)
+               SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)""",
+            open_rows=open_rows, open=SQL.identifier(OPEN_WORKERS_TABLE)))
+        return self.env.cr.fetchone()[0]
+
     def init(self):
         super().init()
         if self._abstract:  # the table and the triggers are the order's (service.order inherits this)

@@ -90,6 +90,22 @@ class TestOpenWorkers(ServiceOrderCase):
                          {(self.theirs.id, self.technician.id), (self.theirs.id, self.technician_2.id)})
         self.assertTableHolds("after the SQL writes")
 
+    def test_the_hourly_check_sets_the_table_right(self):
+        cr = self.env.cr
+        self.assertEqual(self.env["service.order"]._cron_sync_open_workers(), 0, "nothing to set")
+        # what two concurrent SQL writes could leave: a row missing, a row of a closed order
+        cr.execute(SQL("DELETE FROM %s WHERE order_id = %s AND user_id = %s",
+                       SQL.identifier(OPEN_WORKERS_TABLE), self.draft.id, self.technician.id))
+        self.planned.with_user(self.dispatcher)._do_cancel("Customer away")
+        self.env.flush_all()
+        cr.execute(SQL("INSERT INTO %s (user_id, order_id) VALUES (%s, %s)",
+                       SQL.identifier(OPEN_WORKERS_TABLE), self.technician.id, self.planned.id))
+        self.assertEqual(self.env["service.order"]._cron_sync_open_workers(), 2)
+        self.assertTableHolds("set right")
+        self.assertEqual(self.env["service.order"]._cron_sync_open_workers(), 0, "nothing left to set")
+        cron = self.env.ref("service_order.ir_cron_open_workers")
+        self.assertEqual((cron.active, cron.interval_number, cron.interval_type), (True, 1, "hours"))
+
     def test_open_filter_is_the_state_for_every_role(self):
         self.planned.with_user(self.dispatcher)._do_cancel("Customer away")  # a closed one in the lot
         for user in (self.technician, self.technician_2, self.dispatcher, self.supervisor):
