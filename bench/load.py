@@ -420,6 +420,7 @@ def check(conf, db, result_path):
     counts = result["counts"]
     odoo.tools.config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(db)
+    from odoo.addons.service_order.models.service_order_states import OPEN_STATES  # after the config
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         marks = json.loads(env["ir.config_parameter"].get_param("service_order.load_test_marks"))
@@ -440,7 +441,7 @@ def check(conf, db, result_path):
                                           EXCEPT SELECT * FROM expected) extra)
                  + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT
                                           SELECT order_id, user_id FROM service_order_open_worker_rel) missing)""",
-                       ("draft", "submitted", "planned", "in_progress")))
+                       OPEN_STATES))
         open_workers_off = cr.fetchone()[0]
         confirmations = env["service.confirmation"].search([("id", ">", marks["service_confirmation"])])
         without_version = confirmations.filtered(lambda c: not c.document_id or c.document_id.reason != "confirmation")

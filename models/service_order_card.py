@@ -47,11 +47,16 @@ class ServiceOrderCardMixin(models.AbstractModel):
             order.lead_technician_name = order.lead_technician_id.name
             order.vehicle_name = order.vehicle_id.name
 
+    @api.model
+    def _served_display_names(self, specification):
+        """The many2one fields of ``specification`` whose display name comes from the order."""
+        return [fname for fname in STORED_DISPLAY_NAMES if specification.get(fname) == DISPLAY_NAME_ONLY]
+
     def web_read(self, specification):
         """The display names of STORED_DISPLAY_NAMES read from the order's own columns, when the
         client asks nothing else of those records (the card's avatar, a list's cell). The ids
         and everything else are Odoo's web_read."""
-        served = [fname for fname in STORED_DISPLAY_NAMES if specification.get(fname) == DISPLAY_NAME_ONLY]
+        served = self._served_display_names(specification)
         if not served:
             return super().web_read(specification)
         # a many2one asked without fields comes back as its id
@@ -68,8 +73,8 @@ class ServiceOrderCardMixin(models.AbstractModel):
     @api.readonly
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         """A page's stored display names fetched with the page, by its one query."""
-        extra = {STORED_DISPLAY_NAMES[fname]: {} for fname in STORED_DISPLAY_NAMES
-                 if specification.get(fname) == DISPLAY_NAME_ONLY and STORED_DISPLAY_NAMES[fname] not in specification}
+        extra = {STORED_DISPLAY_NAMES[fname]: {} for fname in self._served_display_names(specification)
+                 if STORED_DISPLAY_NAMES[fname] not in specification}
         if not extra:
             return super().web_search_read(domain, specification, offset, limit, order, count_limit)
         result = super().web_search_read(domain, {**specification, **extra}, offset, limit, order, count_limit)
