@@ -432,15 +432,15 @@ def check(conf, db, result_path):
         doubly_open = cr.fetchone()[0]
         cr.execute(SQL("SELECT count(*) FROM service_time_log WHERE id > %s", marks["service_time_log"]))
         time_logs = cr.fetchone()[0]
-        # the open orders' field workers (kept by triggers) against the field workers of the
-        # open orders, both ways
+        # the open orders' field workers and their sort columns (kept by triggers) against the
+        # field workers of the open orders, both ways
         cr.execute(SQL("""
-            WITH expected AS (SELECT r.order_id, r.user_id FROM service_order_field_worker_rel r
-                                JOIN service_order o ON o.id = r.order_id WHERE o.state IN %s)
-            SELECT (SELECT count(*) FROM (SELECT order_id, user_id FROM service_order_open_worker_rel
-                                          EXCEPT SELECT * FROM expected) extra)
-                 + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT
-                                          SELECT order_id, user_id FROM service_order_open_worker_rel) missing)""",
+            WITH expected AS (SELECT r.order_id, r.user_id, o.priority, o.scheduled_start
+                                FROM service_order_field_worker_rel r
+                                JOIN service_order o ON o.id = r.order_id WHERE o.state IN %s),
+                 rows AS (SELECT order_id, user_id, priority, scheduled_start FROM service_order_open_worker_rel)
+            SELECT (SELECT count(*) FROM (SELECT * FROM rows EXCEPT SELECT * FROM expected) extra)
+                 + (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM rows) missing)""",
                        OPEN_STATES))
         open_workers_off = cr.fetchone()[0]
         confirmations = env["service.confirmation"].search([("id", ">", marks["service_confirmation"])])

@@ -161,8 +161,9 @@ def populate(env):
                LATERAL (SELECT s.w1 AS w UNION SELECT s.w2 WHERE mod(s.i, 10) = 0) AS workers
          WHERE NOT (s.state = 'draft' AND mod(s.h, 2) = 0)"""))
     cr.execute(SQL("""
-        INSERT INTO service_order_open_worker_rel (order_id, user_id)
-        SELECT r.order_id, r.user_id FROM service_order_field_worker_rel r JOIN service_order o ON o.id = r.order_id
+        INSERT INTO service_order_open_worker_rel (order_id, user_id, priority, scheduled_start)
+        SELECT r.order_id, r.user_id, o.priority, o.scheduled_start
+          FROM service_order_field_worker_rel r JOIN service_order o ON o.id = r.order_id
          WHERE o.name LIKE %s AND o.state IN %s""", OURS, OPEN_STATES))
     cr.execute(SQL("""
         INSERT INTO service_order_assignment (order_id, company_id, user_id, state, date, create_uid, write_uid,

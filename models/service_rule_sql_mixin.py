@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.osv import expression
+from odoo.tools import SQL
 
 
 def _through_to_many(model, domain):
@@ -29,8 +29,8 @@ class ServiceRuleSqlMixin(models.AbstractModel):
     A technician's rule names a many2many (``field_worker_ids`` in user): Python reads every
     worker of every order of the page, through res.users, its field domain and its order (a
     join on the partners), 2 queries and 3-4 ms for a page of 80. The same domain in SQL is one
-    query on the relation's index: the condition the page's search has just applied, and the
-    one Odoo itself applies when ``fetch`` reads columns (``_search`` on the ids).
+    query on the relation's index, for each record: the condition the page's search has just
+    applied, and the one Odoo itself applies when ``fetch`` reads columns.
 
     Only "every record is allowed" is taken from SQL. Any record that SQL does not allow sends
     the check to Odoo's own ``_check_access``, which decides and builds the error (access,
@@ -46,9 +46,15 @@ class ServiceRuleSqlMixin(models.AbstractModel):
             domain = self.env["ir.rule"]._compute_domain(self._name, operation)
             if domain and _through_to_many(self, domain):
                 # sudo: the domain is the caller's rules already, evaluated for them; the
-                # query reads ids only, nothing is returned but "all allowed"
-                query = self.sudo().with_context(active_test=False)._search(
-                    expression.AND([[("id", "in", ids)], domain]))
-                if len(set(query)) == len(set(ids)):
+                # query reads ids only, nothing is returned but "all allowed". It is tested
+                # id by id (the rules' query for that one id): with the ids as a list in the
+                # query, PostgreSQL reads all the user's rows of the relation to match them
+                query = self.sudo().with_context(active_test=False)._search(domain)
+                checked = sorted(set(ids))
+                query.add_where(SQL("%s = checked.id", SQL.identifier(self._table, "id")))
+                [(allowed,)] = self.env.execute_query(SQL(
+                    "SELECT count(*) FROM unnest(%s::int[]) AS checked(id) WHERE EXISTS (%s)",
+                    checked, query.select(SQL("1"))))
+                if allowed == len(checked):
                     return None
         return super()._check_access(operation)

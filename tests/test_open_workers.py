@@ -124,6 +124,97 @@ class TestOpenWorkers(ServiceOrderCase):
         self.assertNotIn(OPEN_WORKERS_TABLE, sql(self.dispatcher))
         self.assertEqual(self.draft.with_user(self.technician).is_open, True)
 
+    def _page_by_rule(self, user, offset, limit, extra=()):
+        """The page as the rule and the state give it, searched by a user who is no plain
+        technician (the superuser): the reference for the technician's walked page."""
+        return self.env["service.order"].search(
+            [("field_worker_ids", "in", user.ids), ("state", "in", OPEN_STATES), *extra],
+            offset=offset, limit=limit, order="priority desc, scheduled_start, id desc")
+
+    def test_a_technicians_page_walks_their_open_orders_in_the_default_order(self):
+        at = lambda day, hour: f"2026-12-{day:02d} {hour:02d}:00:00"
+        # more open orders, in every place of the sort: urgent or not, on one day, on the same
+        # hour (the id decides), without a schedule (last)
+        more = self.env["service.order"].with_user(self.dispatcher).create([self._order_vals(
+            field_worker_ids=[Command.set(self.technician.ids)], lead_technician_id=self.technician.id,
+            priority=priority, scheduled_start=start, scheduled_end=start and at(int(start[8:10]), 23))
+            for priority, start in (("1", at(9, 8)), ("0", at(9, 8)), ("0", at(3, 10)), ("1", at(3, 10)),
+                                    ("0", False), ("0", at(4, 7)), ("1", False), ("0", at(9, 8)))])
+        self.orders |= more
+        orders = self.env["service.order"].with_user(self.technician)
+        domain = [("assigned_to_me", "=", True), ("is_open", "=", True)]
+        everything = self._page_by_rule(self.technician, 0, None)
+        self.assertEqual(len(everything), 10)
+        self.assertEqual(set(everything.mapped("priority")), {"0", "1"})
+        for offset, limit in ((0, 80), (0, 3), (3, 4), (7, 5), (12, 5)):
+            with self.subTest(offset=offset, limit=limit):
+                query = orders._search(domain, offset=offset, limit=limit, order=orders._order)
+                self.assertIn("walk", str(query), "the page walks the technician's rows")
+                self.assertEqual(orders.search(domain, offset=offset, limit=limit).ids,
+                                 self._page_by_rule(self.technician, offset, limit).ids)
+        # the walk keeps the rest of the search: another condition, the other technician
+        urgent = [("priority", "=", "1")]
+        self.assertEqual(orders.search(domain + urgent, limit=2).ids,
+                         self._page_by_rule(self.technician, 0, 2, urgent).ids)
+        self.assertEqual(orders.search(domain + urgent, limit=2).mapped("priority"), ["1", "1"])
+        second = self.env["service.order"].with_user(self.technician_2)
+        self.assertEqual(second.search([("is_open", "=", True)], limit=80).ids,
+                         self._page_by_rule(self.technician_2, 0, 80).ids)
+        # writes not flushed yet: a reschedule, a priority, a closing are in the page at once
+        drafts = everything.filtered(lambda order: order in more).with_user(self.dispatcher)
+        first, last = drafts[0], drafts[-1]
+        last.write({"priority": "1", "scheduled_start": at(1, 6), "scheduled_end": at(1, 7)})
+        first.priority = "0"
+        more[5].with_user(self.dispatcher)._do_cancel("Customer away")
+        page = orders.search(domain, limit=80)
+        self.assertEqual(page[0], last)
+        self.assertNotIn(more[5], page)
+        self.assertEqual(page.ids, self._page_by_rule(self.technician, 0, 80).ids)
+        self.assertEqual(self._sort_rows_off(), 0, "the rows' sort columns follow the orders")
+        self.assertEqual(orders.search_count(domain), 9)
+
+    def test_the_walk_is_only_a_technicians_open_orders_in_the_default_order(self):
+        def walked(user, domain, **kwargs):
+            orders = self.env["service.order"].with_user(user)
+            kwargs.setdefault("order", orders._order)
+            return "walk" in str(orders._search(domain, **kwargs))
+        mine = [("is_open", "=", True)]
+        self.assertTrue(walked(self.technician, mine, limit=80))
+        self.assertTrue(walked(self.technician, mine, limit=80, order="priority DESC, scheduled_start ASC, id DESC"))
+        self.assertTrue(walked(self.technician, ["&", ("name", "ilike", "S"), "&", ("is_open", "!=", False),
+                                                 ("assigned_to_me", "=", True)], limit=40, offset=40))
+        self.assertFalse(walked(self.technician, mine), "no page: a count, a subquery")
+        self.assertFalse(walked(self.technician, mine, limit=80, order="scheduled_start, id desc"))
+        self.assertFalse(walked(self.technician, ["|", ("is_open", "=", True), ("name", "=", "S1")], limit=80))
+        self.assertFalse(walked(self.technician, ["!", ("is_open", "=", True)], limit=80))
+        self.assertFalse(walked(self.technician, [("state", "in", OPEN_STATES)], limit=80))
+        self.assertFalse(walked(self.dispatcher, mine, limit=80))
+
+    def _sort_rows_off(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT count(*) FROM %s t JOIN service_order o ON o.id = t.order_id"
+            " WHERE (t.priority, t.scheduled_start) IS DISTINCT FROM (o.priority, o.scheduled_start)",
+            SQL.identifier(OPEN_WORKERS_TABLE)))
+        return self.env.cr.fetchone()[0]
+
+    def test_the_sort_columns_follow_the_orders(self):
+        self.assertEqual(self._sort_rows_off(), 0, "as built")
+        self.draft.with_user(self.dispatcher).priority = "1"
+        self.assertEqual(self._sort_rows_off(), 0, "a priority")
+        planned = self.planned
+        self.env.cr.execute("UPDATE service_order SET priority = '2', scheduled_start = '2026-12-24 08:00'"
+                            " WHERE id = %s", [planned.id])
+        self.assertEqual(self._sort_rows_off(), 0, "a priority and a schedule written by SQL")
+        self.env.cr.execute(SQL("SELECT count(*) FROM %s WHERE order_id = %s AND priority = '2'",
+                                SQL.identifier(OPEN_WORKERS_TABLE), planned.id))
+        self.assertEqual(self.env.cr.fetchone()[0], 2)
+        self.env.cr.execute(SQL("UPDATE %s SET scheduled_start = NULL WHERE order_id = %s",
+                                SQL.identifier(OPEN_WORKERS_TABLE), planned.id))
+        self.assertEqual(self._sort_rows_off(), 2, "both workers' rows made wrong")
+        self.assertEqual(self.env["service.order"]._cron_sync_open_workers(), 2)
+        self.assertEqual(self._sort_rows_off(), 0, "set right by the hourly check")
+
     def test_open_filter_refuses_other_operators(self):
         orders = self.env["service.order"].with_user(self.technician)
         for domain in ([("is_open", "in", [True])], [("is_open", "=", "yes")], [("is_open", "ilike", "t")]):
