@@ -100,11 +100,10 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
         # the query super() builds, for that one order), until the page is full. The orders
         # found are the search's, as the rows hold every open order of the technician and the
         # search keeps only open ones; their order is the default order, whose columns the
-        # rows copy (the triggers, after the flush).
+        # rows copy (the triggers, after the flush that the Open filter's search makes).
         query = super()._search(domain)
         if query.is_empty():
             return query
-        self.flush_model(OPEN_FIELDS)
         table = SQL.identifier(self._table)
         query.add_where(SQL("%s = walk.order_id", SQL.identifier(self._table, "id")))
         page = SQL(
@@ -133,9 +132,6 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
         concurrent SQL write left off, one too many, or sort columns behind the order's).
         Returns the number of rows changed."""
         self.flush_model(OPEN_FIELDS)
-        open_rows = SQL(
-            "SELECT w.user_id, w.order_id, o.priority, o.scheduled_start FROM %s w JOIN %s o ON o.id = w.order_id"
-            " WHERE %s", SQL.identifier(FIELD_WORKERS_TABLE), SQL.identifier(self._table), _open(SQL("o.state")))
         # three statements' work in one: the rows to remove, to add and to update are apart
         # (a row is removed when its pair is not expected, updated when it is)
         self.env.cr.execute(SQL(
@@ -151,8 +147,14 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
                                    AND (e.priority, e.scheduled_start) IS DISTINCT FROM (t.priority, t.scheduled_start)
                                 RETURNING 1)
                SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM updated)""",
-            open_rows=open_rows, open=SQL.identifier(OPEN_WORKERS_TABLE)))
+            open_rows=self._open_rows_sql(), open=SQL.identifier(OPEN_WORKERS_TABLE)))
         return self.env.cr.fetchone()[0]
+
+    def _open_rows_sql(self):
+        """What the table holds, from the orders: (user_id, order_id, priority, scheduled_start)."""
+        return SQL(
+            "SELECT w.user_id, w.order_id, o.priority, o.scheduled_start FROM %s w JOIN %s o ON o.id = w.order_id"
+            " WHERE %s", SQL.identifier(FIELD_WORKERS_TABLE), SQL.identifier(self._table), _open(SQL("o.state")))
 
     def init(self):
         super().init()
@@ -161,11 +163,9 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
         cr = self.env.cr
         cr.execute(SQL("SELECT count(*) FROM information_schema.columns WHERE table_name = %s AND column_name IN %s",
                        OPEN_WORKERS_TABLE, SORT_COLUMNS))
-        if cr.fetchone()[0] != len(SORT_COLUMNS):  # not there, or of an older shape: made again
+        created = cr.fetchone()[0] != len(SORT_COLUMNS)
+        if created:  # not there, or of an older shape: made again
             cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(OPEN_WORKERS_TABLE)))
-            created = True
-        else:
-            created = False
         cr.execute(SQL("""
             CREATE TABLE IF NOT EXISTS %(open)s (
                 user_id integer NOT NULL REFERENCES res_users (id) ON DELETE CASCADE,
@@ -224,12 +224,8 @@ class ServiceOrderOpenWorkersMixin(models.AbstractModel):
             sort_index=SQL.identifier(f"{OPEN_WORKERS_TABLE}_sort_idx"),
             open_o=_open(SQL("o.state")), open_new=_open(SQL("NEW.state")), open_old=_open(SQL("OLD.state"))))
         if created:  # the orders that were there before it (an install on orders, an update)
-            cr.execute(SQL(
-                "INSERT INTO %s (user_id, order_id, priority, scheduled_start)"
-                " SELECT w.user_id, w.order_id, o.priority, o.scheduled_start FROM %s w"
-                " JOIN %s o ON o.id = w.order_id WHERE %s",
-                SQL.identifier(OPEN_WORKERS_TABLE), SQL.identifier(FIELD_WORKERS_TABLE),
-                SQL.identifier(self._table), _open(SQL("o.state"))))
+            cr.execute(SQL("INSERT INTO %s (user_id, order_id, priority, scheduled_start) %s",
+                           SQL.identifier(OPEN_WORKERS_TABLE), self._open_rows_sql()))
         # dropped with the addon, as the tables of its many2many fields (reflected, as theirs,
         # once the models are)
         self.pool.post_init(self.env["ir.model.relation"]._reflect_relation, self, OPEN_WORKERS_TABLE, self._module)
