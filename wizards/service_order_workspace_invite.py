@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceOrderWorkspaceInvite(models.TransientModel):
     _name = "service.order.workspace.invite"
+    _inherit = ["service.wizard.mixin"]
     _description = "Invite to a Service Order's Workspace"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

@@ -6,6 +6,7 @@ from ..models.common import TECHNICIAN_GROUP
 
 class ServiceRoutePlan(models.TransientModel):
     _name = "service.route.plan"
+    _inherit = ["service.wizard.mixin"]
     _description = "Plan the Day Routes of a Day"
 
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -9,6 +9,7 @@ class ServiceStepForm(models.TransientModel):
     transition itself. The answers are checked and kept by the order (steps mixin)."""
 
     _name = "service.step.form"
+    _inherit = ["service.wizard.mixin"]
     _description = "Service Order Step Form"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
@@ -43,6 +44,7 @@ class ServiceStepForm(models.TransientModel):
 
 class ServiceStepFormLine(models.TransientModel):
     _name = "service.step.form.line"
+    _inherit = ["service.wizard.mixin"]
     _description = "Service Order Step Form: one question"
     _order = "sequence, id"
 
