@@ -18,6 +18,7 @@ from . import service_order_route
 from . import service_order_planning
 from . import service_order_card
 from . import service_order_sale
+from . import service_order_portal
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -51,3 +52,4 @@ from . import sale_order
 from . import sale_order_line
 from . import ir_attachment
 from . import ir_actions_report
+from . import portal_share

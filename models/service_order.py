@@ -47,6 +47,8 @@ class ServiceOrder(models.Model):
     _description = "Service Order"
     # What an order is made of: each feature is a named mixin in its own file.
     _inherit = [
+        "service.order.portal.mixin",          # the customer's link: who receives it, what it may post
+                                               # (before portal.mixin and mail.thread, which it extends)
         "portal.mixin", "mail.thread",
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
                                                # query (before mail.activity.mixin, whose compute it replaces)
