@@ -53,3 +53,4 @@ from . import sale_order_line
 from . import ir_attachment
 from . import ir_actions_report
 from . import portal_share
+from . import discuss_channel

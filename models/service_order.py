@@ -233,8 +233,10 @@ class ServiceOrder(models.Model):
                     "Order %(name)s: the lead technician %(user)s must be one of the field workers.",
                     name=order.name, user=order.lead_technician_id.name))
 
-    @api.constrains("field_worker_ids")
+    @api.constrains("field_worker_ids", "company_id")
     def _check_field_workers_are_technicians(self):
+        """Field workers are technicians who work in the order's company (they read its
+        workspace, its customer and its PDFs)."""
         technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
         for order in self:
             others = order.field_worker_ids - technicians
@@ -242,6 +244,13 @@ class ServiceOrder(models.Model):
                 raise ValidationError(self.env._(
                     "Only technicians can be field workers; not: %(names)s.",
                     names=", ".join(others.mapped("name"))))
+            # sudo: the companies of the users, whatever the caller may read of them
+            elsewhere = order.field_worker_ids.sudo().filtered(lambda user, o=order: o.company_id not in user.company_ids)
+            if elsewhere:
+                raise ValidationError(self.env._(
+                    "%(names)s do not work in %(company)s, the company of order %(name)s: they cannot be its "
+                    "field workers.", names=", ".join(elsewhere.mapped("name")), company=order.company_id.name,
+                    name=order.name))
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):

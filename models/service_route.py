@@ -34,7 +34,7 @@ class ServiceRoute(models.Model):
     date = fields.Date(required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     start_partner_id = fields.Many2one(
-        "res.partner", string="Start Address", ondelete="set null", tracking=True,
+        "res.partner", string="Start Address", ondelete="set null", tracking=True, check_company=True,
         help="Where the day starts; by default the technician's route start address.")
     start_latitude = fields.Float(related="start_partner_id.partner_latitude", string="Start Latitude")
     start_longitude = fields.Float(related="start_partner_id.partner_longitude", string="Start Longitude")

@@ -183,7 +183,8 @@ class TestTechnicianDay(WorkItemCase):
         other = self._planned_order()
         contact = new_test_user(self.env, login="so_ws_contact", groups="base.group_portal", name="Marie Client")
         contact.partner_id.parent_id = self.customer
-        subcontractor = self.env["res.partner"].create({"name": "Frigo Services SRL", "email": "frigo@example.com"})
+        subcontractor = self.env["res.partner"].create({"name": "Frigo Services SRL", "email": "frigo@example.com",
+                                                        "is_company": True, "service_subcontractor": True})
         with self.assertRaises(AccessError):
             order.with_user(self.technician)._do_invite_to_workspace(subcontractor)
         with self.assertRaisesRegex(UserError, "work in the company"):
@@ -201,6 +202,36 @@ class TestTechnicianDay(WorkItemCase):
         self.assertIn("invited Marie Client, Frigo Services SRL", " ".join(channels.message_ids.mapped("body")))
         with self.assertRaises(AccessError):
             order.with_user(contact).read(["cancel_reason"])  # internal reasons stay internal
+
+    def test_the_workspace_takes_the_customers_contacts_and_subcontractors_only_and_keeps_them(self):
+        """Findings 5, 17, 18: another customer's contact was added to a workspace; an archived
+        employee's partner passed the invitation's filter; invited people silently left the
+        workspace the next time the order's people changed."""
+        order = self._planned_order()
+        contact = self.env["res.partner"].create({"name": "Marie Client", "parent_id": self.customer.id})
+        stranger = self.env["res.partner"].create({"name": "Other Customer SA", "email": "other@example.com"})
+        former = new_test_user(self.env, login="so_ws_former", groups="base.group_user", name="Former Employee")
+        former.active = False
+        other_company = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        foreign = self.env["res.partner"].create({"name": "Foreign Sub", "is_company": True,
+                                                  "service_subcontractor": True, "company_id": other_company.id})
+        Invite = self.env["service.order.workspace.invite"].with_user(self.dispatcher)
+        for partner, refusal in ((stranger, "contacts of the order's customer"),
+                                 (former.partner_id, "work in the company"),
+                                 (foreign, "contacts of the order's customer")):
+            with self.subTest(partner=partner.name), self.assertRaisesRegex(UserError, refusal):
+                Invite.create({"order_id": order.id, "partner_ids": [(6, 0, partner.ids)]}).action_confirm()
+        Invite.create({"order_id": order.id, "partner_ids": [(6, 0, contact.ids)]}).action_confirm()
+        channel = order.sudo().channel_id
+        self.assertIn(contact, channel.channel_member_ids.partner_id)
+        self.assertFalse((stranger | former.partner_id | foreign) & channel.channel_member_ids.partner_id)
+        # the order's people change: the invited contact stays, the removed technician leaves
+        order.with_user(self.dispatcher)._do_confirm("Lucy takes over", workers=self.technician_2,
+                                                     remove_workers=self.technician)
+        members = channel.channel_member_ids.partner_id
+        self.assertIn(contact, members, "the invited contact stays")
+        self.assertIn(self.technician_2.partner_id, members)
+        self.assertNotIn(self.technician.partner_id, members, "the removed technician leaves")
 
     # bulk work off the request -----------------------------------------------------------------
     def test_a_confirmation_leaves_its_pdf_to_the_job_runner(self):

@@ -156,3 +156,37 @@ class TestClosedDoorsOverHttp(TrustHttpCase):
         posted = order.sudo().message_ids - messages
         self.assertEqual(len(posted), 1)
         self.assertEqual(posted.author_id, self.contact)
+
+    # 5, 17. the workspace ----------------------------------------------------------------
+    def test_members_of_a_workspace_add_nobody_and_rename_nothing(self):
+        """Finding 5: a member of an order's workspace added another customer's contact with
+        discuss.channel.add_members, who then read the channel's messages. Finding 17: a
+        technician renamed the workspace."""
+        channel = self.order.sudo().channel_id
+        name, members = channel.name, channel.channel_member_ids
+        stranger = self.other_customer
+        for user in (self.technician, self.dispatcher):
+            with self.assertRaises(JsonRpcException, msg=f"{user.login} adds a member from inside"):
+                self._json_rpc(user, "discuss.channel", "add_members", [channel.id], partner_ids=stranger.ids)
+            with self.assertRaises(JsonRpcException, msg=f"{user.login} renames the workspace"):
+                self._json_rpc(user, "discuss.channel", "channel_rename", [channel.id], "Party")
+            with self.assertRaises(JsonRpcException):
+                self._json_rpc(user, "discuss.channel.member", "create",
+                               {"channel_id": channel.id, "partner_id": stranger.id})
+        # the channel's invitation link lets no one in either
+        self.authenticate(None, None)
+        page = self.url_open(f"/chat/{channel.id}/{channel.uuid}")
+        self.assertEqual(page.status_code, 404)
+        self.env.invalidate_all()
+        self.assertEqual((channel.name, channel.channel_member_ids), (name, members))
+        # the way in: a dispatcher's invitation of the customer's contact, from the order
+        contact = self.portal_user.partner_id
+        wizard = self._rpc(self.dispatcher, "service.order.workspace.invite", "create", {
+            "order_id": self.order.id, "partner_ids": [(6, 0, contact.ids)]})
+        self._rpc(self.dispatcher, "service.order.workspace.invite", "action_confirm", [wizard])
+        self.env.invalidate_all()
+        self.assertIn(contact, channel.channel_member_ids.partner_id)
+        wizard = self._rpc(self.dispatcher, "service.order.workspace.invite", "create", {
+            "order_id": self.order.id, "partner_ids": [(6, 0, stranger.ids)]})
+        self._refused(self.dispatcher, "service.order.workspace.invite", "action_confirm", [wizard])
+        self.assertNotIn(stranger, channel.channel_member_ids.partner_id)
