@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.service_order.models.common import PRICES_GROUP, TECHNICIAN_GROUP
 
+from .common import LOG_DAY
 from .sale_common import ITEM_A_UNTAXED, ITEM_B_UNTAXED, LABOUR_PRICE, PIPE_PRICE, VESSEL_PRICE, SaleCase
 
 
@@ -87,6 +90,36 @@ class TestSale(SaleCase):
         with self.assertRaisesRegex(UserError, "nothing left to invoice"):
             billing_order.action_create_invoice()
         self.assertIn("by So Billing", self._chatter(self.order))
+
+    def test_time_sold_changes_only_with_money_rights_and_never_once_invoiced(self):
+        """Finding 6: a dispatcher without Sales or Invoicing rights added a manual time log to a
+        completed, invoiced order: its sale order went from 244.52 to 782.72, back to "to
+        invoice", and a new invoice was made from it."""
+        self._decide(a="accepted", b="refused")
+        self._do_work(self.item_a, hours=2.5)
+        self._complete()
+        Log = self.env["service.time.log"]
+        next_day = LOG_DAY + timedelta(days=1, hours=8)
+
+        def log(user, start):
+            return Log.with_user(user).create({"order_id": self.order.id, "user_id": self.technician.id,
+                                               "date_start": start, "date_stop": start + timedelta(hours=10)})
+
+        with self.assertRaisesRegex(AccessError, "Sales or Invoicing rights"), self.env.cr.savepoint():
+            log(self.dispatcher, next_day)
+        self.assertEqual(self._sale_lines()["Labour (test)"], (2.5, 2.5))
+        log(self.billing, next_day)  # a correction before invoicing, by who bills
+        self.assertEqual(self._sale_lines()["Labour (test)"], (12.5, 12.5))
+        invoice = self.order.with_user(self.billing)._do_invoice()
+        invoice.with_user(self.billing).action_post()
+        sale_order = self.order.sudo().sale_order_id
+        for user in (self.dispatcher, self.billing, self.seller):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "is invoiced"), \
+                    self.env.cr.savepoint():
+                log(user, next_day + timedelta(days=1))
+        self.assertEqual(self._sale_lines()["Labour (test)"], (12.5, 12.5))
+        self.assertEqual(sale_order.invoice_status, "invoiced")
+        self.assertEqual(len(self.order.time_log_ids), 2)
 
     def test_fixed_price_invoices_the_accepted_estimate(self):
         self.order_type.labour_invoicing = "estimate"
