@@ -12,6 +12,7 @@ from .common import (
     selection_labels,
     wizard_action,
 )
+from .service_order_states import OPEN_FIELD_STATES
 from .service_work_item_states import (
     CONTENT_FIELDS,
     FINAL_STATES,
@@ -263,6 +264,16 @@ class ServiceWorkItem(models.Model):
         """The technician acting must work on the item's order, which must be under way."""
         self.order_id._check_can_work_in_field()
 
+    def _check_order_under_way(self):
+        """Approvals and consent (which sell the work) only while the order is under way: a
+        closed or cancelled order takes none any more."""
+        # sudo: the orders' state, whoever decides (the customer's link is the public user)
+        closed = self.sudo().order_id.filtered(lambda order: order.state not in OPEN_FIELD_STATES)
+        if closed:
+            raise UserError(self.env._(
+                "%(names)s is closed or cancelled: its work items are no longer approved or consented to.",
+                names=", ".join(closed.mapped("name"))))
+
     # ------------------------------------------------------------------
     # Technician: submit the diagnosis
     # ------------------------------------------------------------------
@@ -302,6 +313,7 @@ class ServiceWorkItem(models.Model):
         """Only a dispatcher approves, and only items waiting for a dispatcher."""
         self._check_is_dispatcher(self.env._("approve"))
         self._check_state(("waiting_dispatcher",), self.env._("Approve"))
+        self._check_order_under_way()
 
     def _do_approve(self):
         """Approve the items (dispatcher): on to the customer when consent is required."""
@@ -399,6 +411,7 @@ class ServiceWorkItem(models.Model):
         """Only a dispatcher approves repairs, and only repairs waiting for approval."""
         self._check_is_dispatcher(self.env._("approve the repairs of"))
         self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
+        self._check_order_under_way()
 
     def action_approve_repair(self):
         """Approve the completed repairs (dispatcher): the items are done."""
