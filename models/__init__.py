@@ -1,6 +1,7 @@
 # Mixins first: service.order is built from them (see its _inherit).
 from . import service_state_mixin
 from . import service_trail_mixin
+from . import service_integer_bounds_mixin
 from . import service_rule_sql_mixin
 from . import service_order_approval
 from . import service_order_execution

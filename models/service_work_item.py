@@ -10,6 +10,7 @@ from .common import (
     check_text,
     compute_author_with_fallback,
     selection_labels,
+    text_to_html,
     wizard_action,
 )
 from .service_order_states import OPEN_FIELD_STATES
@@ -36,6 +37,7 @@ class ServiceWorkItem(models.Model):
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
                 "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
                 "service.work.item.photo.mixin",    # photos: pictures taken for the item only
+                "service.integer.bounds.mixin",     # a colour or a sequence beyond the integer column: refused
                 # last: the state machine, base of the _on_state_changed hook the features extend
                 "service.state.mixin"]
     _state_transitions = ITEM_TRANSITIONS
@@ -228,7 +230,7 @@ class ServiceWorkItem(models.Model):
             for item in items:
                 item.activity_schedule(
                     WAIT_ACTIVITIES[state], user_id=item.order_id._get_wait_approver().id,
-                    note=item._wait_activity_note(state))
+                    note=text_to_html(item._wait_activity_note(state)))
 
     def _wait_activity_note(self, state):
         self.ensure_one()

@@ -242,6 +242,13 @@ class TestDayRoutes(DispatchCase):
         route.with_user(self.dispatcher).write({"start_partner_id": self.places["sablon"].id})
         self.assertEqual(route.start_latitude, BRUSSELS["sablon"][0])
 
+    def test_a_stop_number_beyond_the_integer_column_gets_a_clear_refusal(self):
+        """Finding 13, stops: a sequence of 2**31 gave a raw "integer out of range"."""
+        stop = self._route().stop_ids[:1]
+        with self.assertRaisesRegex(UserError, "whole number"), self.env.cr.savepoint():
+            stop.with_user(self.dispatcher).write({"sequence": 2**31})
+        self.assertLess(stop.sequence, 100)
+
     def test_a_technician_removed_from_an_order_no_longer_reads_its_stop(self):
         """Finding 9: a technician removed from an order still read its route stop until the
         route was refreshed."""

@@ -3,8 +3,6 @@ from datetime import timedelta
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.service_order.models.common import PRICES_GROUP, TECHNICIAN_GROUP
-
 from .common import LOG_DAY
 from .sale_common import ITEM_A_UNTAXED, ITEM_B_UNTAXED, LABOUR_PRICE, PIPE_PRICE, VESSEL_PRICE, SaleCase
 
@@ -169,12 +167,15 @@ class TestSale(SaleCase):
         self.assertEqual(sale_order.state, "cancel")
         self.assertIn("cancelled: the order was not carried out", self._chatter(order))
 
-    def test_technician_never_sees_prices_unless_the_company_allows_it(self):
+    def test_technician_never_sees_prices_unless_their_company_allows_it(self):
+        """Finding 19: "Technicians See Prices" was a group, so it held for every company of the
+        database. It is the company's setting: the item's company decides."""
         item = self.item_a.with_user(self.technician)
-        for name in ("estimate_amount_total", "estimate_amount_untaxed", "sale_line_ids"):
-            with self.subTest(field=name), self.assertRaises(AccessError):
-                item.read([name])
-        self.assertNotIn("estimate_amount_total", item.fields_get())
+        amounts = ["estimate_amount_total", "estimate_amount_untaxed", "estimate_amount_tax"]
+        self.assertEqual(item.read([*amounts, "show_prices"])[0],
+                         dict.fromkeys(amounts, 0.0) | {"id": item.id, "show_prices": False}, "no amount")
+        with self.assertRaises(AccessError):
+            item.read(["sale_line_ids"])
         self._decide(a="accepted", b="refused")
         with self.assertRaises(AccessError):
             self.order.with_user(self.technician).read(["sale_order_id"])
@@ -182,17 +183,26 @@ class TestSale(SaleCase):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.technician).search([])
         # a dispatcher without Sales rights reads the estimates, not the sale order
-        self.assertTrue(self.item_a.with_user(self.dispatcher).estimate_amount_total)
+        self.assertAlmostEqual(self.item_a.with_user(self.dispatcher).estimate_amount_total, 204.12)
         with self.assertRaises(AccessError):
             self.order.with_user(self.dispatcher).read(["sale_order_id"])
 
-        # the setting makes the technician group imply the price readers' group: done here as
-        # Settings does it (saving the whole Settings page takes a second)
-        setting = self.env["res.config.settings"]._fields["group_service_technician_prices"]
-        self.assertEqual((setting.group, setting.implied_group), (TECHNICIAN_GROUP, PRICES_GROUP))
-        self.env.ref(TECHNICIAN_GROUP)._apply_group(self.env.ref(PRICES_GROUP))
+        # the setting, per company: the technician also works for another company that allows it
+        other = self.env["res.company"].create({"name": "Prices Shown Ltd", "service_technician_prices": True})
+        self.technician.company_ids |= other
         self.env.invalidate_all()
-        self.assertAlmostEqual(self.item_a.with_user(self.technician).estimate_amount_total, 204.12)
+        self.assertEqual(item.estimate_amount_total, 0.0, "another company's setting shows nothing here")
+        self.assertFalse(self.env.ref("service_order.group_service_order_prices", raise_if_not_found=False),
+                         "no group holds it for every company")
+        # Settings writes it on the company it is saved for (saving the whole page takes a second)
+        setting = self.env["res.config.settings"]._fields["service_technician_prices"]
+        self.assertEqual(setting.related, "company_id.service_technician_prices")
+        self.company.service_technician_prices = True
+        self.env.invalidate_all()
+        self.assertAlmostEqual(item.estimate_amount_total, 204.12)
+        other.service_technician_prices = False
+        self.env.invalidate_all()
+        self.assertAlmostEqual(item.estimate_amount_total, 204.12)
         with self.assertRaises(AccessError):
             self.env["sale.order"].with_user(self.technician).search([])
 

@@ -128,6 +128,25 @@ class TestTechnicianDay(WorkItemCase):
         with self.assertRaises(UserError):
             answers.sudo().unlink()
 
+    def test_arriving_straight_from_planned_answers_the_skipped_step(self):
+        """Finding 12: going from planned straight to Arrived skipped the required question of
+        the step left out (on my way)."""
+        order = self._planned_order(order_type_id=self.form_type.id)
+        tech = order.with_user(self.technician)
+        action = tech.action_arrive()
+        self.assertEqual(action["res_model"], "service.step.form")
+        defaults = self.env["service.step.form"].with_user(self.technician).with_context(
+            **action["context"]).default_get(["order_id", "step", "line_ids"])
+        self.assertEqual([command[2]["question_id"] for command in defaults["line_ids"]],
+                         [self.q_eta.id, self.q_photo.id], "on my way's question first, then arrived's")
+        with self.assertRaisesRegex(UserError, "Answer before going on: ETA"):
+            tech._do_technician_status("on_site", {self.q_photo.id: {"value": base64.b64encode(PNG)}})
+        self.assertEqual(order.technician_status, "planned")
+        tech._do_technician_status("on_site", {self.q_eta.id: {"value": 5}})
+        self.assertEqual(order.technician_status, "on_site")
+        answer = order.step_answer_ids
+        self.assertEqual((answer.step, answer.name, answer.value_number), ("depart", "ETA (minutes)", 5))
+
     # completion report ----------------------------------------------------------------------
     def test_closing_issues_the_completion_report_and_emails_it(self):
         for outcome in ("completed", "not_done"):

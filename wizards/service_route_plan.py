@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.common import TECHNICIAN_GROUP
+from ..models.common import TECHNICIAN_GROUP, check_schedule_date
 
 
 class ServiceRoutePlan(models.TransientModel):
@@ -20,6 +20,7 @@ class ServiceRoutePlan(models.TransientModel):
     def action_confirm(self):
         """Make (or bring up to date) the routes of the day, optimise them, and open them."""
         self.ensure_one()
+        check_schedule_date(self.env, self.date, self._fields["date"]._description_string(self.env))
         Route = self.env["service.route"]
         users = self.user_ids or Route._technicians_of_day(self.date)
         if not users:

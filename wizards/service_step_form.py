@@ -25,7 +25,7 @@ class ServiceStepForm(models.TransientModel):
         order = self.env["service.order"].browse(res.get("order_id"))
         if order and res.get("step") and "line_ids" in fields_list:
             res["line_ids"] = [fields.Command.create({"question_id": question.id})
-                               for question in order._step_questions(res["step"])]
+                               for question in order._form_questions(res["step"])]
         return res
 
     def action_confirm(self):
