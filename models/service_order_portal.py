@@ -17,8 +17,8 @@ class ServiceOrderPortalMixin(models.AbstractModel):
       removing or reassigning them leaves no working link behind;
     - *Share* e-mails the link privately (queued by the system, attached to no record,
       deleted once sent): it is never written in the chatter staff read;
-    - the link reads; it does not post. A message on the order's page takes a login, or the
-      link e-mailed to one contact (signed for them), which names who writes."""
+    - the link reads; it does not post. A message on the order's page takes the link e-mailed
+      to one contact (signed for them), which names who writes (or the rights of staff)."""
 
     _name = "service.order.portal.mixin"
     _inherit = ["portal.mixin"]
@@ -56,8 +56,8 @@ class ServiceOrderPortalMixin(models.AbstractModel):
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
         """The customer's link reads the order's messages; posting (and reacting, attaching)
-        takes a login or the link signed for one contact (``pid``, ``hash``): an anonymous
-        POST with the bare token is refused, so nobody writes in the customer's name."""
+        takes the rights of staff or the link signed for one contact (``pid``, ``hash``): an
+        anonymous POST with the bare token is refused, so nobody writes in the customer's name."""
         if mode != "read":
             kwargs.pop("token", None)
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)

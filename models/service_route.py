@@ -171,7 +171,7 @@ class ServiceRoute(models.Model):
         if missing:
             routes |= Route.create([{
                 "user_id": user.id, "date": day, "company_id": company.id,
-                "start_partner_id": user._get_service_route_start().id,
+                "start_partner_id": user._get_service_route_start(company).id,
             } for user in missing])
         routes._sync_stops()
         return routes.sudo(False)
