@@ -267,13 +267,13 @@ class ServiceWorkItem(models.Model):
         self.order_id._check_can_work_in_field()
 
     def _check_order_under_way(self):
-        """Approvals and consent (which sell the work) only while the order is under way: a
-        closed or cancelled order takes none any more."""
+        """Approvals, consent and cancelling (which sell the work or take it off the sale
+        order) only while the order is under way: a closed or cancelled order takes none."""
         # sudo: the orders' state, whoever decides (the customer's link is the public user)
         closed = self.sudo().order_id.filtered(lambda order: order.state not in OPEN_FIELD_STATES)
         if closed:
             raise UserError(self.env._(
-                "%(names)s is closed or cancelled: its work items are no longer approved or consented to.",
+                "%(names)s is closed or cancelled: its work items are no longer approved, consented to or cancelled.",
                 names=", ".join(closed.mapped("name"))))
 
     # ------------------------------------------------------------------
@@ -429,6 +429,9 @@ class ServiceWorkItem(models.Model):
     def _check_can_cancel(self):
         self._check_state(tuple(s for s, _l in ITEM_STATES if s not in FINAL_STATES and s != "submitted"),
                           self.env._("Cancel"))
+        # an accepted item cancelled zeroes its lines on the sale order: not once the order is
+        # closed (its sale order was settled then, and may be invoiced)
+        self._check_order_under_way()
         if not self.env.user.has_group(DISPATCHER_GROUP):
             self._check_field_work()
             if self.filtered(lambda i: i.state != "draft"):

@@ -93,7 +93,7 @@ class TestSale(SaleCase):
         """Finding 6: a dispatcher without Sales or Invoicing rights added a manual time log to a
         completed, invoiced order: its sale order went from 244.52 to 782.72, back to "to
         invoice", and a new invoice was made from it."""
-        self._decide(a="accepted", b="refused")
+        self._decide(a="accepted", b="accepted")
         self._do_work(self.item_a, hours=2.5)
         self._complete()
         Log = self.env["service.time.log"]
@@ -118,6 +118,11 @@ class TestSale(SaleCase):
         self.assertEqual(self._sale_lines()["Labour (test)"], (12.5, 12.5))
         self.assertEqual(sale_order.invoice_status, "invoiced")
         self.assertEqual(len(self.order.time_log_ids), 2)
+        # nor is an accepted item left undone cancelled afterwards (it would change the sale order)
+        with self.assertRaisesRegex(UserError, "is closed or cancelled"):
+            self.item_b.with_user(self.dispatcher).action_cancel()
+        self.assertEqual(self.item_b.state, "approved")
+        self.assertEqual(sale_order.invoice_status, "invoiced")
 
     def test_fixed_price_invoices_the_accepted_estimate(self):
         self.order_type.labour_invoicing = "estimate"
