@@ -1,20 +1,23 @@
 """What every part of the addon shares: the role groups, the wizard action, and the bounds
 of what a service job can be."""
+import io
 import math
+from datetime import datetime
 from functools import partial
 
 import pytz
+from markupsafe import Markup, escape
+from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
 TECHNICIAN_GROUP = "service_order.group_service_order_technician"
-# who reads the estimates' prices: dispatchers, and technicians when the setting allows it
-PRICES_GROUP = "service_order.group_service_order_prices"
 # Odoo's own rights on sale orders and invoices: billing follows them
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 BILLING_GROUP = "account.group_account_invoice"
@@ -66,6 +69,68 @@ def check_text(env, value, label, maximum, required=False):
         raise ValidationError(env._("%(label)s is too long: %(length)s characters, at most %(max)s.",
                                     label=label, length=len(text), max=maximum))
     return text
+
+
+# A schedule is planned work: from 2000 to ten years ahead, a job of at most a year. Beyond
+# that, a date is a typing slip (year 0001 or 9999), refused with a message.
+SCHEDULE_FIRST_DATE = datetime(2000, 1, 1)
+SCHEDULE_YEARS_AHEAD = 10
+MAX_SCHEDULE_DAYS = 366
+
+
+def schedule_window():
+    """(first, last) moments a schedule may take, today."""
+    now = fields.Datetime.now()
+    return SCHEDULE_FIRST_DATE, now.replace(year=now.year + SCHEDULE_YEARS_AHEAD, month=12, day=31)
+
+
+def check_schedule_date(env, value, label):
+    """Refuse a date or date-time (or its string) outside ``schedule_window()``; return it."""
+    if not value:
+        return value
+    try:
+        moment = fields.Datetime.to_datetime(value)
+    except (TypeError, ValueError):
+        moment = None
+    first, last = schedule_window()
+    if moment is None or not first <= moment <= last:
+        raise ValidationError(env._(
+            "%(label)s (%(value)s) is not a plausible date for planned work: from %(first)s to %(last)s.",
+            label=label, value=value, first=first.date(), last=last.date()))
+    return value
+
+
+# A photo or a signature: a raster image (by its bytes, never by its name), at most 10 MB (a
+# phone's photo is 2-6 MB). Vector images (SVG) hold scripts and links: refused.
+RASTER_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+
+
+def check_picture(env, raw, label):
+    """Refuse ``raw`` (bytes) unless it is a raster image PIL can read, of at most
+    MAX_PICTURE_BYTES; ``label`` names it in the message."""
+    raw = raw or b""
+    if len(raw) > MAX_PICTURE_BYTES:
+        size, bound = f"{len(raw) / 1024 / 1024:.1f}", f"{MAX_PICTURE_BYTES // 1024 // 1024}"
+        raise ValidationError(env._("%(label)s: the picture is %(size)s MB, at most %(max)s MB are kept.",
+                                    label=label, size=size, max=bound))
+    problem = guess_mimetype(raw, default="") not in RASTER_IMAGE_TYPES
+    if not problem:
+        try:
+            with Image.open(io.BytesIO(raw)) as image:
+                image.verify()
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            problem = True
+    if problem:
+        raise ValidationError(env._("%(label)s: add a picture (JPEG, PNG, WebP or GIF).", label=label))
+    return raw
+
+
+def text_to_html(text):
+    """``text`` as HTML that shows it as typed (an activity's note is HTML): escaped, its lines
+    kept; never markup, an image or a link from what a user typed."""
+    lines = str(text or "").splitlines() or [""]
+    return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)
 
 
 def sender_email_from(env):

@@ -1,7 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, TECHNICIAN_GROUP, check_text, compute_author_with_fallback, wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    MAX_LONG_TEXT,
+    TECHNICIAN_GROUP,
+    check_text,
+    compute_author_with_fallback,
+    text_to_html,
+    wizard_action,
+)
 from .service_fallout_ageing import AGEING_PROTECTED_FIELDS
 from .service_fallout_states import FALLOUT_STATES, FALLOUT_TRANSITIONS, OPEN_FALLOUT_STATES
 from .service_order_states import OPEN_FIELD_STATES
@@ -23,6 +31,7 @@ class ServiceFallout(models.Model):
     _inherit = [
         "mail.thread", "mail.activity.mixin",
         "service.fallout.ageing.mixin",   # age, target, overdue, escalation to the supervisor
+        "service.integer.bounds.mixin",   # a colour the integer column cannot hold: a clear refusal
         # last: the transition table, the one _set_state, protected fields (base of its hooks)
         "service.state.mixin",
     ]
@@ -58,6 +67,19 @@ class ServiceFallout(models.Model):
     resolved_date = fields.Datetime(readonly=True, copy=False)
     resolved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
     color = fields.Integer()
+
+    @api.constrains("user_id")
+    def _check_assignee(self):
+        """A fallout is handled by a technician (or a dispatcher) of its order's company: never
+        a portal user, whatever way the assignee is written."""
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        for fallout in self.sudo().filtered("user_id"):  # sudo: the assignee's companies
+            user = fallout.user_id
+            if user not in technicians or user.share or fallout.company_id not in user.company_ids:
+                raise ValidationError(self.env._(
+                    "Fallout %(name)s cannot be assigned to %(user)s: a fallout goes to a technician or a "
+                    "dispatcher of %(company)s.", name=fallout.name, user=user.name,
+                    company=fallout.company_id.name))
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -219,9 +241,9 @@ class ServiceFallout(models.Model):
         for fallout in todo:
             fallout.activity_schedule(
                 "service_order.mail_act_fallout", user_id=fallout.user_id.id,
-                note=self.env._("Handle fallout %(name)s on %(order)s: %(description)s",
-                                name=fallout.name, order=fallout.order_id.name,
-                                description=fallout.description))
+                note=text_to_html(self.env._("Handle fallout %(name)s on %(order)s: %(description)s",
+                                               name=fallout.name, order=fallout.order_id.name,
+                                               description=fallout.description)))
 
     # ------------------------------------------------------------------
     # Assign, resolve (dispatchers)

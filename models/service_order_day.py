@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, text_to_html
 from .service_order_assignment import ASSIGNMENT_STATES
 from .service_order_states import OPEN_FIELD_STATES
 
@@ -195,6 +195,7 @@ class ServiceOrderDayMixin(models.AbstractModel):
             assignment.sudo().write({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
             body = self.env._("%(user)s declined the assignment: %(reason)s", user=self.env.user.name, reason=reason)
             order.message_post(body=body)
+            # the reason as typed, as text: never markup in the dispatcher's activity
             order.activity_schedule("service_order.mail_act_assignment_declined", user_id=order._get_wait_approver().id,
-                                    note=body)
+                                    note=text_to_html(body))
         return True

@@ -72,7 +72,8 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self._check_can_work_in_field()
         self._check_technician_transition(status)
         step = STATUS_STEPS.get(status)
-        rows = [row for order in self for row in order._prepare_step_answers(step, answers)] if step else []
+        # the step's questions, and those of a step the move leaves out (steps mixin)
+        rows = [row for order in self for row in order._prepare_form_answers(step, answers)] if step else []
         if status == "en_route":
             self._accept_assignment_on_departure()  # day mixin: going is accepting
         self._set_technician_status(status)

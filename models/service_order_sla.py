@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-from .common import DISPATCHER_GROUP, datetime_formatter
+from .common import DISPATCHER_GROUP, datetime_formatter, text_to_html
 from .service_order_states import CLOSED_STATES
 
 SLA_STATUSES = [
@@ -295,7 +295,7 @@ class ServiceOrderSlaMixin(models.AbstractModel):
                 SLA_ALERT_ACTIVITY, user_id=order._get_wait_approver().id,
                 date_deadline=fields.Date.context_today(order, order.sla_due_date),
                 summary=self.env._("%(name)s: service level at risk", name=order.name),
-                note=order.sla_reason)
+                note=text_to_html(order.sla_reason or ""))
         # sudo: the alert date is the workflow's record that the alert was given (so it is
         # never given twice); only the orders just alerted are written
         orders.sudo().write({"sla_alert_date": fields.Datetime.now()})

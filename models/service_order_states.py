@@ -32,6 +32,9 @@ STATE_TRANSITIONS = {
 
 # The technician statuses whose transition may ask a short form (service.step.question).
 STATUS_STEPS = {"en_route": "depart", "on_site": "arrive", "break": "pause"}
+# The steps a move leaves out, whose questions its form asks too (from the technician status,
+# with the step): arriving straight from planned answers "on my way" as well.
+SKIPPED_STEPS = {("planned", "arrive"): ("depart",)}
 
 PRIORITIES = [
     ("0", "Normal"),

@@ -34,7 +34,7 @@ class ServiceRoute(models.Model):
     date = fields.Date(required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     start_partner_id = fields.Many2one(
-        "res.partner", string="Start Address", ondelete="set null", tracking=True,
+        "res.partner", string="Start Address", ondelete="set null", tracking=True, check_company=True,
         help="Where the day starts; by default the technician's route start address.")
     start_latitude = fields.Float(related="start_partner_id.partner_latitude", string="Start Latitude")
     start_longitude = fields.Float(related="start_partner_id.partner_longitude", string="Start Longitude")
@@ -171,7 +171,7 @@ class ServiceRoute(models.Model):
         if missing:
             routes |= Route.create([{
                 "user_id": user.id, "date": day, "company_id": company.id,
-                "start_partner_id": user._get_service_route_start().id,
+                "start_partner_id": user._get_service_route_start(company).id,
             } for user in missing])
         routes._sync_stops()
         return routes.sudo(False)
