@@ -5,9 +5,7 @@ from functools import partial
 
 import pytz
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 from odoo.tools.misc import get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
@@ -115,9 +113,8 @@ WOKEN_JOB_RUNNERS = "service_order.woken_job_runners"
 
 
 def wake_job_runner(env, xmlid):
-    """Wake the job runner ``xmlid`` (a cron) when the transaction commits. The crons woken in
-    one transaction get their trigger rows in one insert and the cron workers one notice,
-    where ``ir.cron._trigger`` reads each cron and inserts its row at every call."""
+    """Wake the job runner ``xmlid`` (a cron) when the transaction commits (``ir.cron._trigger``),
+    once per transaction however many records asked for it."""
     woken = env.cr.precommit.data.get(WOKEN_JOB_RUNNERS)
     if woken is None:
         woken = env.cr.precommit.data[WOKEN_JOB_RUNNERS] = set()
@@ -126,17 +123,9 @@ def wake_job_runner(env, xmlid):
 
 
 def _trigger_job_runners(env):
-    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger`` does, for all of them."""
-    xmlids = env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set())
-    cron_ids = sorted(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
-    # the trigger rows of the active ones (an inactive cron ignores its triggers, as _trigger
-    # skips them) in one statement: the ORM would read the crons, then their defaults, then
-    # insert; a trigger row has nothing else to compute
-    now = fields.Datetime.now()
-    env.cr.execute(SQL(
-        """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
-           SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s FROM ir_cron WHERE id = ANY(%(ids)s) AND active
-           RETURNING cron_id""", now=now, uid=env.uid, ids=cron_ids))
-    triggered = env.cr.fetchall()
-    if triggered:
-        env.cr.postcommit.add(env["ir.cron"].sudo().browse(triggered[0][0])._notifydb)
+    """The precommit of ``wake_job_runner``: one trigger per job runner woken (the crons read
+    together, then ``_trigger`` each)."""
+    xmlids = sorted(env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set()))
+    crons = env["ir.cron"].browse(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
+    for cron in crons:
+        cron._trigger()

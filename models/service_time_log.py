@@ -40,9 +40,11 @@ class ServiceTimeLog(models.Model):
     is_open = fields.Boolean(compute="_compute_duration", store=True)
 
     def init(self):
+        result = super().init()
         self.env.cr.execute(SQL(
             "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (user_id) WHERE date_stop IS NULL",
             SQL.identifier(OPEN_LOG_INDEX), SQL.identifier(self._table)))
+        return result
 
     @api.depends("date_start", "date_stop")
     def _compute_duration(self):
