@@ -11,6 +11,7 @@ from . import service_order_fallout
 from . import service_order_time
 from . import service_order_steps
 from . import service_order_day
+from . import service_order_actions
 from . import service_order_sla
 from . import service_order_route
 from . import service_order_planning

@@ -65,6 +65,7 @@ class ServiceOrder(models.Model):
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.steps.mixin",           # the short form each technician transition may ask
         "service.order.day.mixin",             # landing pages, My day, accepting an assignment
+        "service.order.actions.mixin",         # what the user can do next: the buttons of every view, from one table
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
         "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician

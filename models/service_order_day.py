@@ -9,23 +9,10 @@ from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP
 from .service_order_assignment import ASSIGNMENT_STATES
 from .service_order_states import OPEN_FIELD_STATES
 
-# The one big button of a technician's card: what comes next, by technician status.
-NEXT_ACTIONS = [
-    ("accept", "Accept"),
-    ("depart", "On my way"),
-    ("arrive", "Arrived on site"),
-    ("start_work", "Start work"),
-    ("resume", "Resume"),
-    ("complete", "Complete"),
-]
-NEXT_BY_STATUS = {"planned": "depart", "en_route": "arrive", "on_site": "start_work",
-                  "working": "complete", "break": "resume"}
-
-
 class ServiceOrderDayMixin(models.AbstractModel):
     """The technician's day on a phone: each role's landing page, the field workers'
     acceptance of their assignment, and what a card of *My day* needs (the time window, a
-    navigation and a phone link, the next action as one big button)."""
+    navigation and a phone link; its big button is service.order.actions.mixin's)."""
 
     _name = "service.order.day.mixin"
     _description = "Service Order: the technician's day"
@@ -35,8 +22,6 @@ class ServiceOrderDayMixin(models.AbstractModel):
         ASSIGNMENT_STATES, compute="_compute_acceptance", store=True,
         help="Accepted once every field worker accepted; declined as soon as one declined.")
     my_assignment_state = fields.Selection(ASSIGNMENT_STATES, compute="_compute_my_day")
-    next_action = fields.Selection(NEXT_ACTIONS, compute="_compute_my_day",
-                                   help="The current user's next step on the order, as one big button.")
     time_window = fields.Char(compute="_compute_my_day")
     navigation_url = fields.Char(compute="_compute_links")
     phone_url = fields.Char(compute="_compute_links")
@@ -74,7 +59,7 @@ class ServiceOrderDayMixin(models.AbstractModel):
             order.acceptance = ("declined" if "declined" in states else "pending" if "pending" in states
                                 else "accepted" if states else False)
 
-    @api.depends("state", "technician_status", "assignment_ids.state", "scheduled_start", "scheduled_end")
+    @api.depends("assignment_ids.state", "scheduled_start", "scheduled_end")
     @api.depends_context("uid", "tz")
     def _compute_my_day(self):
         try:
@@ -84,12 +69,6 @@ class ServiceOrderDayMixin(models.AbstractModel):
         for order in self:
             mine = order.assignment_ids.filtered(lambda a: a.user_id == self.env.user)[:1]
             order.my_assignment_state = mine.state
-            if order.state not in OPEN_FIELD_STATES:
-                order.next_action = False
-            elif mine.state == "pending" and order.technician_status == "planned":
-                order.next_action = "accept"
-            else:
-                order.next_action = NEXT_BY_STATUS.get(order.technician_status, False)
             start, end = order.scheduled_start, order.scheduled_end
             # naive UTC in, the user's time zone out (HH:mm reads the same in every language)
             order.time_window = " – ".join(
