@@ -19,6 +19,13 @@ BILLING_GROUP = "account.group_account_invoice"
 SALE_READERS = f"{SALESMAN_GROUP},{BILLING_GROUP}"
 
 
+def technicians_among(env, users):
+    """Those of ``users`` who are technicians (members of the technician group)."""
+    # sudo: group membership only (a technician may not read the group's users); nothing else
+    # of the group or of the users is read
+    return users & env.ref(TECHNICIAN_GROUP).sudo().users
+
+
 def wizard_action(title, model, context):
     """The action opening ``model`` (a wizard) in a dialog, with ``context``."""
     return {

@@ -9,6 +9,7 @@ from .common import (
     SUPERVISOR_GROUP,
     TECHNICIAN_GROUP,
     compute_author_with_fallback,
+    technicians_among,
     wizard_action,
 )
 from .service_order_card import CARD_PROTECTED_FIELDS
@@ -242,9 +243,8 @@ class ServiceOrder(models.Model):
 
     @api.constrains("field_worker_ids")
     def _check_field_workers_are_technicians(self):
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
         for order in self:
-            others = order.field_worker_ids - technicians
+            others = order.field_worker_ids - technicians_among(self.env, order.field_worker_ids)
             if others:
                 raise ValidationError(self.env._(
                     "Only technicians can be field workers; not: %(names)s.",

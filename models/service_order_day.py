@@ -9,6 +9,7 @@ from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP
 from .service_order_assignment import ASSIGNMENT_STATES
 from .service_order_states import OPEN_FIELD_STATES
 
+
 class ServiceOrderDayMixin(models.AbstractModel):
     """The technician's day on a phone: each role's landing page, the field workers'
     acceptance of their assignment, and what a card of *My day* needs (the time window, a
@@ -129,9 +130,8 @@ class ServiceOrderDayMixin(models.AbstractModel):
         """Each field worker has an assignment to accept (kept when they leave: the trail)."""
         rows = [{"order_id": order.id, "user_id": user.id}
                 for order in self for user in order.field_worker_ids - order.assignment_ids.user_id]
-        if rows:
-            # sudo: assignments follow the field workers, which the caller could change
-            self.env["service.order.assignment"].sudo().create(rows)
+        if rows:  # assignments follow the field workers, which the caller could change
+            self.env["service.order.assignment"]._create_trail(rows)
 
     def _my_assignment(self):
         self.ensure_one()
@@ -147,16 +147,16 @@ class ServiceOrderDayMixin(models.AbstractModel):
             assignment = order._my_assignment()
             if assignment.state == "accepted":
                 continue
-            # sudo: the field worker's own answer, checked above
-            assignment.sudo().write({"state": "accepted", "date": fields.Datetime.now(), "decline_reason": False})
+            # the field worker's own answer, checked above
+            assignment._write_trail({"state": "accepted", "date": fields.Datetime.now(), "decline_reason": False})
             order.message_post(body=self.env._("%(user)s accepted the assignment.", user=self.env.user.name))
         return True
 
     def _accept_assignment_on_departure(self):
         """Going on the way is accepting (no extra tap)."""
         pending = self.assignment_ids.filtered(lambda a: a.user_id == self.env.user and a.state == "pending")
-        # sudo: the field worker's own answer, given by leaving for the site
-        pending.sudo().write({"state": "accepted", "date": fields.Datetime.now()})
+        # the field worker's own answer, given by leaving for the site
+        pending._write_trail({"state": "accepted", "date": fields.Datetime.now()})
 
     def action_open_decline(self):
         """Open the Decline form (reason required)."""
@@ -170,8 +170,8 @@ class ServiceOrderDayMixin(models.AbstractModel):
             assignment = order._my_assignment()
             if order.technician_status != "planned":
                 raise UserError(self.env._("Order %(name)s is under way: report a fallout instead.", name=order.name))
-            # sudo: the field worker's own answer, checked above
-            assignment.sudo().write({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
+            # the field worker's own answer, checked above
+            assignment._write_trail({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
             body = self.env._("%(user)s declined the assignment: %(reason)s", user=self.env.user.name, reason=reason)
             order.message_post(body=body)
             order.activity_schedule("service_order.mail_act_assignment_declined", user_id=order._get_wait_approver().id,

@@ -296,7 +296,7 @@ class ServiceOrderSlaMixin(models.AbstractModel):
                 date_deadline=fields.Date.context_today(order, order.sla_due_date),
                 summary=self.env._("%(name)s: service level at risk", name=order.name),
                 note=order.sla_reason)
-        # sudo: the alert date is the workflow's record that the alert was given (so it is
-        # never given twice); only the orders just alerted are written
-        orders.sudo().write({"sla_alert_date": fields.Datetime.now()})
+        # the alert date is the workflow's record that the alert was given (so it is never given
+        # twice); only the orders just alerted are written
+        orders._write_workflow({"sla_alert_date": fields.Datetime.now()})
         return orders

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, technicians_among
 
 OPEN_LOG_INDEX = "service_time_log_one_open_per_user"
 MAX_LOG_HOURS = 24        # one log is at most a (long) working day
@@ -78,7 +78,7 @@ class ServiceTimeLog(models.Model):
     @api.constrains("user_id", "date_start", "date_stop")
     def _check_user_and_overlap(self):
         """A log belongs to a technician, and a technician is in one place at a time."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        technicians = technicians_among(self.env, self.user_id)
         now = fields.Datetime.now()
         for log in self:
             if log.user_id not in technicians or log.user_id.share:

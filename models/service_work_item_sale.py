@@ -14,24 +14,25 @@ class ServiceWorkItemSaleMixin(models.AbstractModel):
 
     sale_line_ids = fields.One2many("sale.order.line", "service_work_item_id", string="Sale Order Lines",
                                     readonly=True, groups=SALE_READERS)
-    currency_id = fields.Many2one("res.currency", compute="_compute_estimate", groups=PRICES_GROUP)
-    estimate_amount_untaxed = fields.Monetary("Estimate Untaxed", compute="_compute_estimate",
+    # compute_sudo: pricing reads the sale configuration (pricelists, taxes, fiscal positions) that
+    # a dispatcher without Sales rights cannot read; nothing is written, and the fields are for
+    # the price readers only (groups)
+    currency_id = fields.Many2one("res.currency", compute="_compute_estimate", compute_sudo=True,
+                                  groups=PRICES_GROUP)
+    estimate_amount_untaxed = fields.Monetary("Estimate Untaxed", compute="_compute_estimate", compute_sudo=True,
                                               groups=PRICES_GROUP)
-    estimate_amount_tax = fields.Monetary("Estimate Taxes", compute="_compute_estimate", groups=PRICES_GROUP)
+    estimate_amount_tax = fields.Monetary("Estimate Taxes", compute="_compute_estimate", compute_sudo=True,
+                                          groups=PRICES_GROUP)
     estimate_amount_total = fields.Monetary(
-        "Estimate Total", compute="_compute_estimate", groups=PRICES_GROUP,
+        "Estimate Total", compute="_compute_estimate", compute_sudo=True, groups=PRICES_GROUP,
         help="The hours at the order type's labour price and the parts, at the customer's pricelist "
              "prices, taxes included: what the customer is asked to accept.")
 
     @api.depends("estimated_hours", "part_ids.product_id", "part_ids.quantity", "order_id.partner_id",
                  "order_id.order_type_id.labour_product_id")
     def _compute_estimate(self):
-        # sudo: pricing reads the sale configuration (pricelists, taxes, fiscal positions) that a
-        # dispatcher without Sales rights cannot read; nothing is written, and the fields are
-        # for the price readers only (groups)
-        items = self.sudo()
         estimates = {}
-        for _order, order_items in items.filtered(lambda i: i.order_id.partner_id).grouped("order_id").items():
+        for _order, order_items in self.filtered(lambda i: i.order_id.partner_id).grouped("order_id").items():
             estimate = order_items._get_estimate()
             estimates.update({item.id: (estimate["currency"], totals) for item, totals in estimate["items"]})
         for item in self:
