@@ -46,7 +46,8 @@ PROTECTED_FIELDS = frozenset({
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    # What an order is made of: each feature is a named mixin in its own file.
+    # What an order is made of: each feature is a named mixin in its own file. The three rules of
+    # their order below are asserted by tests/test_composition.py (the method resolution order).
     _inherit = [
         "portal.mixin", "mail.thread",
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
