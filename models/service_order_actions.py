@@ -26,7 +26,7 @@ class ServiceOrderActionsMixin(models.AbstractModel):
 
     next_actions = fields.Json(
         compute="_compute_next_actions",
-        help="The keys of NEXT_ACTIONS the current user is offered on the order (the views' buttons).")
+        help="What the current user can do next on the order: the buttons the views show.")
     next_action = fields.Selection(
         [(action.key, action.label) for action in STEPS], compute="_compute_next_action",
         help="The current user's next step on the order, as one big button.")
