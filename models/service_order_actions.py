@@ -95,5 +95,7 @@ class ServiceOrderActionsMixin(models.AbstractModel):
     @api.depends_context("uid")
     def _compute_next_action(self):
         offered = self._offered(STEPS)
+        steps = {action.key: action.step for action in STEPS}
         for order in self:
-            order.next_action = offered[order][0] if offered[order] else False
+            order.next_action = next((key for key in offered[order]
+                                      if steps[key] is True or order.technician_status in steps[key]), False)

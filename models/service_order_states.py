@@ -82,7 +82,8 @@ class NextAction(NamedTuple):
                                   # TECHNICIAN_STATUS_TRANSITIONS allows it (and the state it implies)
     from_statuses: tuple = ()     # offered from these technician statuses only
     field_work: bool = False      # offered during field work only (OPEN_FIELD_STATES)
-    step: bool = False            # a step of the technician's day: a big button on the phone and My Day
+    step: bool | tuple = False    # a step of the technician's day, the big button on the phone and My Day
+                                  # (a tuple: only from these technician statuses)
     extra: str | None = None      # a boolean of the order that must hold too (what the tables do not say)
 
 
@@ -97,7 +98,8 @@ NEXT_ACTIONS = (
     NextAction("revise", "Revise", "action_revise", "dispatcher", state="draft"),
     NextAction("invite", "Invite to Workspace", "action_open_invite", "dispatcher", extra="can_invite"),
     NextAction("add_workers", "Add Field Workers", "action_open_add_workers", "dispatcher", field_work=True),
-    NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=True),
+    # offered while the assignment waits for an answer; the big step only before the work starts
+    NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=("planned",)),
     NextAction("decline", "Decline", "action_open_decline", "assignee", from_statuses=("planned",)),
     NextAction("depart", "On my way", "action_depart", "worker", status="en_route", step=True),
     NextAction("arrive", "Arrived on site", "action_arrive", "worker", status="on_site", from_statuses=("en_route",),

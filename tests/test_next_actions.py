@@ -67,6 +67,16 @@ class TestNextActions(ServiceOrderCase):
         with self.assertRaises(AccessError):  # another technician reads nothing of it
             self.offered(order, self.technician_2)
 
+    def test_a_worker_still_to_answer_once_the_work_started(self):
+        """Accept stays offered while the assignment waits, but the big step is the work's."""
+        order = self._planned_order(workers=self.technician | self.technician_2)
+        order.with_user(self.technician_2).action_depart()
+        offered, step = self.offered(order, self.technician)
+        self.assertEqual((offered, step), ({"accept", "arrive", "customer_absent", "cancel", "clock_in",
+                                            "report_fallout"}, "arrive"))
+        order.with_user(self.technician).action_accept_assignment()
+        self.assertNotIn("accept", self.offered(order, self.technician)[0])
+
     def test_what_is_offered_is_what_the_methods_allow(self):
         """Every offered button passes its method's own checks (run, then rolled back); a status
         move that is not offered is refused by its method."""
