@@ -5,6 +5,7 @@ from functools import partial
 
 import pytz
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import get_lang
 
@@ -130,9 +131,15 @@ def wake_job_runner(env, xmlid):
 
 
 def _trigger_job_runners(env):
-    """The precommit of ``wake_job_runner``: one trigger per job runner woken (the crons read
-    together, then ``_trigger`` each)."""
+    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger()`` does (its
+    ``_trigger_list``), for every cron woken in the transaction at once: a trigger row each, in
+    one create, and one notice to the cron workers after the commit. (``_trigger()`` works on one
+    cron: a closing, which wakes two, would read them and insert twice.) A trigger of an
+    inactive cron is ignored by the cron workers, as ``_trigger`` skips it."""
     xmlids = sorted(env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set()))
-    crons = env["ir.cron"].browse(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
-    for cron in crons:
-        cron._trigger()
+    cron_ids = [env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids]
+    if cron_ids:
+        now = fields.Datetime.now()
+        # sudo: the trigger rows are the job runners'; no role has rights on them
+        env["ir.cron.trigger"].sudo().create([{"cron_id": cron_id, "call_at": now} for cron_id in cron_ids])
+        env.cr.postcommit.add(env["ir.cron"].browse(cron_ids[0])._notifydb)

@@ -129,8 +129,7 @@ class TestPerformance(ServiceOrderCase):
         self.env.cr.precommit.run()
         # a request: the button, then the flush and the tracking of the commit
         self.env.invalidate_all()
-        # 18: of which 2 wake the job runner that posts to the workspace (ir.cron._trigger)
-        with self.assertQueryCount(so_tech=18):
+        with self.assertQueryCount(so_tech=17):
             orders[1].action_depart()
             self.env.flush_all()
             self.env.cr.precommit.run()
@@ -151,11 +150,11 @@ class TestPerformance(ServiceOrderCase):
             self.env.cr.precommit.run()
         close(orders[0])  # warm
         self.env.invalidate_all()
-        # 23: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin),
+        # 21: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin),
         # 1 refreshes the double bookings (this order shares its slot with others: the stored
-        # flag of those it leaves; closing an order booked alone costs none) and 3 wake the two
-        # job runners (ir.cron._trigger: the crons read together, a trigger row each)
-        with self.assertQueryCount(so_dispatcher=23):
+        # flag of those it leaves; closing an order booked alone costs none) and 1 wakes the two
+        # job runners (their trigger rows in one create)
+        with self.assertQueryCount(so_dispatcher=21):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner
