@@ -2,7 +2,6 @@
 from . import service_state_mixin
 from . import service_trail_mixin
 from . import service_integer_bounds_mixin
-from . import service_rule_sql_mixin
 from . import service_order_approval
 from . import service_order_execution
 from . import service_order_workspace
@@ -13,7 +12,7 @@ from . import service_order_fallout
 from . import service_order_time
 from . import service_order_steps
 from . import service_order_day
-from . import service_order_open_workers
+from . import service_order_actions
 from . import service_order_sla
 from . import service_order_route
 from . import service_order_planning

@@ -11,7 +11,6 @@ from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import get_lang
 
@@ -22,6 +21,13 @@ TECHNICIAN_GROUP = "service_order.group_service_order_technician"
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 BILLING_GROUP = "account.group_account_invoice"
 SALE_READERS = f"{SALESMAN_GROUP},{BILLING_GROUP}"
+
+
+def technicians_among(env, users):
+    """Those of ``users`` who are technicians (members of the technician group)."""
+    # sudo: group membership only (a technician may not read the group's users); nothing else
+    # of the group or of the users is read
+    return users & env.ref(TECHNICIAN_GROUP).sudo().users
 
 
 def wizard_action(title, model, context):
@@ -180,9 +186,8 @@ WOKEN_JOB_RUNNERS = "service_order.woken_job_runners"
 
 
 def wake_job_runner(env, xmlid):
-    """Wake the job runner ``xmlid`` (a cron) when the transaction commits. The crons woken in
-    one transaction get their trigger rows in one insert and the cron workers one notice,
-    where ``ir.cron._trigger`` reads each cron and inserts its row at every call."""
+    """Wake the job runner ``xmlid`` (a cron) when the transaction commits (``ir.cron._trigger``),
+    once per transaction however many records asked for it."""
     woken = env.cr.precommit.data.get(WOKEN_JOB_RUNNERS)
     if woken is None:
         woken = env.cr.precommit.data[WOKEN_JOB_RUNNERS] = set()
@@ -191,17 +196,15 @@ def wake_job_runner(env, xmlid):
 
 
 def _trigger_job_runners(env):
-    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger`` does, for all of them."""
-    xmlids = env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set())
-    cron_ids = sorted(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
-    # the trigger rows of the active ones (an inactive cron ignores its triggers, as _trigger
-    # skips them) in one statement: the ORM would read the crons, then their defaults, then
-    # insert; a trigger row has nothing else to compute
-    now = fields.Datetime.now()
-    env.cr.execute(SQL(
-        """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
-           SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s FROM ir_cron WHERE id = ANY(%(ids)s) AND active
-           RETURNING cron_id""", now=now, uid=env.uid, ids=cron_ids))
-    triggered = env.cr.fetchall()
-    if triggered:
-        env.cr.postcommit.add(env["ir.cron"].sudo().browse(triggered[0][0])._notifydb)
+    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger()`` does (its
+    ``_trigger_list``), for every cron woken in the transaction at once: a trigger row each, in
+    one create, and one notice to the cron workers after the commit. (``_trigger()`` works on one
+    cron: a closing, which wakes two, would read them and insert twice.) A trigger of an
+    inactive cron is ignored by the cron workers, as ``_trigger`` skips it."""
+    xmlids = sorted(env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set()))
+    cron_ids = [env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids]
+    if cron_ids:
+        now = fields.Datetime.now()
+        # sudo: the trigger rows are the job runners'; no role has rights on them
+        env["ir.cron.trigger"].sudo().create([{"cron_id": cron_id, "call_at": now} for cron_id in cron_ids])
+        env.cr.postcommit.add(env["ir.cron"].browse(cron_ids[0])._notifydb)

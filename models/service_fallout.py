@@ -7,6 +7,7 @@ from .common import (
     TECHNICIAN_GROUP,
     check_text,
     compute_author_with_fallback,
+    technicians_among,
     text_to_html,
     wizard_action,
 )
@@ -227,11 +228,11 @@ class ServiceFallout(models.Model):
         """The assignee of an open fallout has its activity; nobody else does."""
         # sudo: the assignee's activity follows the fallout's state and assignee, which the
         # caller was allowed to change; a technician reporting has no write right on it
-        self = self.sudo()
+        fallouts = self.sudo()
         activity_type = self.env.ref("service_order.mail_act_fallout")
-        stale = self.env["mail.activity"]
-        todo = self.browse()
-        for fallout in self:
+        stale = self.env["mail.activity"].sudo()
+        todo = fallouts.browse()
+        for fallout in fallouts:
             current = fallout.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             wanted = fallout.user_id if fallout.state in OPEN_FALLOUT_STATES else self.env["res.users"]
             stale |= current.filtered(lambda a, wanted=wanted: a.user_id != wanted)
@@ -289,8 +290,7 @@ class ServiceFallout(models.Model):
     def _check_can_hand_over(self, user):
         """The work item of each fallout can go to ``user``: a technician, on an order under way,
         an item not finished."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
-        if user not in technicians:
+        if not technicians_among(self.env, user):
             raise UserError(self.env._(
                 "%(user)s is not a technician: only a technician takes over a work item.", user=user.name))
         for fallout in self:
@@ -321,9 +321,9 @@ class ServiceFallout(models.Model):
                     "Handed over from %(old)s to %(user)s by %(by)s (fallout %(names)s).",
                     old=item.user_id.name or "—", user=user.name, by=self.env.user.name,
                     names=", ".join(fallouts.filtered(lambda f, i=item: f.work_item_id == i).mapped("name"))))
-            # sudo: an item's technician is the workflow's field; the dispatcher's right to
-            # assign these fallouts and the hand-over were checked above
-            items.sudo().write({"user_id": user.id})
+            # an item's technician is the workflow's field; the dispatcher's right to assign these
+            # fallouts and the hand-over were checked above
+            items._write_workflow({"user_id": user.id})
 
     def action_open_assign(self):
         """Open the Assign wizard (activity to the assignee)."""

@@ -96,6 +96,6 @@ class ServiceFalloutAgeingMixin(models.AbstractModel):
                 note=text_to_html(note))
             fallout.sudo().message_post(body=self.env._("Escalated to %(user)s: %(note)s",
                                                         user=supervisor.name, note=note))
-        # sudo: the escalation date records that it was done, so that it is done once
-        fallouts.sudo().write({"escalated_date": fields.Datetime.now()})
+        # the escalation date records that it was done, so that it is done once
+        fallouts._write_workflow({"escalated_date": fields.Datetime.now()})
         return fallouts

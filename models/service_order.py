@@ -11,6 +11,7 @@ from .common import (
     TECHNICIAN_GROUP,
     check_schedule_date,
     compute_author_with_fallback,
+    technicians_among,
     wizard_action,
 )
 from .service_order_card import CARD_PROTECTED_FIELDS
@@ -47,7 +48,8 @@ PROTECTED_FIELDS = frozenset({
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    # What an order is made of: each feature is a named mixin in its own file.
+    # What an order is made of: each feature is a named mixin in its own file. The three rules of
+    # their order below are asserted by tests/test_composition.py (the method resolution order).
     _inherit = [
         "service.order.portal.mixin",          # the customer's link: who receives it, what it may post
                                                # (before portal.mixin and mail.thread, which it extends)
@@ -55,8 +57,6 @@ class ServiceOrder(models.Model):
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
                                                # query (before mail.activity.mixin, whose compute it replaces)
         "mail.activity.mixin",
-        "service.rule.sql.mixin",              # the technicians' rule (a many2many) checked in SQL
-                                               # on the records of a page, as its search did
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
         "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
@@ -71,7 +71,7 @@ class ServiceOrder(models.Model):
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.steps.mixin",           # the short form each technician transition may ask
         "service.order.day.mixin",             # landing pages, My day, accepting an assignment
-        "service.order.open.workers.mixin",    # the Open filter; a technician's open orders from their rows
+        "service.order.actions.mixin",         # what the user can do next: the buttons of every view, from one table
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
         "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician
@@ -156,6 +156,9 @@ class ServiceOrder(models.Model):
         copy=False, group_expand="_group_expand_states",
     )
     is_closed = fields.Boolean(compute="_compute_is_closed", search="_search_is_closed")
+    is_open = fields.Boolean(
+        "Open", compute="_compute_is_closed", search="_search_is_open",
+        help="Draft, submitted, planned or in progress (the Open filter).")
     is_dispatcher = fields.Boolean(
         compute="_compute_is_dispatcher",
         help="The current user is a dispatcher: technicians change the order through its buttons.")
@@ -208,12 +211,20 @@ class ServiceOrder(models.Model):
     def _compute_is_closed(self):
         for order in self:
             order.is_closed = order.state in CLOSED_STATES
+            order.is_open = order.state in OPEN_STATES
 
     def _search_is_closed(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on is_closed: %(op)s", op=operator))
         closed = (operator == "=") == bool(value)
         return [("state", "in", CLOSED_STATES if closed else OPEN_STATES)]
+
+    def _search_is_open(self, operator, value):
+        # "state in" the open states, never "not in" the closed ones: the index of the open
+        # orders serves it ("not in" adds "OR state IS NULL")
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search Open with = or != and True or False."))
+        return [("state", "in", OPEN_STATES if (operator == "=") == value else CLOSED_STATES)]
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -253,9 +264,8 @@ class ServiceOrder(models.Model):
     def _check_field_workers_are_technicians(self):
         """Field workers are technicians who work in the order's company (they read its
         workspace, its customer and its PDFs)."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
         for order in self:
-            others = order.field_worker_ids - technicians
+            others = order.field_worker_ids - technicians_among(self.env, order.field_worker_ids)
             if others:
                 raise ValidationError(self.env._(
                     "Only technicians can be field workers; not: %(names)s.",

@@ -161,15 +161,15 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     def _sla_texts(self):
         """The words of the service level in the reader's language, translated once for a
         page of orders (a translation per card and per word would cost more than the rest)."""
-        _ = self.env._
+        env = self.env
         return {
-            **duration_texts(self.env),
-            "response_target": _("on site"), "resolution_target": _("closed"),
-            "response": _("response"), "resolution": _("resolution"),
-            "missed": _("Missed: %(targets)s."), "met": _("Every target met."),
-            "late": _("Late: %(target)s was due %(when)s (%(ago)s ago)."),
-            "at_risk": _("At risk: %(target)s by %(when)s (%(left)s left)."),
-            "on_track": _("On track: %(target)s by %(when)s."),
+            **duration_texts(env),
+            "response_target": env._("on site"), "resolution_target": env._("closed"),
+            "response": env._("response"), "resolution": env._("resolution"),
+            "missed": env._("Missed: %(targets)s."), "met": env._("Every target met."),
+            "late": env._("Late: %(target)s was due %(when)s (%(ago)s ago)."),
+            "at_risk": env._("At risk: %(target)s by %(when)s (%(left)s left)."),
+            "on_track": env._("On track: %(target)s by %(when)s."),
         }
 
     def _sla_pending_targets(self, texts):
@@ -296,7 +296,7 @@ class ServiceOrderSlaMixin(models.AbstractModel):
                 date_deadline=fields.Date.context_today(order, order.sla_due_date),
                 summary=self.env._("%(name)s: service level at risk", name=order.name),
                 note=text_to_html(order.sla_reason or ""))
-        # sudo: the alert date is the workflow's record that the alert was given (so it is
-        # never given twice); only the orders just alerted are written
-        orders.sudo().write({"sla_alert_date": fields.Datetime.now()})
+        # the alert date is the workflow's record that the alert was given (so it is never given
+        # twice); only the orders just alerted are written
+        orders._write_workflow({"sla_alert_date": fields.Datetime.now()})
         return orders

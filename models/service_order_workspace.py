@@ -43,8 +43,7 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
                 "channel_member_ids": [Command.create({"partner_id": p.id})
                                        for p in order._stakeholder_partners()],
             })
-            # sudo: the workspace link is a workflow field, set once here
-            order.sudo().write({"channel_id": channel.id})
+            order._write_workflow({"channel_id": channel.id})  # a workflow field, set once here
             channel.message_post(
                 body=Markup("%s <a href='/odoo/action-service_order.service_order_action/%s'>%s</a>") % (
                     self.env._("Workspace of service order"), order.id, order.name),

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP, SALE_READERS, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, SALE_READERS, technicians_among
 from .service_order_states import CLOSED_STATES
 
 OPEN_LOG_INDEX = "service_time_log_one_open_per_user"
@@ -41,9 +41,11 @@ class ServiceTimeLog(models.Model):
     is_open = fields.Boolean(compute="_compute_duration", store=True)
 
     def init(self):
+        result = super().init()
         self.env.cr.execute(SQL(
             "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (user_id) WHERE date_stop IS NULL",
             SQL.identifier(OPEN_LOG_INDEX), SQL.identifier(self._table)))
+        return result
 
     @api.depends("date_start", "date_stop")
     def _compute_duration(self):
@@ -77,7 +79,7 @@ class ServiceTimeLog(models.Model):
     @api.constrains("user_id", "date_start", "date_stop")
     def _check_user_and_overlap(self):
         """A log belongs to a technician, and a technician is in one place at a time."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        technicians = technicians_among(self.env, self.user_id)
         now = fields.Datetime.now()
         for log in self:
             if log.user_id not in technicians or log.user_id.share:
