@@ -1,5 +1,3 @@
-import uuid
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -43,10 +41,7 @@ class ServiceOrderPortalMixin(models.AbstractModel):
     def _portal_ensure_token(self):
         self._check_can_share_link()
         # sudo: the token field is for the sharers only; the check above was made
-        order = self.sudo()
-        if not order.access_token:
-            order.write({"access_token": str(uuid.uuid4())})
-        return order.access_token
+        return super(ServiceOrderPortalMixin, self.sudo())._portal_ensure_token()
 
     def _sign_token(self, pid):
         # the signature of the link e-mailed to one partner is computed from the token: the
