@@ -12,7 +12,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import share_browser_cache, stand_in_report_pdf
+from .common import next_slot, share_browser_cache, stand_in_report_pdf
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
 # them time (a step still fails after 10 s when its trigger never shows).
@@ -82,8 +82,9 @@ class ServiceOrderTourCase(HttpCase):
             "order_type_id": cls.order_type.id,
             "description": f"<p>{description}</p>",
             "supervisor_id": cls.supervisor.id,
-            # assigned in the draft: version 1 prints the workers
+            # assigned in the draft: version 1 prints the workers; planned means booked: a start too
             "field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[:1].id,
+            **next_slot(),
         })
 
     @classmethod
