@@ -135,7 +135,7 @@ NEXT_ACTIONS = (
     # the technician on site closes what cannot be done: the type's form (reason, photo), then the
     # completion report as any close
     NextAction("not_done", "Not Carried Out", "action_open_not_done", "field_worker", state="not_done",
-               field_work=True, from_statuses=("en_route", *ON_SITE_STATUSES)),
+               field_work=True, from_statuses=ON_SITE_STATUSES),
     NextAction("close", "Close", "action_open_close", "dispatcher", state="completed"),
     NextAction("cancel", "Cancel", "action_open_cancel", "worker", state="cancelled"),
     NextAction("clock_in", "Clock In", "action_clock_in", "field_worker", field_work=True, extra="can_clock_in"),

@@ -10,6 +10,7 @@ class ServiceSkill(models.Model):
     one, and the order form suggests the free technicians who have it."""
 
     _name = "service.skill"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Technician Skill"
     _order = "name, id"
 

@@ -160,6 +160,12 @@ class ServiceOrderCase(TransactionCase):
         return order
 
     @classmethod
+    def _booking(cls, workers=None):
+        """The values of a booked order (planned means booked): a lead technician and a slot."""
+        workers = workers or cls.technician
+        return {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **next_slot()}
+
+    @classmethod
     def _submit(cls, order, user=None):
         order.with_user(user or cls.dispatcher)._do_submit()
         cls._flush_tracking()

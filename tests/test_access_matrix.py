@@ -137,6 +137,11 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.order.replan": {"order_id": order.id, "lead_technician_id": cls.technician.id,
+                                     "scheduled_start": noon, "scheduled_end": noon + timedelta(hours=3),
+                                     "reason": "Moved by phone"},
+            "service.order.reassign": {"from_user_id": cls.technician.id, "to_user_id": cls.technician_2.id,
+                                       "date": noon.date(), "reason": "Tom is ill"},
         }
         writes = {
             "service.order.submit": {"supervisor_id": cls.supervisor.id},
@@ -155,6 +160,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"note": "rewritten"},
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
+            "service.order.replan": {"reason": "rewritten"},
+            "service.order.reassign": {"reason": "rewritten"},
         }
         owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}
         for model, values in vals.items():
