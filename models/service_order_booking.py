@@ -83,6 +83,7 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         """The other open orders of ``users`` on the day of ``start`` (the current user's time zone),
         as HTML: one line per technician, an order overlapping ``start``-``end`` in red. Only the
         orders the current user may read are listed."""
+        users = users._origin  # a form being edited holds new records of the users
         if not users or not start:
             return False
         first, last = day_bounds(self.env, start)
@@ -115,7 +116,7 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         for order in self:
             order.suggested_technician_ids = self._free_technicians(
                 order.company_id, order.order_type_id.skill_id, order.scheduled_start, order.scheduled_end,
-                exclude=order._origin) - order.field_worker_ids
+                exclude=order._origin) - order.field_worker_ids._origin
 
     @api.model
     def _free_technicians(self, company, skill, start, end, exclude=None):
