@@ -213,7 +213,8 @@ class TestDispatchSpeed(WorkItemCase):
 
     # ------------------------------------------------------------------ planned means booked
     def test_an_approved_order_without_booking_waits_to_plan(self):
-        order = self._approve(self._submit(self._create_order()))
+        # the technician works on it, nobody leads it, no start: not booked
+        order = self._approve(self._submit(self._create_order(field_worker_ids=[Command.set(self.technician.ids)])))
         self.assertEqual(order.state, "to_plan")
         self.assertEqual(order.current_version, 1, "approved: version 1 is issued")
         self.assertIn("waits to be planned", self._chatter(order))

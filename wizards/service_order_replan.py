@@ -19,7 +19,8 @@ class ServiceOrderReplan(models.TransientModel):
     scheduled_start = fields.Datetime("Start", required=True)
     scheduled_end = fields.Datetime("End", required=True)
     vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle")
-    reason = fields.Text("Why", required=True, help="Kept with the confirmation and printed on the next version.")
+    reason = fields.Text("Why", compute="_compute_reason", store=True, readonly=False, required=True,
+                         help="Prefilled with what moves; kept with the confirmation and printed on the next version.")
     schedule_warning = fields.Char(compute="_compute_booking", help="Technicians already booked elsewhere then.")
     technician_day = fields.Html("Their Day", compute="_compute_booking", sanitize=False)
 
@@ -32,12 +33,13 @@ class ServiceOrderReplan(models.TransientModel):
             res.setdefault("scheduled_start", order.scheduled_start)
             res.setdefault("scheduled_end", order.scheduled_end)
             res.setdefault("vehicle_id", order.vehicle_id.id)
-            if "reason" in fields_list and not res.get("reason"):
-                res["reason"] = order._replan_reason(
-                    self.env["res.users"].browse(res.get("lead_technician_id")),
-                    fields.Datetime.to_datetime(res.get("scheduled_start")),
-                    fields.Datetime.to_datetime(res.get("scheduled_end")))
         return res
+
+    @api.depends("order_id", "lead_technician_id", "scheduled_start", "scheduled_end")
+    def _compute_reason(self):
+        for wizard in self:
+            wizard.reason = wizard.order_id._replan_reason(
+                wizard.lead_technician_id, wizard.scheduled_start, wizard.scheduled_end) if wizard.order_id else False
 
     @api.depends("order_id", "lead_technician_id", "scheduled_start", "scheduled_end")
     def _compute_booking(self):
