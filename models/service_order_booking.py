@@ -302,10 +302,12 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         self._check_can_replan()
         if lead == self.lead_technician_id and start == self.scheduled_start and end == self.scheduled_end:
             return False
-        return wizard_action(self.env._("Re-plan %(name)s", name=self.name), "service.order.replan", {
+        action = wizard_action(self.env._("Re-plan %(name)s", name=self.name), "service.order.replan", {
             "default_order_id": self.id, "default_lead_technician_id": lead.id,
             "default_scheduled_start": fields.Datetime.to_string(start),
             "default_scheduled_end": fields.Datetime.to_string(end)})
+        # called by the view's script (not a button): the action as the web client runs it
+        return dict(action, views=[(False, "form")])
 
     def _drop_moment(self, values, name):
         value = values.get(name)

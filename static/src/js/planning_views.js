@@ -72,6 +72,11 @@ export class ServiceOrderTimelineModel extends TimelineModel {
 }
 
 export class ServiceOrderTimelineRenderer extends TimelineRenderer {
+    setup() {
+        super.setup();
+        // one gesture: an order is dragged (or resized) without selecting it first
+        this.options.itemsAlwaysDraggable = { item: true, range: true };
+    }
     async split_groups(records) {
         const groups = await super.split_groups(records);
         if (this.model.last_group_bys[0] !== "lead_technician_id") {
