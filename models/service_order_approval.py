@@ -27,7 +27,7 @@ class ServiceOrderApprovalMixin(models.AbstractModel):
     _name = "service.order.approval.mixin"
     _description = "Service Order: approval"
 
-    currency_id = fields.Many2one("res.currency", string="Currency", compute="_compute_currency_id")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     # what the approval is decided on: the materials and services at their list price, and the
     # type's labour for the time window (the sales price of what the order plans, before taxes)
     estimated_amount = fields.Monetary(

@@ -6,8 +6,14 @@ from markupsafe import Markup, escape
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP, check_schedule_date, datetime_formatter, technicians_among, \
-    wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    TECHNICIAN_GROUP,
+    check_schedule_date,
+    datetime_formatter,
+    technicians_among,
+    wizard_action,
+)
 from .service_order_states import APPROVED_OPEN_STATES, CLOSED_STATES, OPEN_STATES
 
 # What a drop on the planning (the timeline, the calendar) may change: the time window and the

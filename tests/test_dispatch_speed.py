@@ -168,8 +168,13 @@ class TestDispatchSpeed(WorkItemCase):
         self.assertEqual(order.approval_needed, "manager", "1,200 above 1,000: even an approved-on-submit type")
         with self.assertRaisesRegex(UserError, "a Service Manager as approver"):
             order.with_user(self.dispatcher)._do_submit()
-        order.with_user(self.dispatcher).write({"supervisor_id": self.manager.id})
-        self._submit(order)
+        # the Submit wizard proposes the company's Service Manager, and only managers
+        self.company.service_default_manager_id = self.manager
+        wizard = Form(self.env["service.order.submit"].with_user(self.dispatcher).with_context(
+            default_order_id=order.id))
+        self.assertEqual((wizard.approval_needed, wizard.supervisor_id), ("manager", self.manager))
+        self.assertEqual(wizard.approver_group_id, self.env.ref("service_order.group_service_order_manager"))
+        wizard.save().action_submit()
         self.assertEqual((order.state, order.approval_level), ("submitted", "manager"))
         with self.assertRaisesRegex(AccessError, "only a Service Manager"):
             order.with_user(self.supervisor)._do_approve()
@@ -237,7 +242,7 @@ class TestDispatchSpeed(WorkItemCase):
             order.with_user(self.technician).action_open_plan()
         # Plan: the lead technician and the window, a confirmation and version 2
         action = order.with_user(self.dispatcher).action_open_plan()
-        wizard = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(**action["context"]))
         wizard.lead_technician_id = self.technician
         wizard.scheduled_start = self.noon
         wizard.scheduled_end = self.noon + timedelta(hours=2)
@@ -259,7 +264,7 @@ class TestDispatchSpeed(WorkItemCase):
                 "lead_technician_id": self.technician_2.id}
         action = order.with_user(self.dispatcher).action_replan_from_drop(drop)
         self.assertEqual(action["res_model"], "service.order.replan")
-        wizard = Form(self.env["service.order.replan"].with_user(self.dispatcher).with_context(action["context"]))
+        wizard = Form(self.env["service.order.replan"].with_user(self.dispatcher).with_context(**action["context"]))
         self.assertEqual((wizard.lead_technician_id, wizard.scheduled_start), (self.technician_2, start))
         self.assertIn("lead technician So Tech to So Tech Two", wizard.reason, "the reason is prefilled")
         self.assertIn(f"already booked on {busy.name}", wizard.schedule_warning, "the double booking shows on drop")
@@ -385,7 +390,7 @@ class TestDispatchSpeed(WorkItemCase):
         with self.assertRaises(AccessError):
             order.with_user(self.technician_2).action_open_not_done()
         action = order.with_user(self.technician).action_open_not_done()
-        form = Form(self.env[action["res_model"]].with_user(self.technician).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(self.technician).with_context(**action["context"]))
         form.reason = "The boiler room is locked; the caretaker is away"
         wizard = form.save()
         with self.assertRaisesRegex(UserError, "Answer before going on: Photo of what stops the work"):

@@ -13,12 +13,12 @@ class ServiceOrderReplan(models.TransientModel):
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
     lead_technician_id = fields.Many2one(
-        "res.users", string="Lead Technician", required=True,
+        "res.users", required=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(
             "service_order.group_service_order_technician").ids), ("share", "=", False)])
     scheduled_start = fields.Datetime("Start", required=True)
     scheduled_end = fields.Datetime("End", required=True)
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle")
+    vehicle_id = fields.Many2one("fleet.vehicle")
     reason = fields.Text("Why", compute="_compute_reason", store=True, readonly=False, required=True,
                          help="Prefilled with what moves; kept with the confirmation and printed on the next version.")
     schedule_warning = fields.Char(compute="_compute_booking", help="Technicians already booked elsewhere then.")

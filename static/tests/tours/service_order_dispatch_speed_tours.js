@@ -184,11 +184,18 @@ registry.category("web_tour.tours").add("service_order_timeline_drag_tour", {
         {
             content: "The order is on Lucy's row now",
             trigger: BRASSERIE,
-            run() {
-                if (!isInRow(this.anchor, "Lucy Technician")) {
+            async run() {
+                // the planning reloads once the confirmation is closed: wait for it (5 s at most)
+                const brasserie = () => [...document.querySelectorAll(".vis-item")].find((item) =>
+                    item.textContent.includes("Brasserie Mont-des-Arts"));
+                for (let wait = 0; wait < 50 && !(brasserie() && isInRow(brasserie(), "Lucy Technician")); wait++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                if (!brasserie() || !isInRow(brasserie(), "Lucy Technician")) {
                     throw new Error("the order did not move to Lucy's row");
                 }
             },
+        },
         },
     ],
 });
