@@ -196,7 +196,6 @@ registry.category("web_tour.tours").add("service_order_timeline_drag_tour", {
                 }
             },
         },
-        },
     ],
 });
 
