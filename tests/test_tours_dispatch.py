@@ -2,8 +2,10 @@
 page: the phone call booked and planned in at most 12 clicks, the technician finding it in My
 Day, a drag on the planning timeline to another technician, and not carried out on a phone.
 Each tour's time is printed (``[tour] ... took``, pytest -s): figures for the note, not a test."""
+import sys
 import time
-from datetime import timedelta
+from datetime import sys
+import timedelta
 
 from odoo import Command, fields
 from odoo.tests import tagged
@@ -23,7 +25,7 @@ class DispatchTourCase(ServiceOrderTourCase):
         started = time.monotonic()
         self.start_tour("/odoo", tour, login=login, timeout=TOUR_TIMEOUT)
         # a figure for the note (run with -s to see it), not a test
-        print(f"[tour] {tour} took {time.monotonic() - started:.1f} s")  # noqa: T201
+        sys.stderr.write(f"[tour] {tour} took {time.monotonic() - started:.1f} s\n")
 
     @classmethod
     def _booked_order(cls, partner, description, worker, start_hour, hours=2, order_type=None):
