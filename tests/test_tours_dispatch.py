@@ -4,8 +4,7 @@ Day, a drag on the planning timeline to another technician, and not carried out 
 Each tour's time is printed (``[tour] ... took``, pytest -s): figures for the note, not a test."""
 import sys
 import time
-from datetime import sys
-import timedelta
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import tagged
