@@ -25,7 +25,7 @@ def _unbooked_planned_to_plan(env):
     orders = env["service.order"].browse(ids)
     for order in orders:
         order.message_post(body=env._(
-            "Update 18.0.1.4.0: Planned means booked. This order has no lead technician or no start: it "
+            "After the update: planned means booked. This order has no lead technician or no start: it "
             "waits To Plan, where a dispatcher plans it."), subtype_xmlid="mail.mt_note")
     _logger.info("service_order: %s planned orders without a lead technician or a start moved to To Plan", len(ids))
 
