@@ -93,6 +93,10 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
             vals["scheduled_start"] = scheduled_start
         if scheduled_end and scheduled_end != self.scheduled_end:
             vals["scheduled_end"] = scheduled_end
+        elif "scheduled_start" in vals and self.scheduled_start and self.scheduled_end:
+            # a new start alone moves the window: the visit keeps its length
+            vals["scheduled_end"] = self.scheduled_end + (
+                fields.Datetime.to_datetime(vals["scheduled_start"]) - self.scheduled_start)
         if description is not None and not is_html_empty(description) and description != self.description:
             vals["description"] = description
         if not lines and not vals:

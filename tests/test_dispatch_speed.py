@@ -254,6 +254,14 @@ class TestDispatchSpeed(WorkItemCase):
         order.with_user(self.dispatcher)._do_confirm("Tom is ill", remove_workers=self.technician)
         self.assertEqual((order.state, order.lead_technician_id, order.current_version), ("to_plan", self.env["res.users"], 3))
 
+    def test_a_new_start_alone_keeps_the_length_of_the_visit(self):
+        order = self._planned_order(**self._booked(self.noon, hours=3))
+        order.with_user(self.technician).action_depart()
+        order.with_user(self.technician).action_arrive()
+        later = self.noon + timedelta(days=1)
+        order.with_user(self.technician)._do_confirm("Back tomorrow with the part", scheduled_start=later)
+        self.assertEqual((order.scheduled_start, order.scheduled_end), (later, later + timedelta(hours=3)))
+
     # ------------------------------------------------------------------ drops on the planning
     def test_a_drop_on_another_technician_opens_one_confirmation(self):
         order = self._planned_order(**self._booked(self.noon))

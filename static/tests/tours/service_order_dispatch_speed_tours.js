@@ -196,6 +196,16 @@ registry.category("web_tour.tours").add("service_order_timeline_drag_tour", {
                 }
             },
         },
+        // the same planning as a calendar, where a drag or a resize asks the same confirmation
+        {
+            content: "Switch to the calendar",
+            trigger: ".o_control_panel .o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            content: "The week's orders are on the calendar, Lucy's among them",
+            trigger: '.o_calendar_renderer .fc-event:contains("SRV/")',
+        },
     ],
 });
 
