@@ -76,11 +76,12 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         if self.lead_technician_id not in self.field_worker_ids:
             self.lead_technician_id = self.field_worker_ids[:1]
 
-    @api.depends("field_worker_ids", "lead_technician_id", "scheduled_start", "scheduled_end")
+    # both for the booking of a draft only: an approved order is re-planned in a wizard, which shows them
+    @api.depends("state", "field_worker_ids", "lead_technician_id", "scheduled_start", "scheduled_end")
     @api.depends_context("uid", "tz")
     def _compute_technician_day(self):
         for order in self:
-            users = order.field_worker_ids | order.lead_technician_id
+            users = (order.field_worker_ids | order.lead_technician_id) if order.state == "draft" else False
             order.technician_day = self._technician_day_html(
                 users, order.scheduled_start, order.scheduled_end, exclude=order._origin) if users else False
 
@@ -117,9 +118,13 @@ class ServiceOrderBookingMixin(models.AbstractModel):
             lines.append(Markup("<li><b>%s</b>: %s</li>") % (user.name, body))
         return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(lines)
 
-    @api.depends("order_type_id.skill_id", "scheduled_start", "scheduled_end", "field_worker_ids", "company_id")
+    @api.depends("state", "order_type_id.skill_id", "scheduled_start", "scheduled_end", "field_worker_ids",
+                 "company_id")
     def _compute_suggested_technician_ids(self):
         for order in self:
+            if order.state != "draft":
+                order.suggested_technician_ids = False
+                continue
             order.suggested_technician_ids = self._free_technicians(
                 order.company_id, order.order_type_id.skill_id, order.scheduled_start, order.scheduled_end,
                 exclude=order._origin) - order.field_worker_ids._origin
