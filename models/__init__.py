@@ -18,6 +18,8 @@ from . import service_order_route
 from . import service_order_planning
 from . import service_order_card
 from . import service_order_sale
+from . import service_order_equipment
+from . import service_order_estimate
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -34,6 +36,7 @@ from . import service_confirmation_change
 from . import service_work_item_consent
 from . import service_work_item_photo
 from . import service_work_item_sale
+from . import service_work_item_equipment
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request
@@ -49,5 +52,15 @@ from . import res_users
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import sale_order_estimate
+from . import sale_order_line_warranty
+from . import res_partner_equipment
+from . import service_equipment
+from . import service_plan
+from . import service_plan_task
+from . import service_plan_task_part
+from . import service_equipment_label
 from . import ir_attachment
 from . import ir_actions_report
+# last: a database view over the orders, work items, parts, fallouts and documents
+from . import service_equipment_history
