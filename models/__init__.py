@@ -60,6 +60,7 @@ from . import service_plan
 from . import service_plan_task
 from . import service_plan_task_part
 from . import service_equipment_label
+from . import report_service_equipment_label
 from . import ir_attachment
 from . import ir_actions_report
 # last: a database view over the orders, work items, parts, fallouts and documents
