@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP, wizard_action
 from .service_order_states import CLOSED_STATES
+from .service_order_work import ON_SITE_STATUSES
 
 # Where a dispatcher prepares work before the visit (from a plan's template or by hand) and
 # sends it to the customer: any order that is not closed or rejected.
@@ -54,6 +55,11 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Prepared work: a dispatcher adds work items before the visit
     # ------------------------------------------------------------------
+    def _is_on_site(self):
+        """A technician of the order is on site: the work items made now come from the diagnosis."""
+        self.ensure_one()
+        return self.state == "in_progress" and self.technician_status in ON_SITE_STATUSES
+
     def _is_preparing(self):
         """The current user prepares work on these orders: a dispatcher, on an open order."""
         return self.env.user.has_group(DISPATCHER_GROUP) and all(

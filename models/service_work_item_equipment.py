@@ -37,6 +37,16 @@ class ServiceWorkItemEquipmentMixin(models.AbstractModel):
                                    ondelete="set null")
     fallout_ids = fields.One2many("service.fallout", "work_item_id", string="Fallouts")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # after the item's own checks (service.work.item.create): an item made while nobody is
+        # on site is prepared work (a dispatcher's, before the visit)
+        orders = self.env["service.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
+        on_site = {order.id for order in orders.sudo() if order._is_on_site()}
+        for vals in vals_list:
+            vals.setdefault("prepared", vals.get("order_id") not in on_site)
+        return super().create(vals_list)
+
     @api.depends("order_id.equipment_id")
     def _compute_equipment_id(self):
         for item in self:
@@ -147,14 +157,16 @@ class ServiceWorkItemEquipmentMixin(models.AbstractModel):
 
     def _do_estimate_decision(self, decision, quotation):
         """The customer's answer to the estimate ``quotation``: ``accepted`` (signed on the portal,
-        or confirmed in Sales: then recorded as a skip by that user) or ``refused``."""
+        or confirmed by a user: then recorded as a skip by that user) or ``refused``."""
         self._check_state(("waiting_customer",), self.env._("A customer decision"))
         # sudo: which items the quotation proposes (read by Sales users only)
         if decision not in ("accepted", "refused") or self - quotation.sudo().order_line.service_work_item_id:
             raise UserError(self.env._("A decision on an estimate comes through that estimate."))
         now = fields.Datetime.now()
-        by_customer = not self.env.user._is_internal()
-        ip_address = request.httprequest.remote_addr if request and by_customer else False
+        # the customer answers on the portal (Odoo's quotation page, which confirms or cancels it as
+        # superuser): who made the request, not the environment's superuser
+        by_customer = bool(request) and not request.env.user._is_internal()
+        ip_address = request.httprequest.remote_addr if by_customer else False
         if decision == "accepted" and not by_customer:
             vals = {"customer_decision": "skipped", "customer_decision_date": now,
                     "consent_skip_reason": self.env._("Estimate %(sale)s confirmed by %(user)s.",
