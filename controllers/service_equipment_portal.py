@@ -71,7 +71,9 @@ class ServiceEquipmentPortal(CustomerPortal):
         equipment = Equipment.search([], limit=20, offset=pager["offset"])
         request.session["my_service_equipment_history"] = equipment.ids[:100]
         values = self._prepare_portal_layout_values()
-        values.update(equipment=equipment, pager=pager, page_name="service_equipment", default_url="/my/equipment")
+        # sudo: the customer's own equipment (found through their record rules), shown with its
+        # model's name, which a portal user may not read on the product itself
+        values.update(equipment=equipment.sudo(), pager=pager, page_name="service_equipment", default_url="/my/equipment")
         return request.render("service_order.portal_my_service_equipment", values)
 
     @http.route("/my/equipment/<int:equipment_id>", type="http", auth="public", website=True, methods=["GET"])
