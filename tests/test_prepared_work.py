@@ -47,7 +47,7 @@ class TestPreparedWork(PreparedWorkCase):
         action = order.with_user(self.dispatcher).action_open_prepare_work()
         self.assertEqual(action["res_model"], "service.order.prepare.work")
         wizard = Form(self.env["service.order.prepare.work"].with_user(self.dispatcher).with_context(
-            action["context"]))
+            **action["context"]))
         wizard.plan_id = self.template
         self.assertEqual(len(wizard.task_ids), 2, "all the plan's tasks by default")
         wizard.save().action_confirm()
