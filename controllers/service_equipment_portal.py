@@ -6,6 +6,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 HISTORY_LIMIT = 200
+ROW_RANKS = {"work_item": 0, "part": 0, "fallout": 1, "document": 2}
 
 
 class ServiceEquipmentPortal(CustomerPortal):
@@ -47,13 +48,21 @@ class ServiceEquipmentPortal(CustomerPortal):
         # the orders the visitor may open (a customer logged in: their own; a label: none)
         readable = set() if user._is_public() else set(request.env["service.order"].search(
             [("id", "in", history.order_id.ids)]).ids)
+        # the history by order, newest first: the order's own row (or, for an order booked
+        # without this equipment, the first row of its work on it) and the rows of its work
+        by_order = {}
+        for row in history:
+            by_order.setdefault(row.order_id.id, []).append(row)
+        orders = [next((row for row in rows if row.kind == "order"), rows[0]) for rows in by_order.values()]
         page_values = self._get_page_view_values(equipment, access_token, {
             "equipment": equipment,
             "history": history,
-            "orders": history.filtered(lambda row: row.kind == "order"),
-            "rows_by_order": {order_id: history.filtered(lambda row, o=order_id: row.order_id.id == o
-                                                         and row.kind != "order")
-                              for order_id in history.order_id.ids},
+            "orders": orders,
+            # each work item followed by its parts, then the fallouts, then the documents
+            "rows_by_order": {order_id: sorted(
+                (row for row in rows if row.kind != "order"),
+                key=lambda row: (ROW_RANKS.get(row.kind, 9), row.name or "", row.kind != "work_item"))
+                for order_id, rows in by_order.items()},
             "readable_order_ids": readable,
             "token": access_token,
             "error": error,

@@ -23,6 +23,9 @@ class TestEquipmentPortal(HttpCase, EquipmentCase):
         # draft order (not approved: internal)
         cls.order = cls._on_site_order(equipment_id=cls.boiler.id)
         cls.item = cls._create_item(cls.order, complaint="Burner cleaned")
+        # an order booked without equipment, whose work was on the heat pump
+        cls.loose_order = cls._on_site_order()
+        cls._create_item(cls.loose_order, complaint="Heat pump fan replaced", equipment_id=cls.heat_pump.id)
         cls.draft = cls._create_order(equipment_id=cls.boiler.id, description="<p>Internal: alarm code 4711</p>")
         cls.other_order = cls._planned_order(partner_id=cls.other_customer.id, location_id=cls.other_customer.id,
                                              equipment_id=cls.other_boiler.id)
@@ -48,7 +51,7 @@ class TestEquipmentPortal(HttpCase, EquipmentCase):
         Equipment = self.env["service.equipment"].with_user(self.portal_user)
         self.assertEqual(Equipment.search([]), self.boiler | self.heat_pump)
         history = self.env["service.equipment.history"].with_user(self.portal_user).search([])
-        self.assertEqual(set(history.mapped("order_name")), {self.order.name},
+        self.assertEqual(set(history.mapped("order_name")), {self.order.name, self.loose_order.name},
                          "their equipment's approved orders only: not the draft, not another customer's")
         self.assertEqual(self.env["service.equipment"].with_user(self.other_portal_user).search([]),
                          self.other_boiler)
@@ -71,6 +74,10 @@ class TestEquipmentPortal(HttpCase, EquipmentCase):
         refused = self.url_open(self._url(self.other_boiler))
         self.assertEqual(refused.status_code, 404)
         self.assertNotIn("Other boiler", refused.text)
+        pump = self.url_open(self._url(self.heat_pump))
+        self.assertIn(self.loose_order.name, pump.text, "the work on it, whatever the order was booked for")
+        self.assertIn("Heat pump fan replaced", pump.text)
+        self.assertNotIn("Burner cleaned", pump.text)
 
     def test_a_label_opens_its_own_equipment_only(self):
         page = self.url_open(self._url(self.boiler, self.token))  # the phone's camera, not logged in
