@@ -143,6 +143,18 @@ class ServicePlan(models.Model):
                 raise ValidationError(self.env._(
                     "Plan %(name)s: the location must be the customer or one of its addresses.", name=plan.name))
 
+    def _zone(self):
+        """The plan's time zone: its dispatcher's, else the company's, else UTC."""
+        self.ensure_one()
+        try:
+            return pytz.timezone(self.user_id.tz or self.company_id.partner_id.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _today(self):
+        """Today where the plan's visits take place (its due dates are days there)."""
+        return fields.Date.context_today(self.with_context(tz=self._zone().zone))
+
     def _is_running(self):
         self.ensure_one()
         return self.active and bool(self.next_due_date)
@@ -194,30 +206,31 @@ class ServicePlan(models.Model):
     def _cron_generate_orders(self):
         """Scheduled action: make the orders of every running plan whose next visits fall
         within their lead time."""
-        today = fields.Date.context_today(self)
-        plans = self.search([("next_due_date", "!=", False),
-                             ("next_due_date", "<=", today + timedelta(days=MAX_LEAD_DAYS))])
-        return plans._generate_orders(today)
+        # each plan's own today (its time zone) decides; a day more covers every zone
+        horizon = fields.Date.today() + timedelta(days=MAX_LEAD_DAYS + 1)
+        plans = self.search([("next_due_date", "!=", False), ("next_due_date", "<=", horizon)])
+        return plans._generate_orders()
 
     def _generate_orders(self, today=None):
-        """Make, for each plan, the order of each due date from its next one up to today plus
-        its lead time, and move its watermark past them; return the orders made.
+        """Make, for each plan, the order of each due date from its next one up to today (the
+        plan's, in its time zone) plus its lead time, and move its watermark past them; return
+        the orders made.
 
         Each due date is made once: the plan's last due date moves on with each order, and the
         order's (plan, due date) is unique in the database, so a second run, concurrent or
         not, makes nothing again. A due date already past when the job reaches it (a plan
         started in the past, a job stopped for longer than the lead time) is skipped, and said
         in the plan's chatter. Runs as the system (the job), or after _check_can_generate."""
-        today = today or fields.Date.context_today(self)
         made = self.env["service.order"]
         existing = {(plan.id, due) for plan, due in self.env["service.order"].sudo()._read_group(
             [("plan_id", "in", self.ids)], ["plan_id", "plan_due_date:day"])}
         for plan in self.filtered("active"):
-            horizon = today + timedelta(days=plan.lead_days)
+            plan_today = today or plan._today()
+            horizon = plan_today + timedelta(days=plan.lead_days)
             skipped = []
             while plan.next_due_date and plan.next_due_date <= horizon:
                 due = plan.next_due_date
-                if due < today:
+                if due < plan_today:
                     skipped.append(due)
                 elif (plan.id, due) not in existing:
                     made |= plan._create_order(due)
@@ -232,11 +245,7 @@ class ServicePlan(models.Model):
     def _visit_datetime(self, due):
         """The due date at the plan's visit time, in the dispatcher's time zone, as UTC."""
         self.ensure_one()
-        zone_name = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
-        try:
-            zone = pytz.timezone(zone_name)
-        except pytz.UnknownTimeZoneError:
-            zone = pytz.utc
+        zone = self._zone()
         hours = int(self.visit_hour)
         minutes = round((self.visit_hour - hours) * 60)
         local = zone.localize(datetime.combine(due, time(hours, min(minutes, 59))))
@@ -285,7 +294,7 @@ class ServicePlan(models.Model):
         if planner:
             order.activity_schedule(
                 "service_order.mail_act_service_plan_order", user_id=planner.id,
-                date_deadline=max(due - timedelta(days=1), fields.Date.context_today(self)),
+                date_deadline=max(due - timedelta(days=1), self._today()),
                 note=self.env._("Plan the preventive visit of %(customer)s due on %(date)s (plan %(plan)s).",
                                 customer=self.partner_id.display_name, date=format_date(self.env, due),
                                 plan=self.name))

@@ -68,6 +68,8 @@ class EquipmentCase(WorkItemCase):
             **vals,
         })
 
-    @staticmethod
-    def _days(count):
-        return fields.Date.today() + timedelta(days=count)
+    @classmethod
+    def _days(cls, count):
+        """A day from today where the plans' visits take place (their dispatcher's time zone)."""
+        zone = cls.dispatcher.tz or cls.company.partner_id.tz or "UTC"
+        return fields.Date.context_today(cls.env["service.plan"].with_context(tz=zone)) + timedelta(days=count)

@@ -18,6 +18,8 @@ class TestEquipment(EquipmentCase):
     """The installed base: each piece's whole history, read by the roles that may; the label's
     token; the equipment printed on the order; warranty priced at zero; the order's progress."""
 
+    multi_company = True  # a second company and its dispatcher (dispatcher_b)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -223,3 +225,15 @@ class TestEquipment(EquipmentCase):
         self.assertEqual(self.boiler.partner_id.with_user(self.dispatcher).service_equipment_count, 2)
         self.assertEqual(self.customer.with_user(self.dispatcher).action_view_service_equipment()["domain"],
                          [("partner_id", "child_of", self.customer.id)])
+
+    def test_another_companys_dispatcher_reads_nothing(self):
+        plan = self._plan(start_date=self._days(30))
+        for model, record in (("service.equipment", self.boiler), ("service.plan", plan),
+                              ("service.plan.task", plan.task_ids[:1]),
+                              ("service.equipment.history", self.boiler.history_ids[:1])):
+            with self.subTest(model=model):
+                self.assertFalse(self.env[model].with_user(self.dispatcher_b).search([("id", "in", record.ids)]))
+                with self.assertRaises(AccessError):
+                    record.with_user(self.dispatcher_b).read(["display_name"])
+        with self.assertRaises(AccessError):
+            self.boiler.with_user(self.dispatcher_b).write({"notes": "<p>Changed</p>"})
