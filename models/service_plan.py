@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -6,9 +7,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date, is_html_empty
+from odoo.tools import SQL, format_date, is_html_empty
 
 from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text
+
+_logger = logging.getLogger(__name__)
 
 REPEAT_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months")]
 REPEAT_TYPES = [("forever", "Forever"), ("until", "Until")]
@@ -209,7 +212,17 @@ class ServicePlan(models.Model):
         # each plan's own today (its time zone) decides; a day more covers every zone
         horizon = fields.Date.today() + timedelta(days=MAX_LEAD_DAYS + 1)
         plans = self.search([("next_due_date", "!=", False), ("next_due_date", "<=", horizon)])
-        return plans._generate_orders()
+        made = self.env["service.order"]
+        for plan in plans:
+            # a plan that cannot make its order (its data changed since it was saved) says so
+            # and waits for the next run; the others go on
+            try:
+                with self.env.cr.savepoint():
+                    made |= plan._generate_orders()
+            except (UserError, ValidationError) as error:
+                _logger.warning("Preventive plan %s: no order made: %s", plan.id, error)
+                plan.message_post(body=self.env._("No order made: %(error)s", error=str(error)))
+        return made
 
     def _generate_orders(self, today=None):
         """Make, for each plan, the order of each due date from its next one up to today (the
@@ -222,6 +235,9 @@ class ServicePlan(models.Model):
         started in the past, a job stopped for longer than the lead time) is skipped, and said
         in the plan's chatter. Runs as the system (the job), or after _check_can_generate."""
         made = self.env["service.order"]
+        # the plans' rows first: a second run at the same moment (the job, a dispatcher's button)
+        # waits, then fails to serialize and is retried with these due dates made
+        self._lock_for_generation()
         existing = {(plan.id, due) for plan, due in self.env["service.order"].sudo()._read_group(
             [("plan_id", "in", self.ids)], ["plan_id", "plan_due_date:day"])}
         for plan in self.filtered("active"):
@@ -241,6 +257,11 @@ class ServicePlan(models.Model):
                     "Due dates already past, no order made: %(dates)s.",
                     dates=", ".join(format_date(self.env, due) for due in skipped)))
         return made
+
+    def _lock_for_generation(self):
+        if self.ids:
+            self.env.cr.execute(SQL("SELECT id FROM service_plan WHERE id IN %s FOR NO KEY UPDATE",
+                                    tuple(self.ids)))
 
     def _visit_datetime(self, due):
         """The due date at the plan's visit time, in the dispatcher's time zone, as UTC."""

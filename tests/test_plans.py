@@ -163,3 +163,14 @@ class TestPreventivePlans(EquipmentCase):
         self.assertEqual(len(plan.order_ids), 1, "the dispatcher's button makes the due order")
         with self.assertRaisesRegex(UserError, "archive it"):
             plan.with_user(self.dispatcher).unlink()
+
+    def test_a_plan_that_cannot_make_its_order_does_not_stop_the_others(self):
+        broken = self._plan(start_date=self._days(3))
+        sound = self._plan(start_date=self._days(4), equipment_ids=[Command.set(self.heat_pump.ids)])
+        # the boiler was sold to another customer since: its plan's order would be refused
+        self.boiler.with_user(self.dispatcher).write({"partner_id": self.other_customer.id, "location_id": False})
+        self.Plan._cron_generate_orders()
+        self.assertFalse(broken.order_ids)
+        self.assertFalse(broken.last_due_date, "its due date waits for the next run")
+        self.assertIn("No order made", self._chatter(broken))
+        self.assertEqual(sound.order_ids.plan_due_date, self._days(4))
