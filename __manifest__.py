@@ -91,5 +91,4 @@
     },
     "application": True,
     "installable": True,
-    "uninstall_hook": "uninstall_hook",
 }
