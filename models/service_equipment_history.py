@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .common import DISPATCHER_GROUP, selection_labels
@@ -17,8 +17,9 @@ KIND_RANKS = {kind: rank for rank, (kind, _label) in enumerate(HISTORY_KINDS, st
 
 class ServiceEquipmentHistory(models.Model):
     """A piece of equipment's whole service history, one row per record: its orders, the work
-    items done on it, their parts, the fallouts and the orders' issued documents. A database
-    view, so it is never stale and nothing writes it.
+    items done on it, their parts, the fallouts and the orders' issued documents. A query over
+    those records (``_table_query``, no database view, as the fallout ageing report), so it is
+    never stale and nothing writes it.
 
     It is what technicians and customers read of the other orders of a machine: a technician
     sees the history of the equipment of their orders' customers (the orders themselves stay
@@ -30,6 +31,17 @@ class ServiceEquipmentHistory(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "name"
+    # what the query reads: flushed before the history is read
+    _depends = {
+        "service.order": ["equipment_id", "company_id", "partner_id", "name", "order_type_id", "approved_date",
+                          "closed_date", "scheduled_start", "state", "lead_technician_id"],
+        "service.work.item": ["equipment_id", "company_id", "order_id", "submitted_date", "complaint", "diagnosis",
+                              "state", "user_id", "estimated_hours"],
+        "service.work.item.part": ["work_item_id", "product_id", "quantity"],
+        "service.fallout": ["order_id", "work_item_id", "company_id", "reported_date", "name", "description",
+                            "state", "reported_by_id"],
+        "service.order.document": ["order_id", "company_id", "name", "state"],
+    }
 
     kind = fields.Selection(HISTORY_KINDS, readonly=True)
     equipment_id = fields.Many2one("service.equipment", readonly=True)
@@ -62,8 +74,8 @@ class ServiceEquipmentHistory(models.Model):
         for row in self:
             row.state_label = labels.get(row.kind, {}).get(row.state, "")
 
-    def _query(self):
-        ranks = KIND_RANKS
+    @property
+    def _table_query(self):
         return SQL(
             """
             SELECT o.id * 8 + %(order)s AS id, 'order' AS kind, o.equipment_id, o.company_id,
@@ -109,8 +121,4 @@ class ServiceEquipmentHistory(models.Model):
               FROM service_order_document d
               JOIN service_order o ON o.id = d.order_id
              WHERE o.equipment_id IS NOT NULL
-            """, **ranks)
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+            """, **KIND_RANKS)
