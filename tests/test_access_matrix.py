@@ -157,6 +157,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.order.prepare.work": {"order_id": order.id, "plan_id": cls.records["service.plan"].id},
         }
         writes = {
             "service.order.submit": {"supervisor_id": cls.supervisor.id},
@@ -175,6 +176,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"note": "rewritten"},
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
+            "service.order.prepare.work": {"task_ids": [Command.set(cls.records["service.plan"].task_ids.ids)]},
         }
         owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}
         for model, values in vals.items():

@@ -5,6 +5,7 @@ class ServiceOrderPrepareWork(models.TransientModel):
     """Prepare work before the visit: a preventive plan's tasks added to the order as work items."""
 
     _name = "service.order.prepare.work"
+    _inherit = ["service.wizard.mixin"]
     _description = "Add Prepared Work to a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
