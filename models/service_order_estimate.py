@@ -2,11 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP, wizard_action
-from .service_order_states import CLOSED_STATES
+from .service_order_states import CLOSED_STATES, OPEN_FIELD_STATES
 from .service_order_work import ON_SITE_STATUSES
 
-# Where a dispatcher prepares work before the visit (from a plan's template or by hand) and
-# sends it to the customer: any order that is not closed or rejected.
+# Where a dispatcher prepares work before the visit (from a plan's template or by hand): any
+# order that is not closed or rejected; it goes to the customer once approved (OPEN_FIELD_STATES).
 PREPARABLE_STATES = ("draft", "submitted", "planned", "in_progress")
 QUOTATION_STATES = ("draft", "sent")
 
@@ -35,7 +35,7 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
     @api.depends("work_item_ids.state", "state")
     def _compute_has_prepared_drafts(self):
         for order in self:
-            order.has_prepared_drafts = order.state in PREPARABLE_STATES and any(
+            order.has_prepared_drafts = order.state in OPEN_FIELD_STATES and any(
                 item.state == "draft" for item in order.work_item_ids)
 
     @api.depends("sale_order_id.state")
@@ -90,6 +90,16 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
                 "%(names)s is closed or rejected: no work is prepared or sent for it any more.",
                 names=", ".join(closed.mapped("name"))))
 
+    def _check_can_send_to_customer(self):
+        """A dispatcher sends prepared work to the customer once the order is approved: the
+        customer sees an order from its approval on (its link, its portal), never a draft."""
+        self._check_can_prepare()
+        unapproved = self.filtered(lambda o: o.state not in OPEN_FIELD_STATES)
+        if unapproved:
+            raise UserError(self.env._(
+                "%(names)s is not approved yet: its work goes to the customer once it is planned.",
+                names=", ".join(unapproved.mapped("name"))))
+
     def action_open_prepare_work(self):
         """Add a preventive plan's tasks to the order as prepared work items."""
         self.ensure_one()
@@ -123,7 +133,7 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
         """Send the draft work items to the customer for consent before the visit: each waits for
         the customer, who gets the signed link to accept or refuse them item by item."""
         self.ensure_one()
-        self._check_can_prepare()
+        self._check_can_send_to_customer()
         items = self._items_to_propose()
         if not items:
             raise UserError(self.env._("%(name)s has no draft work item to send.", name=self.name))
@@ -146,7 +156,7 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
         return quotation if quotation.state in QUOTATION_STATES else self.env["sale.order"]
 
     def _check_can_send_estimate(self):
-        self._check_can_prepare()
+        self._check_can_send_to_customer()
         for order in self:
             sale_order = order.sudo().sale_order_id
             if sale_order and sale_order.state not in QUOTATION_STATES:
@@ -239,10 +249,9 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
         waiting = items.filtered(lambda i: i.state == "waiting_customer")
         if waiting:
             waiting._do_estimate_decision("refused", quotation)
-        order = self.sudo()
+        order = self.sudo()  # sudo: the items' sale order lines (read by Sales users only)
         if order.sale_order_id == quotation:
-            # sudo: the order's sale order is the workflow's (refused to every role)
-            order.sale_order_id = False
+            self._write_workflow({"sale_order_id": False})  # the declined quotation is not its sale order
             accepted = order.work_item_ids.filtered(
                 lambda i: i.state not in ("draft", "waiting_dispatcher", "waiting_customer", "cancelled")
                 and not i.sale_line_ids.filtered(lambda line: line.order_id.state != "cancel"))
@@ -255,20 +264,14 @@ class ServiceOrderEstimateMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Hooks of the other features
     # ------------------------------------------------------------------
-    def action_send_consent_request(self):
-        """Resend to the customer: the estimate's items get the estimate's e-mail again, the
-        others a new signed consent link."""
-        if not self.env.user.has_group(DISPATCHER_GROUP):
-            raise AccessError(self.env._("Only dispatchers can send consent requests."))
-        for order in self:
-            waiting = order._items_in_state("waiting_customer")
-            quotation = order._estimate_quotation()
-            in_estimate = order._estimate_items(quotation) & waiting if quotation else waiting.browse()
-            if in_estimate:
-                order._send_estimate_mail(quotation)
-            if waiting - in_estimate:
-                self.env["service.consent.request"]._create_and_send(order, waiting - in_estimate)
-        return True
+    def _send_consent_reminder(self, items):
+        """The items of the order's estimate get the estimate's e-mail again, the others a new
+        signed consent link."""
+        quotation = self._estimate_quotation()
+        in_estimate = self._estimate_items(quotation) & items if quotation else items.browse()
+        if in_estimate:
+            self._send_estimate_mail(quotation)
+        return super()._send_consent_reminder(items - in_estimate)
 
     def _labour_quantities(self):
         """Work under warranty is not billed: its hours leave the labour line (each item under

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
@@ -86,9 +88,12 @@ class ServiceWorkItemEquipmentMixin(models.AbstractModel):
 
     def _prepare_sale_line_values(self):
         """Under warranty: the section says why, the parts and the item's own hours are at zero."""
+        by_item = defaultdict(list)
+        for vals in super()._prepare_sale_line_values():
+            by_item[vals["service_work_item_id"]].append(vals)
         vals_list = []
         for item in self:
-            item_vals = super(ServiceWorkItemEquipmentMixin, item)._prepare_sale_line_values()
+            item_vals = by_item[item.id]
             if item.under_warranty:
                 lang = item.order_id.partner_id.lang
                 labour = item.order_id.order_type_id.labour_product_id
@@ -112,7 +117,7 @@ class ServiceWorkItemEquipmentMixin(models.AbstractModel):
         """A dispatcher proposes draft items of open orders to the customer."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers send work items to the customer."))
-        self.order_id._check_can_prepare()
+        self.order_id._check_can_send_to_customer()
         self._check_state(("draft",), self.env._("Send to the customer"))
 
     def _do_propose(self):
@@ -159,6 +164,7 @@ class ServiceWorkItemEquipmentMixin(models.AbstractModel):
         """The customer's answer to the estimate ``quotation``: ``accepted`` (signed on the portal,
         or confirmed by a user: then recorded as a skip by that user) or ``refused``."""
         self._check_state(("waiting_customer",), self.env._("A customer decision"))
+        self._check_order_under_way()
         # sudo: which items the quotation proposes (read by Sales users only)
         if decision not in ("accepted", "refused") or self - quotation.sudo().order_line.service_work_item_id:
             raise UserError(self.env._("A decision on an estimate comes through that estimate."))

@@ -101,6 +101,14 @@ class TestPreparedWork(PreparedWorkCase):
             order.with_user(self.dispatcher).action_send_for_consent()
         with self.assertRaisesRegex(UserError, "no draft work item to put on an estimate"):
             order.with_user(self.dispatcher).action_send_estimate()
+        # prepared on an order not approved yet: it reaches the customer once the order is planned
+        draft = self._create_order(equipment_id=self.boiler.id)
+        draft.with_user(self.dispatcher)._do_add_prepared_work(self.template.task_ids)
+        for send in ("action_send_for_consent", "action_send_estimate"):
+            with self.subTest(send=send), self.assertRaisesRegex(UserError, "not approved yet"):
+                getattr(draft.with_user(self.dispatcher), send)()
+        self.assertEqual(set(draft.work_item_ids.mapped("state")), {"draft"})
+        self.assertFalse(draft.has_prepared_drafts, "no Send button before the approval")
         order.with_user(self.dispatcher)._do_cancel("Customer moved out")
         with self.assertRaisesRegex(UserError, "closed or rejected"):
             order.with_user(self.dispatcher)._do_add_prepared_work(self.template.task_ids)
