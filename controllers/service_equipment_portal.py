@@ -5,6 +5,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.common import MAX_PICTURE_BYTES
+
 HISTORY_LIMIT = 200
 ROW_RANKS = {"work_item": 0, "part": 0, "fallout": 1, "document": 2}
 
@@ -107,7 +109,7 @@ class ServiceEquipmentPortal(CustomerPortal):
             return request.render("service_order.portal_service_equipment_invalid", {}, status=404)
         user = request.env.user
         partner = None if user._is_public() else user.partner_id
-        photos = [(upload.filename or "photo", upload.read(10 * 1024 * 1024 + 1))
+        photos = [(upload.filename or "photo", upload.read(MAX_PICTURE_BYTES + 1))
                   for upload in request.httprequest.files.getlist("photos") if upload.filename]
         try:
             # one savepoint: a refused request leaves nothing half-written

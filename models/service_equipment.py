@@ -6,17 +6,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_picture, check_text
 from .service_order_states import CLOSED_STATES
 
 # Written by the equipment's own methods only: the label's token changes through Renew Label.
 EQUIPMENT_PROTECTED_FIELDS = frozenset({"access_token"})
 # What a service request from the portal may carry: a few pictures from the phone's camera.
-REQUEST_PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 MAX_REQUEST_PHOTOS = 5
-MAX_REQUEST_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 class ServiceEquipment(models.Model):
@@ -288,18 +285,14 @@ class ServiceEquipment(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _check_request_photos(self, photos):
-        """``photos`` ([(file name, bytes)]) if they are a few pictures of a reasonable size (by
-        their bytes, not their names); a clear error otherwise."""
+        """``photos`` ([(file name, bytes)]) if they are a few pictures: raster images (by their
+        bytes, not their names) of at most 10 MB each (check_picture); a clear error otherwise."""
         photos = [(name, data) for name, data in photos if data]
         if len(photos) > MAX_REQUEST_PHOTOS:
             raise ValidationError(self.env._("Send at most %(count)s photos with a request.",
                                              count=MAX_REQUEST_PHOTOS))
         for name, data in photos:
-            if len(data) > MAX_REQUEST_PHOTO_BYTES:
-                raise ValidationError(self.env._("%(file)s is too big: a photo is at most 10 MB.", file=name))
-            if guess_mimetype(data, default="") not in REQUEST_PHOTO_TYPES:
-                raise ValidationError(self.env._(
-                    "%(file)s is not a photo: send pictures (JPEG, PNG, GIF or WebP).", file=name))
+            check_picture(self.env, data, name)
         return photos
 
     def _do_request_service(self, description, photos=(), contact=None, partner=None):

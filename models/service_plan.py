@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, is_html_empty
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_schedule_date, check_text
 
 _logger = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ class ServicePlan(models.Model):
 
     _name = "service.plan"
     _description = "Preventive Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread",
+                "service.integer.bounds.mixin"]  # an interval or a lead time beyond the integer column: refused
     _order = "next_due_date, id"
     _check_company_auto = True
 
@@ -171,6 +172,8 @@ class ServicePlan(models.Model):
             check_text(self.env, vals["name"], self.env._("The plan's name"), MAX_SHORT_TEXT, required=True)
         if vals.get("description"):
             check_text(self.env, vals["description"], self.env._("The visit description"), MAX_LONG_TEXT)
+        # its orders are planned work: their due dates within the plausible window of a schedule
+        check_schedule_date(self.env, vals.get("start_date"), self._fields["start_date"]._description_string(self.env))
 
     @api.model_create_multi
     def create(self, vals_list):

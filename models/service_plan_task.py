@@ -8,6 +8,7 @@ class ServicePlanTask(models.Model):
 
     _name = "service.plan.task"
     _description = "Preventive Plan Task"
+    _inherit = ["service.integer.bounds.mixin"]  # a sequence beyond the integer column: refused
     _order = "plan_id, sequence, id"
     _check_company_auto = True
 

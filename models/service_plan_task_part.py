@@ -8,6 +8,7 @@ class ServicePlanTaskPart(models.Model):
 
     _name = "service.plan.task.part"
     _description = "Preventive Plan Task Part"
+    _inherit = ["service.integer.bounds.mixin"]  # a sequence beyond the integer column: refused
     _order = "task_id, sequence, id"
     _check_company_auto = True
 

@@ -138,7 +138,10 @@ class TestEquipmentPortal(HttpCase, EquipmentCase):
         cases = {
             "empty": ({"description": "   "}, None, "cannot be empty"),
             "not a photo": ({"description": "Cold"}, [("photos", ("notes.png", b"<svg onload=x>", "image/png"))],
-                            "is not a photo"),
+                            "notes.png: add a picture"),
+            "a broken picture": ({"description": "Cold"},
+                                 [("photos", ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"))],
+                                 "cut.png: add a picture"),
             "too long": ({"description": "x" * 20001}, None, "too long"),
         }
         for name, (data, files, message) in cases.items():

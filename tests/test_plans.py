@@ -158,6 +158,13 @@ class TestPreventivePlans(EquipmentCase):
         for vals in ({"lead_days": 400}, {"repeat_interval": 0}, {"repeat_type": "until", "repeat_until": False}):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 plan.with_user(self.dispatcher).write(vals)
+        # beyond the integer column, and a first due date no schedule may take: clear refusals
+        for vals, message in (({"repeat_interval": 2**31}, "whole number"), ({"lead_days": -(2**31) - 1}, "whole number"),
+                              ({"start_date": "9999-01-01"}, "not a plausible date")):
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message):
+                plan.with_user(self.dispatcher).write(vals)
+        with self.assertRaisesRegex(ValidationError, "whole number"):
+            plan.task_ids[:1].with_user(self.dispatcher).write({"sequence": 2**31})
         self.assertEqual(plan.lead_days, 14)
         plan.with_user(self.dispatcher).action_generate_orders()
         self.assertEqual(len(plan.order_ids), 1, "the dispatcher's button makes the due order")
