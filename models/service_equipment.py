@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, plaintext2html
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_picture, check_text
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_picture, check_text, text_to_html
 from .service_order_states import CLOSED_STATES
 
 # Written by the equipment's own methods only: the label's token changes through Renew Label.
@@ -340,6 +340,7 @@ class ServiceEquipment(models.Model):
             if planner:
                 order.activity_schedule(
                     "service_order.mail_act_service_request", user_id=planner.id,
-                    note=self.env._("Service requested for %(equipment)s of %(customer)s: plan it.",
-                                    equipment=equipment.display_name, customer=equipment.partner_id.display_name))
+                    note=text_to_html(self.env._(
+                        "Service requested for %(equipment)s of %(customer)s: plan it.",
+                        equipment=equipment.display_name, customer=equipment.partner_id.display_name)))
         return order, not pending

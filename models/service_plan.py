@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, is_html_empty
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_schedule_date, check_text
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_schedule_date, check_text, text_to_html
 
 _logger = logging.getLogger(__name__)
 
@@ -319,9 +319,9 @@ class ServicePlan(models.Model):
             order.activity_schedule(
                 "service_order.mail_act_service_plan_order", user_id=planner.id,
                 date_deadline=max(due - timedelta(days=1), self._today()),
-                note=self.env._("Plan the preventive visit of %(customer)s due on %(date)s (plan %(plan)s).",
-                                customer=self.partner_id.display_name, date=format_date(self.env, due),
-                                plan=self.name))
+                note=text_to_html(self.env._(
+                    "Plan the preventive visit of %(customer)s due on %(date)s (plan %(plan)s).",
+                    customer=self.partner_id.display_name, date=format_date(self.env, due), plan=self.name)))
         self.message_post(body=self.env._("Order %(order)s made for the visit due on %(date)s.",
                                           order=order.name, date=format_date(self.env, due)))
         return order

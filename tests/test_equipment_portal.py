@@ -126,6 +126,7 @@ class TestEquipmentPortal(HttpCase, EquipmentCase):
         self.assertEqual(photos.mapped("name"), ["boiler.png"])
         activity = order.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(REQUEST_ACTIVITY))
         self.assertEqual(activity.user_id, self.dispatcher, "the equipment's dispatcher plans it")
+        self.assertIn("Service requested for Boiler cellar", str(activity.note))
 
         # a second request while the first is a draft: added to it, not a second order
         again = self._post_request(self.boiler, self.token, description="Now it leaks too.")

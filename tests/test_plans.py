@@ -181,3 +181,11 @@ class TestPreventivePlans(EquipmentCase):
         self.assertFalse(broken.last_due_date, "its due date waits for the next run")
         self.assertIn("No order made", self._chatter(broken))
         self.assertEqual(sound.order_ids.plan_due_date, self._days(4))
+
+    def test_the_activity_holds_the_plans_words_as_text(self):
+        plan = self._plan(start_date=self._days(2), name='<img src=x onerror=alert(1)>Boiler')
+        plan._generate_orders()
+        activity = plan.order_ids.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(PLAN_ACTIVITY))
+        self.assertEqual(len(activity), 1)
+        self.assertNotIn("<img", str(activity.note))
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt;Boiler", str(activity.note))
