@@ -8,9 +8,12 @@
 # and a smoke test (a technician's step, a new version, a close). The update's log must show
 # no warning or error.
 #
-# The installed and worked source is kept as a database template in the cache, keyed by its
+# A source is installed with that version's own depends (on a copy of the dependencies'
+# template when they are today's): an update that brings a new dependency installs it, as it
+# does for a company. The installed and worked source is kept as a database template in the cache, keyed by its
 # commit, its work script and the virtual environment (the old code never changes); each run
-# copies it and does the update and the checks. Run by tools/test.sh beside the install.
+# copies it and does the update and the checks; the sources run side by side. Run by
+# tools/test.sh beside the install.
 # Usage: tools/upgrade_test.sh [COMMIT...]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -112,9 +115,22 @@ sources=("$@")
 if [ ${#sources[@]} = 0 ]; then
   mapfile -t sources < <(sed -e 's/#.*//' "$HERE/upgrade_sources.txt" | awk 'NF {print $1}')
 fi
+deps_template > /dev/null  # built once before the sources run side by side
+# the sources side by side, as many at a time as there are cores (each update is one
+# process), each printing to its own file; the reports follow in the list's order
+max_jobs=${SERVICE_ORDER_UPGRADE_JOBS:-$(nproc)}
+pids=()
+for i in "${!sources[@]}"; do
+  short=${sources[$i]}
+  [ "$i" -lt "$max_jobs" ] || wait "${pids[$((i - max_jobs))]}" || true
+  (if upgrade_one "$short"; then rc=0; else rc=1; fi; echo "$rc" > "$OUT/$short.rc") > "$OUT/$short.out" 2>&1 &
+  pids+=($!)
+done
+wait
 passed=0 failed=0
 for short in "${sources[@]}"; do
-  if upgrade_one "$short"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  cat "$OUT/$short.out"
+  if [ "$(cat "$OUT/$short.rc" 2>/dev/null)" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 log "upgrade test: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,7 +1,7 @@
 """A day of work on a8937fc (the last commit before the upgrade test, 18.0.1.0.0), with its
 demo data, through that version's own buttons and wizards, each pressed by the role that
 presses it: approve, plan, a technician's day with a confirmation and the completion form,
-the job runner's versions, and the invoice. Run by tools/upgrade_test.sh under that
+the job runner's versions, the invoice, and a French label edited by the administrator. Run by tools/upgrade_test.sh under that
 version's code (tools/upgrade/odoo_env.py gives ``env``).
 
 It is frozen with its source: a script of a source is never changed for a later version's
@@ -93,6 +93,13 @@ invoices.with_user(dispatcher).action_post()
 # is on the way: both left open for the smoke test after the update
 press(technician2, ref("service_order.order_in_progress"), "action_pause")
 press(technician, new, "action_depart")
+
+# the administrator adds French (the addon's translations) and words one button of an
+# extension view their own way: an update keeps translations edited in the database
+env["res.lang"]._activate_lang("fr_FR")
+env["ir.module.module"].search([("name", "=", "service_order")])._update_translations(["fr_FR"])
+ref("service_order.service_order_view_form_repair").update_field_translations(
+    "arch_db", {"fr_FR": {"Clock In": "Pointer (atelier)"}})
 
 assert planned.state == "completed" and invoices and set(invoices.mapped("state")) == {"posted"}, planned.state
 assert not env["service.order.document"].search([("state", "=", "pending")]), "versions left pending"
