@@ -75,9 +75,12 @@ source_template() {
       --stop-after-init --log-level=warn >&2 || { log "$short: FAILED: the install of that version" >&2; return 1; }
     "$PY" "$HERE/upgrade/odoo_env.py" "$CONF" "$name" "$BASE_ADDONS,$src" "$work" >&2 \
       || { log "$short: FAILED: the day of work on that version ($work)" >&2; return 1; }
+    # older builds of the source go, but the newest other stays: another checkout (a branch
+    # with another work script) may be copying it right now
     for old in $(psql -d postgres -tAc "SELECT datname FROM pg_database
-                   WHERE datname LIKE 'so\\_upsrc\\_${short}\\_%' AND datname != '$name'"); do
-      drop_db "$old"; rm -f "$DATA/.$old.ok"
+                   WHERE datname LIKE 'so\\_upsrc\\_${short}\\_%' AND datname != '$name'
+                   ORDER BY oid DESC OFFSET 1"); do
+      dropdb --if-exists "$old" 2>/dev/null && rm -rf "${FILESTORE:?}/$old" "$DATA/.$old.ok" || true
     done
     touch "$DATA/.$name.ok"
     log "$short: source ready in $(took "$t")" >&2
@@ -121,7 +124,7 @@ deps_template > /dev/null  # built once before the sources run side by side
 max_jobs=${SERVICE_ORDER_UPGRADE_JOBS:-$(nproc)}
 pids=()
 for i in "${!sources[@]}"; do
-  short=${sources[$i]}
+  short=${sources[$i]}; rm -f "$OUT/$short.rc"
   [ "$i" -lt "$max_jobs" ] || wait "${pids[$((i - max_jobs))]}" || true
   (if upgrade_one "$short"; then rc=0; else rc=1; fi; echo "$rc" > "$OUT/$short.rc") > "$OUT/$short.out" 2>&1 &
   pids+=($!)
