@@ -34,8 +34,17 @@ log() { printf '[upgrade] %s\n' "$*"; }
 now() { echo "${EPOCHREALTIME/./}"; }
 took() { local us=$(( $(now) - $1 )); printf '%d.%d s' $((us / 1000000)) $((us % 1000000 / 100000)); }
 drop_db() { dropdb --if-exists "$1" 2>/dev/null || dropdb --if-exists --force "$1"; rm -rf "${FILESTORE:?}/$1"; }
+# a database of an earlier run: renamed out of the way at once and dropped in the background
+# (DROP DATABASE waits for a checkpoint: seconds, minutes on a busy disk)
+set_aside() {
+  db_exists "$1" || return 0
+  local gone="${1}_gone_$$"
+  psql -d postgres -qc "ALTER DATABASE \"$1\" RENAME TO \"$gone\"" 2>/dev/null || { drop_db "$1"; return; }
+  [ ! -d "$FILESTORE/$1" ] || mv "$FILESTORE/$1" "$FILESTORE/$gone"
+  (drop_db "$gone" &) >/dev/null 2>&1 </dev/null
+}
 copy_db() { # template target: a database and its filestore (hard links: files are never rewritten)
-  drop_db "$2"
+  set_aside "$2"
   local try
   for try in 1 2 3 4 5; do  # another checkout may be copying the same template right now
     createdb -T "$1" "$2" 2>/dev/null && break
@@ -119,6 +128,9 @@ if [ ${#sources[@]} = 0 ]; then
   mapfile -t sources < <(sed -e 's/#.*//' "$HERE/upgrade_sources.txt" | awk 'NF {print $1}')
 fi
 deps_template > /dev/null  # built once before the sources run side by side
+for gone in $(psql -d postgres -tAc "SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}\\_%\\_gone\\_%'"); do
+  (drop_db "$gone" &) >/dev/null 2>&1 </dev/null  # left by a run that was stopped
+done
 # the sources side by side, as many at a time as there are cores (each update is one
 # process), each printing to its own file; the reports follow in the list's order
 max_jobs=${SERVICE_ORDER_UPGRADE_JOBS:-$(nproc)}
@@ -129,7 +141,7 @@ for i in "${!sources[@]}"; do
   (if upgrade_one "$short"; then rc=0; else rc=1; fi; echo "$rc" > "$OUT/$short.rc") > "$OUT/$short.out" 2>&1 &
   pids+=($!)
 done
-wait
+wait "${pids[@]}"
 passed=0 failed=0
 for short in "${sources[@]}"; do
   cat "$OUT/$short.out"

@@ -135,6 +135,7 @@ def compare(before, cr, filestore):
 
 if __name__ == "__main__":
     # python kept.py DB FILESTORE OUT.json: the snapshot of a database before its update
+    import importlib
     import sys
 
     import psycopg2
@@ -142,7 +143,7 @@ if __name__ == "__main__":
     db, filestore, out = sys.argv[1:]
     with psycopg2.connect(dbname=db) as connection, connection.cursor() as cursor:
         data = snapshot(cursor, filestore)
-        checks = __import__("checks").run_before(cursor)
+        checks = importlib.import_module("checks").run_before(cursor)  # checks/ beside this file
     data["checks"] = checks
     with open(out, "w") as file:
         json.dump(data, file)
