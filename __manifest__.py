@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -80,5 +80,4 @@
     },
     "application": True,
     "installable": True,
-    "uninstall_hook": "uninstall_hook",
 }

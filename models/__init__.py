@@ -1,7 +1,7 @@
 # Mixins first: service.order is built from them (see its _inherit).
 from . import service_state_mixin
 from . import service_trail_mixin
-from . import service_rule_sql_mixin
+from . import service_integer_bounds_mixin
 from . import service_order_approval
 from . import service_order_execution
 from . import service_order_workspace
@@ -12,12 +12,13 @@ from . import service_order_fallout
 from . import service_order_time
 from . import service_order_steps
 from . import service_order_day
-from . import service_order_open_workers
+from . import service_order_actions
 from . import service_order_sla
 from . import service_order_route
 from . import service_order_planning
 from . import service_order_card
 from . import service_order_sale
+from . import service_order_portal
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -51,3 +52,5 @@ from . import sale_order
 from . import sale_order_line
 from . import ir_attachment
 from . import ir_actions_report
+from . import portal_share
+from . import discuss_channel

@@ -120,6 +120,7 @@ class ServiceOrderWorkMixin(models.AbstractModel):
         """Send the customer a new signed link for the work items waiting for their consent."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can send consent requests."))
+        self._check_can_work_in_field()  # a closed or cancelled order asks its customer nothing
         items = self._items_in_state("waiting_customer")
         for order, order_items in items.grouped("order_id").items():
             self.env["service.consent.request"]._create_and_send(order, order_items)

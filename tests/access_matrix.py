@@ -50,6 +50,45 @@ MATRIX = {
                    _row("billing portal", "", "billing", "")),
 }
 
+# Every wizard (transient model) of the addon: its row in the table acts on a row made by
+# the least-privileged role who uses it (WIZARD_OWNERS); its rows are their creator's own
+# (read, write, delete), and "create" is making a row of one's own on the same order (or
+# work item, fallout, wizard), which takes the right to open the wizard and to read what it
+# points at. A wizard missing here fails tests/test_access_matrix.py.
+TECH_WIZARD = "tech_on " + OFFICE  # a technician's wizard: the order's field workers and the office
+WIZARDS = {
+    "service.order.submit": ("dispatcher", "a Submit wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.order.review": ("supervisor", "a Review wizard's row",
+                             _row("supervisor", "supervisor", "supervisor", "")),
+    "service.order.worker.add": ("dispatcher", "an Add Field Workers wizard's row",
+                                 _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.order.workspace.invite": ("dispatcher", "an Invite to the Workspace wizard's row",
+                                       _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.order.close": ("tech_on", "a Close wizard's row", _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.order.decline": ("tech_on", "a Decline wizard's row (the reason)",
+                              _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.step.form": ("tech_on", "a step form wizard's row", _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.step.form.line": ("tech_on", "a step form wizard's answer (a picture, a signature)",
+                               _row("tech_on", "tech_on", "tech_on", "tech_on")),
+    "service.confirmation.create": ("tech_on", "a Create a Confirmation wizard's row (the description)",
+                                    _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.confirmation.create.line": ("tech_on", "a Create a Confirmation wizard's material",
+                                         _row("tech_on", "tech_on", "tech_on", "tech_on")),
+    "service.work.item.skip": ("dispatcher", "a Skip Approval wizard's row (the reason)",
+                               _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.work.item.refuse": ("dispatcher", "a Refuse wizard's row (the reason)",
+                                 _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.fallout.report": ("tech_on", "a Report a Fallout wizard's row",
+                               _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.fallout.assign": ("dispatcher", "an Assign Fallouts wizard's row",
+                               _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.fallout.resolve": ("tech_on", "a Resolve Fallouts wizard's row",
+                                _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.route.plan": ("dispatcher", "a Plan Routes wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
+}
+WIZARD_OWNERS = {model: owner for model, (owner, _what, _ops) in WIZARDS.items()}
+MATRIX.update({model: (what, ops) for model, (_owner, what, ops) in WIZARDS.items()})
+
 # Fields refused to every role that may write the model (set by the addon's methods only),
 # and, for the order, what the PDF prints (changed only by a confirmation after approval).
 PROTECTED = {

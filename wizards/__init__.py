@@ -1,3 +1,4 @@
+from . import service_wizard_mixin
 from . import service_order_submit
 from . import service_order_review
 from . import service_step_form
