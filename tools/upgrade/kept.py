@@ -33,7 +33,9 @@ BOOKKEEPING = {"write_date", "write_uid"}  # the ORM's, when an update recompute
 MAY_CHANGE = {
     # 2026-11-22's closing checklist became completion step answers (18.0.1.1.0, checked in
     # checks/18.0.1.1.0.py): the columns go once their values are answers
-    "service_order": BOOKKEEPING | {"check_work_done", "check_site_clean", "check_customer_informed"},
+    # and 18.0.1.2.0 clears the customers' links staff could read (checks/18.0.1.2.0.py)
+    "service_order": BOOKKEEPING | {"check_work_done", "check_site_clean", "check_customer_informed",
+                                    "access_token"},
     "service_order_line": BOOKKEEPING,
     "service_work_item": BOOKKEEPING,
     "service_work_item_part": BOOKKEEPING,
