@@ -1,4 +1,4 @@
-"""18.0.1.4.0: dispatch at the speed of a phone call (issue 24).
+"""18.0.1.8.0: dispatch at the speed of a phone call (issue 24).
 
 - Planned means booked: an approved order that was Planned without a lead technician or a start
   (its technician status still Planned: the work has not started) now waits To Plan, where the
