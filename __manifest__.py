@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.13.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -10,6 +10,7 @@
     "depends": [
         "mail",
         "portal",
+        "rating",
         "fleet",
         "product",
         "sale",
@@ -75,6 +76,9 @@
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
         "views/service_order_booking_views.xml",
+        "data/service_order_customer_data.xml",
+        "views/service_order_customer_templates.xml",
+        "views/service_order_customer_views.xml",
     ],
     "demo": [
         "demo/service_sla_demo.xml",
