@@ -58,7 +58,7 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
     # customer's time zone and language, the technician's first name, the link
     customer_window = fields.Char("Window for the Customer", compute="_compute_customer_notice")
     customer_technician = fields.Char("Technician's First Name", compute="_compute_customer_notice")
-    customer_link = fields.Char("Customer Link", compute="_compute_customer_link", groups="base.group_system")
+    customer_link = fields.Char(compute="_compute_customer_link", groups="base.group_system")
 
     @api.depends("scheduled_start", "scheduled_end", "partner_id", "lead_technician_id")
     def _compute_customer_notice(self):
@@ -174,8 +174,8 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
         links to confirm or to ask for another time."""
         due = self.filtered(lambda o: o.state == "planned" and o.scheduled_start and o.lead_technician_id)
         # sudo: the dispatchers' fields of the last notice, kept by the system
-        due = due.sudo().filtered(lambda o: (o.appointment_sent_start, o.appointment_sent_lead_id) != (
-            o.scheduled_start, o.lead_technician_id)).sudo(False)
+        due = due.filtered(lambda o: (o.sudo().appointment_sent_start, o.sudo().appointment_sent_lead_id) != (
+            o.scheduled_start, o.lead_technician_id))
         sent = due._send_customer_notice("service_order.mail_template_service_appointment")
         for order in sent.sudo():  # sudo: the notice's own fields (protected from every role)
             order._write_workflow({"appointment_sent_start": order.scheduled_start,
