@@ -44,7 +44,7 @@ class TestCustomerLoop(DispatchCase):
     def _mails(self, order, xmlid):
         template = self.env.ref(xmlid)
         subject = template._render_field("subject", order.ids)[order.id]
-        return self.env["mail.mail"].sudo().search([("subject", "=", subject)])
+        return self.env["mail.mail"].sudo().search([("subject", "=", subject), ("body_html", "ilike", order.name)])
 
     def _link(self, order):
         order = order.sudo()
