@@ -2,12 +2,13 @@ import secrets
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, format_datetime
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq, format_datetime, plaintext2html
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, TECHNICIAN_GROUP, check_text, text_to_html
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, TECHNICIAN_GROUP, check_text, text_to_html
 from .service_order_states import CLOSED_STATES
 
 # The customer picks a new window among the next days' free windows of the technicians.
@@ -447,3 +448,71 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
             "scheduled_end": fields.Datetime.to_string(self.reschedule_requested_end),
             "lead_technician_id": self.reschedule_requested_user_id.id or self.lead_technician_id.id})
 
+
+    # ------------------------------------------------------------------
+    # Requests from the portal (a logged-in customer, or an equipment's label)
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_portal_request(self, company, vals, body, photos, author, planner, note):
+        """A draft order asked for on the portal: ``vals`` (its customer and place, decided by the
+        caller from what the visitor may reach, never from what is posted), the request as its
+        description and first message with its photos; ``planner`` gets an activity to plan it."""
+        # sudo: the visitor (public or portal) has no right on orders; the caller checked what
+        # they may ask for and made ``vals`` from it
+        order = self.sudo().with_company(company).create(dict(
+            vals, description=body, requested_by_id=False, requested_on_portal=True))
+        order._post_portal_request(body, photos, author)
+        if planner:
+            order.activity_schedule("service_order.mail_act_service_request", user_id=planner.id,
+                                    note=text_to_html(note))
+        return order
+
+    def _post_portal_request(self, body, photos, author):
+        """The request's message on the order, with its photos (checked by the caller)."""
+        self.ensure_one()
+        order = self.sudo()  # sudo: as _create_portal_request
+        attachments = self.env["ir.attachment"].sudo().create([{
+            "name": name, "raw": data, "res_model": "service.order", "res_id": order.id} for name, data in photos])
+        order.message_post(body=body, author_id=author, attachment_ids=attachments.ids,
+                           message_type="comment", subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _portal_request_locations(self):
+        """The places a logged-in customer may ask a visit for: their company and its addresses."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return self.env["res.partner"]
+        commercial = user.partner_id.commercial_partner_id
+        # sudo: the customer's own company and addresses, which a portal user may not list
+        return self.env["res.partner"].sudo().search([("id", "child_of", commercial.id)], order="parent_id desc, name") \
+            .filtered(lambda p: p == commercial or p.type in ("other", "delivery", "contact") and (
+                p.street or p.city))
+
+    @api.model
+    def _do_portal_request(self, description, location_id=None, windows=None, photos=()):
+        """A logged-in portal customer asks for a visit: a draft order for their own company, at
+        one of its addresses (another customer's place is refused), with the description, the
+        windows they prefer and photos; it waits for dispatch (an activity). Returns the order."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            raise AccessError(self.env._("Log in with your customer account to ask for a visit."))
+        description = check_text(self.env, (description or "").strip(), self.env._("The description"),
+                                 MAX_LONG_TEXT, required=True)
+        windows = check_text(self.env, (windows or "").strip(), self.env._("The preferred times"), MAX_SHORT_TEXT)
+        places = self._portal_request_locations()
+        commercial = user.partner_id.commercial_partner_id
+        location = places.filtered(lambda p: p.id == int(location_id or 0)) if location_id else commercial
+        if not location:
+            raise ValidationError(self.env._("Choose one of your addresses."))
+        photos = self.env["service.equipment"]._check_request_photos(photos)
+        body = Markup("%s%s%s") % (
+            plaintext2html(description),
+            Markup("<p><strong>%s</strong> %s</p>") % (self.env._("Preferred times:"), windows) if windows else "",
+            Markup("<p><em>%s</em></p>") % self.env._("Requested on the portal by %(who)s.",
+                                                      who=user.partner_id.display_name))
+        company = commercial.company_id or user.company_id
+        return self._create_portal_request(
+            company, {"partner_id": commercial.id, "location_id": location.id,
+                      "request_contact": user.partner_id.display_name},
+            body, photos, user.partner_id.id, company.service_default_supervisor_id,
+            self.env._("%(customer)s asks for a visit: plan it.", customer=commercial.display_name))

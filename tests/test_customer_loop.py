@@ -209,3 +209,30 @@ class TestCustomerLoop(DispatchCase):
         self.env["service.order"]._get_by_customer_token(order_id, token)._do_customer_rate(token, 5)
         self.assertFalse(order.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(
             "service_order.mail_act_service_low_rating")))
+
+    def test_a_portal_request_is_a_draft_for_the_customer_only(self):
+        contact = self.env["res.partner"].create({"name": "Marc Barman", "parent_id": self.customer.id,
+                                                  "email": "marc@example.com"})
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "login": "so_portal_marc", "name": "Marc Barman", "partner_id": contact.id,
+            "groups_id": [Command.set([self.env.ref("base.group_portal").id])]})
+        stranger = self.env["res.partner"].create({"name": "Other Customer", "is_company": True,
+                                                   "street": "Rue Neuve 1", "city": "Bruxelles"})
+        Order = self.env["service.order"].with_user(portal)
+        self.assertIn(self.site, Order._portal_request_locations())
+        self.assertNotIn(stranger, Order._portal_request_locations())
+        count = self.env["service.order"].search_count([])
+        for location, description in ((stranger.id, "Leak"), (self.site.id, "  ")):
+            with self.subTest(location=location), self.assertRaises(UserError), self.env.cr.savepoint():
+                Order._do_portal_request(description, location_id=location)
+        with self.assertRaises(AccessError):
+            self.env["service.order"].with_user(self.technician)._do_portal_request("Leak")
+        self.assertEqual(self.env["service.order"].search_count([]), count, "nothing made by a refused request")
+        order = Order._do_portal_request("The cold room leaks water.", location_id=self.site.id,
+                                         windows="Tuesday morning")
+        self.assertRecordValues(order, [{"state": "draft", "partner_id": self.customer.id, "location_id": self.site.id,
+                                         "requested_on_portal": True}])
+        self.assertIn("Tuesday morning", order.description)
+        self.assertEqual(order.activity_ids.user_id, self.supervisor, "it waits for dispatch")
+        with self.assertRaises(AccessError):
+            order.with_user(portal).read(["name"])  # a draft stays internal
