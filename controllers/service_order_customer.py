@@ -1,6 +1,9 @@
+import base64
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import content_disposition, request
+from odoo.tools.mimetypes import guess_mimetype
 
 PAGE = "service_order.customer_visit_page"
 RESCHEDULE_PAGE = "service_order.customer_reschedule_page"
@@ -99,6 +102,19 @@ class ServiceOrderCustomerVisit(http.Controller):
         except (UserError, ValidationError) as error:
             return self._render(order, token, error=str(error), status=400)
         return self._render(order, token, notice="rated")
+
+    @http.route("/service/visit/<int:order_id>/<string:token>/technician", type="http", auth="public",
+                methods=["GET"], readonly=True, sitemap=False)
+    def visit_technician_photo(self, order_id, token, **kw):
+        """The photo of the technician who comes, when they allow customers to see it."""
+        order = self._order(order_id, token)
+        photo = order._technician_photo() if order else None
+        if not photo:
+            return request.not_found()
+        raw = base64.b64decode(photo)
+        return request.make_response(raw, headers=[
+            ("Content-Type", guess_mimetype(raw, default="image/png")), ("Content-Length", len(raw)),
+            ("Cache-Control", "private, max-age=3600")])
 
     @http.route("/service/visit/<int:order_id>/<string:token>/report", type="http", auth="public",
                 methods=["GET"], readonly=True, sitemap=False)

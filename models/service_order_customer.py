@@ -60,6 +60,7 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
     customer_window = fields.Char("Window for the Customer", compute="_compute_customer_notice")
     customer_technician = fields.Char("Technician's First Name", compute="_compute_customer_notice")
     customer_link = fields.Char(compute="_compute_customer_link", groups="base.group_system")
+    customer_photo_url = fields.Char(compute="_compute_customer_link", groups="base.group_system")
 
     @api.depends("scheduled_start", "scheduled_end", "partner_id", "lead_technician_id")
     def _compute_customer_notice(self):
@@ -67,10 +68,12 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
             order.customer_window = order._customer_window() if order.id else False
             order.customer_technician = order._technician_first_name() if order.id else False
 
-    @api.depends("customer_token")
+    @api.depends("customer_token", "lead_technician_id.service_photo_to_customers")
     def _compute_customer_link(self):
         for order in self:
             order.customer_link = order._customer_url() if order.customer_token else False
+            order.customer_photo_url = order._customer_url("/technician") if (
+                order.customer_token and order._technician_photo()) else False
 
     # ------------------------------------------------------------------
     # The link
@@ -137,6 +140,13 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
         day = format_datetime(self.env, start, tz=zone.zone, dt_format="EEEE d MMMM y", lang_code=self._customer_lang())
         local = lambda moment: pytz.utc.localize(moment).astimezone(zone).strftime("%H:%M")
         return f"{day}, {local(start)} - {local(end)}" if end else f"{day}, {local(start)}"
+
+    def _technician_photo(self):
+        """The lead technician's photo (PNG/JPEG bytes) if they allow customers to see it, else None."""
+        self.ensure_one()
+        # sudo: the photo of the technician who comes, only when they allowed it
+        lead = self.sudo().lead_technician_id
+        return lead.image_256 if lead.service_photo_to_customers and lead.image_256 else None
 
     def _technician_first_name(self):
         self.ensure_one()
@@ -258,6 +268,7 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
         return {
             "order": self, "step": step, "status_label": status.get(self.technician_status, ""),
             "window": self._customer_window(), "technician": self._technician_first_name(),
+            "photo": bool(self._technician_photo()),
             "eta": self._customer_time(eta, "HH:mm") if eta else "",
             "can_change": self._customer_can_change(), "report": self._issued_document() if self.state in (
                 "completed", "not_done") else False,

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 import pytz
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .dispatch_common import TZ, DispatchCase, utc
+from .work_item_common import PNG
 
 # Monday 1 March 2027, 07:00 in Brussels (UTC+1 until the end of March)
 NOW = utc(2027, 3, 1, 6, 0)
@@ -74,6 +76,18 @@ class TestCustomerLoop(DispatchCase):
         # a second notice only when the window or the technician changes
         order._send_appointment_notice()
         self.assertEqual(len(self._mails(order, "service_order.mail_template_service_appointment")), 1)
+
+    def test_the_technicians_photo_only_if_they_allow_it(self):
+        self.technician.image_1920 = base64.b64encode(PNG)
+        order = self._planned(utc(2027, 3, 2, 9, 0))
+        self.assertNotIn("/technician", str(self._mails(order, "service_order.mail_template_service_appointment").body_html))
+        self.assertIsNone(order._technician_photo())
+        self.technician.with_user(self.technician).service_photo_to_customers = True  # their own preference
+        self.assertTrue(order._technician_photo())
+        order.with_user(self.dispatcher)._do_replan("Later", start=utc(2027, 3, 3, 9, 0), end=utc(2027, 3, 3, 11, 0))
+        mails = self._mails(order, "service_order.mail_template_service_appointment")
+        self.assertEqual(len(mails), 1, "the new appointment")
+        self.assertIn(f"/service/visit/{order.id}/{order.sudo().customer_token}/technician", str(mails.body_html))
 
     def test_free_windows_stay_in_working_hours_and_avoid_booked_orders(self):
         order = self._planned(utc(2027, 3, 2, 9, 0))        # Tuesday 10:00-12:00
