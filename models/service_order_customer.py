@@ -8,7 +8,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import consteq, format_datetime, plaintext2html
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, TECHNICIAN_GROUP, check_text, text_to_html
+from .common import (
+    DISPATCHER_GROUP,
+    MAX_LONG_TEXT,
+    MAX_SHORT_TEXT,
+    TECHNICIAN_GROUP,
+    check_text,
+    text_to_html,
+    wake_job_runner,
+)
 from .service_order_states import CLOSED_STATES
 
 # The customer picks a new window among the next days' free windows of the technicians.
@@ -24,7 +32,7 @@ ROUTE_SPEED_KMH = 40.0
 LOW_RATING = 2
 # Kept by the mixin itself, never written by a role (added to service.order's protected fields).
 CUSTOMER_PROTECTED_FIELDS = frozenset({
-    "customer_token", "appointment_sent_start", "appointment_sent_lead_id", "appointment_confirmed_date",
+    "customer_token", "customer_notices_due", "appointment_sent_start", "appointment_sent_lead_id", "appointment_confirmed_date",
     "reschedule_requested_start", "reschedule_requested_end", "reschedule_requested_user_id",
 })
 
@@ -43,6 +51,9 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
     # the link's secret: read by the system only (the notices are rendered under sudo); neither a
     # technician nor a dispatcher re-plans in the customer's name with it
     customer_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    # the notices the job runner e-mails next ("appointment,on_the_way,rating"): rendering and
+    # queueing an e-mail is off the technician's and the dispatcher's request
+    customer_notices_due = fields.Char(readonly=True, copy=False, groups="base.group_system")
     appointment_sent_start = fields.Datetime("Appointment Notice For", readonly=True, copy=False,
                                              groups=DISPATCHER_GROUP)
     appointment_sent_lead_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null",
@@ -195,29 +206,58 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
                                    "reschedule_requested_end": False, "reschedule_requested_user_id": False})
         return sent
 
+    def _queue_customer_notice(self, kind):
+        """The job runner e-mails ``kind`` (appointment, on_the_way, rating) to these orders'
+        customers a moment after the request."""
+        # sudo: the system's field of the notices due, written after the caller's checks
+        for order in self.sudo():
+            due = set(filter(None, (order.customer_notices_due or "").split(",")))
+            if kind not in due:
+                order._write_workflow({"customer_notices_due": ",".join(sorted(due | {kind}))})
+        if self:
+            wake_job_runner(self.env, "service_order.ir_cron_send_customer_notices")
+
+    @api.model
+    def _cron_send_customer_notices(self, batch=200):
+        """Job runner: the customer notices due (the appointment of an order still planned, the
+        technician on the way, the request to rate a completed visit), a batch per run. Returns
+        the number of orders served."""
+        # sudo: the job runner's own queue
+        orders = self.sudo().search([("customer_notices_due", "!=", False)], order="id", limit=batch)
+        for order in orders:
+            due = order.customer_notices_due.split(",")
+            order._write_workflow({"customer_notices_due": False})
+            if "appointment" in due:
+                order._send_appointment_notice()
+            if "on_the_way" in due and order.technician_status == "en_route":
+                order._send_customer_notice("service_order.mail_template_service_on_the_way")
+            if "rating" in due and order.state == "completed" and order.partner_id:
+                order._rating_get_access_token()  # the customer's rating (Odoo's rating.rating)
+                order._send_customer_notice("service_order.mail_template_service_rating")
+        if len(orders) == batch:
+            wake_job_runner(self.env, "service_order.ir_cron_send_customer_notices")
+        return len(orders)
+
     def _on_state_changed(self, new_state):
         """Planned: the customer gets the appointment notice. Completed: the request to rate the visit."""
         result = super()._on_state_changed(new_state)
         if new_state == "planned":
-            self._send_appointment_notice()
+            self._queue_customer_notice("appointment")
         elif new_state == "completed":
-            for order in self.filtered("partner_id"):
-                # sudo: the customer's rating (Odoo's rating.rating) is made by the system
-                order.sudo()._rating_get_access_token()
-            self._send_customer_notice("service_order.mail_template_service_rating")
+            self._queue_customer_notice("rating")
         return result
 
     def _notify_replanned(self, users, confirmation):
         """A re-planned order: its customer gets the new appointment."""
         result = super()._notify_replanned(users, confirmation)
-        self._send_appointment_notice()
+        self._queue_customer_notice("appointment")
         return result
 
     def _do_technician_status(self, status, answers=None):
         """On my way: the customer gets the link to the visit's status page."""
         result = super()._do_technician_status(status, answers=answers)
         if status == "en_route":
-            self._send_customer_notice("service_order.mail_template_service_on_the_way")
+            self._queue_customer_notice("on_the_way")
         return result
 
     # ------------------------------------------------------------------

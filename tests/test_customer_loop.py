@@ -44,17 +44,20 @@ class TestCustomerLoop(DispatchCase):
         return order
 
     def _mails(self, order, xmlid):
+        self.env["service.order"]._cron_send_customer_notices()  # the job runner of the notices
         template = self.env.ref(xmlid)
         subject = template._render_field("subject", order.ids)[order.id]
         return self.env["mail.mail"].sudo().search([("subject", "=", subject), ("body_html", "ilike", order.name)])
 
     def _link(self, order):
+        self.env["service.order"]._cron_send_customer_notices()
         order = order.sudo()
         return order.id, order.customer_token
 
     # ------------------------------------------------------------------
     def test_planned_order_sends_the_appointment_notice_once(self):
         order = self._planned(utc(2027, 3, 2, 9, 0))  # Tuesday 10:00-12:00 in Brussels
+        self.assertEqual(order.sudo().customer_notices_due, "appointment", "due for the job runner")
         mails = self._mails(order, "service_order.mail_template_service_appointment")
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails.recipient_ids, self.customer)
@@ -220,6 +223,7 @@ class TestCustomerLoop(DispatchCase):
         order = self._planned(utc(2027, 3, 2, 9, 0))
         order_id, token = self._link(order)
         order.with_user(self.technician)._do_close("completed")
+        self.env["service.order"]._cron_send_customer_notices()  # the rating request
         self.env["service.order"]._get_by_customer_token(order_id, token)._do_customer_rate(token, 5)
         self.assertFalse(order.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(
             "service_order.mail_act_service_low_rating")))

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_tours import TOUR_TIMEOUT, ServiceOrderTourCase
 
@@ -23,6 +23,7 @@ class TestCustomerVisitHttp(ServiceOrderTourCase):
         cls.hotel.write({"email": "hotel@example.com"})
         cls.order = cls._planned_order(cls.brasserie, "The cold room shows 9 degrees.", workers=cls.technician)
         cls.other = cls._planned_order(cls.hotel, "The lobby lights flicker.", workers=cls.technician_2)
+        cls.env["service.order"]._cron_send_customer_notices()  # the job runner e-mails the appointments
         cls.token = cls.order.sudo().customer_token
         cls.url = f"/service/visit/{cls.order.id}/{cls.token}"
 
@@ -78,3 +79,26 @@ class TestCustomerVisitHttp(ServiceOrderTourCase):
         self.assertEqual(self.order.technician_status, "en_route")
         # 3. the customer's page shows the technician on the way, with the expected arrival
         self.start_tour(self.url, "service_order_customer_on_the_way", login=None, timeout=TOUR_TIMEOUT)
+
+    def test_a_logged_in_customer_asks_for_a_visit(self):
+        contact = self.env["res.partner"].create({"name": "Anne Barmaid", "parent_id": self.brasserie.id,
+                                                  "email": "anne@example.com"})
+        new_test_user(self.env, login="so_tour_portal_anne", groups="base.group_portal", partner_id=contact.id)
+        self.authenticate("so_tour_portal_anne", "so_tour_portal_anne")
+        page = self.url_open("/my/service_orders/request")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.brasserie.name, page.text)
+        self.assertNotIn(self.hotel.name, page.text, "another customer's address is not offered")
+        csrf = CSRF.search(page.text).group(1)
+        before = self.env["service.order"].search_count([])
+        refused = self.url_open("/my/service_orders/request", data={
+            "csrf_token": csrf, "description": "Leak", "location_id": self.hotel.id})
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(self.env["service.order"].search_count([]), before, "nothing made for another customer")
+        done = self.url_open("/my/service_orders/request", data={
+            "csrf_token": csrf, "description": "The tap in the cellar leaks.", "windows": "Friday afternoon"})
+        self.assertEqual(done.status_code, 200)
+        order = self.env["service.order"].search([("requested_on_portal", "=", True),
+                                                  ("partner_id", "=", self.brasserie.id)])
+        self.assertRecordValues(order, [{"state": "draft", "location_id": self.brasserie.id}])
+        self.assertIn(order.name, done.text)
