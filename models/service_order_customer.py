@@ -126,7 +126,8 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
 
     def _customer_zone(self):
         self.ensure_one()
-        name = self.partner_id.tz or self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        # the customer's, else the company's (never the reader's: the e-mail and the page agree)
+        name = self.partner_id.tz or self.company_id.partner_id.tz or self.company_id.resource_calendar_id.tz or "UTC"
         return pytz.timezone(name) if name in pytz.all_timezones_set else pytz.utc
 
     def _customer_lang(self):
