@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.12.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",

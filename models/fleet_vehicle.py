@@ -28,7 +28,7 @@ class FleetVehicle(models.Model):
     def _ensure_service_location(self):
         """Give each of these vehicles its van location (idempotent: a vehicle that has one keeps it).
         Called when a vehicle is made, at the install (the vehicles there already) and by the update
-        to 18.0.1.9.0."""
+        to 18.0.1.12.0."""
         for vehicle in self.filtered(lambda v: not v.service_location_id):
             warehouse = vehicle._service_warehouse()
             if not warehouse:

@@ -56,7 +56,7 @@ class ServiceOrderStockMixin(models.AbstractModel):
         """A line whose goods left the van by the addon's move: delivered is its moves' (Odoo
         computes it: ``sale_stock``), never written; ordered, once the part is used (its item done,
         the order completed), is what was delivered, so the invoice carries what was moved. A line
-        without such a move (a service, or sold before the vans: 18.0.1.9.0) is kept as before."""
+        without such a move (a service, or sold before the vans: 18.0.1.12.0) is kept as before."""
         quantities = super()._sale_line_quantities(line)
         if quantities is None or not line.move_ids.filtered(lambda m: m.service_part_id or m.service_order_line_id):
             return quantities

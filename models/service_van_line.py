@@ -88,9 +88,10 @@ class ServiceVanLineMixin(models.AbstractModel):
             if line.tracking == "serial":
                 whole = float_is_zero(line.quantity - round(line.quantity), precision_digits=6)
                 if not whole or count != round(line.quantity):
+                    quantity = format(line.quantity, "g")
                     problems.append(self.env._(
                         "%(product)s × %(quantity)s is tracked by serial number: choose %(quantity)s serial "
-                        "number(s) (%(count)s chosen).", product=name, quantity=f"{line.quantity:g}", count=count))
+                        "number(s) (%(count)s chosen).", product=name, quantity=quantity, count=count))
             elif line.tracking == "lot" and count != 1:
                 problems.append(self.env._(
                     "%(product)s is tracked by lot: choose the one lot it comes from (%(count)s chosen).",
@@ -118,19 +119,32 @@ class ServiceVanLineMixin(models.AbstractModel):
             line.quantity, 0, precision_rounding=line.product_id.uom_id.rounding) > 0)
         if not lines:
             return self.env["stock.picking"]
-        problems = lines._van_lot_problems()
-        if problems:
-            raise UserError(self.env._("%(order)s: these parts cannot leave the van yet:\n%(problems)s",
-                                       order=order.name, problems="\n".join(f"- {p}" for p in problems)))
+        lines._van_check_ready(order)
         order = order.sudo()
         sale_order = order.sale_order_id
         partner = sale_order.partner_shipping_id or order.location_id or order.partner_id
         customer = partner.property_stock_customer
         pickings = self.env["stock.picking"].sudo()
-        for source, source_lines in lines.grouped(lambda line: order._get_van_location(line._van_user(order))).items():
-            source_lines._check_serials_in(source)
+        for source, source_lines in lines._van_sources(order).items():
             pickings |= source_lines._van_picking(order, source, customer, partner)
         return pickings
+
+    def _van_sources(self, order):
+        """{the van location: its lines} of these lines of ``order``."""
+        order = order.sudo()
+        return self.grouped(lambda line: order._get_van_location(line._van_user(order)))
+
+    def _van_check_ready(self, order):
+        """Raise, changing nothing, when a line of ``order`` cannot leave its van: a tracked product
+        without its serial numbers (or lot), or with serial numbers its van does not hold. Called
+        before the step that moves them (Complete, Approve repair, the order's closing)."""
+        lines = self.sudo()._van_goods()
+        problems = lines._van_lot_problems()
+        if problems:
+            raise UserError(self.env._("%(order)s: these parts cannot leave the van yet:\n%(problems)s",
+                                       order=order.name, problems="\n".join(f"- {p}" for p in problems)))
+        for source, source_lines in lines._van_sources(order).items():
+            source_lines._check_serials_in(source)
 
     def _check_serials_in(self, source):
         """A serial number used must be in the van it leaves (else the stock would show it in two places)."""
@@ -157,7 +171,7 @@ class ServiceVanLineMixin(models.AbstractModel):
         warehouse = source.warehouse_id or self.env["stock.warehouse"].search(
             [("company_id", "=", order.company_id.id)], limit=1)
         picking = self.env["stock.picking"].create({
-            "picking_type_id": warehouse.out_type_id.id,
+            "picking_type_id": warehouse._service_van_type().id,
             "location_id": source.id,
             "location_dest_id": customer.id,
             "partner_id": partner.id,

@@ -110,7 +110,7 @@ class ServiceVanStockReport(models.Model):
         for van, rows in missing.grouped("location_id").items():
             warehouse = van.warehouse_id
             pickings |= Picking.create({
-                "picking_type_id": warehouse.int_type_id.id,
+                "picking_type_id": (warehouse.service_van_refill_type_id or warehouse.int_type_id).id,
                 "location_id": warehouse.lot_stock_id.id,
                 "location_dest_id": van.id,
                 "origin": self.env._("Refill for tomorrow"),

@@ -29,6 +29,9 @@ class ServiceWorkItemStockMixin(models.AbstractModel):
         if problems:
             raise UserError(self.env._("Choose the serial numbers (or lots) of the parts used first:\n%(problems)s",
                                        problems="\n".join(f"- {p}" for p in problems)))
+        for item in self:
+            parts = item.sudo().part_ids
+            parts.filtered(lambda part: not part._van_moves())._van_check_ready(item.order_id)
 
     def _on_state_changed(self, new_state):
         """Done: the parts leave the van (one validated delivery per item and van), before the
@@ -146,9 +149,10 @@ class ServiceWorkItemStockMixin(models.AbstractModel):
             # as the user: the part's own checks (who may edit the item's parts now) apply
             part = self.env["service.work.item.part"].create(dict(vals, work_item_id=self.id))
             return {"model": part._name, "id": part.id}
+        shown = format(quantity, "g")
         confirmation = self.order_id._do_confirm(
             self.env._("Part used on work item %(item)s, from the van: %(quantity)s × %(product)s.",
-                       item=self.complaint, quantity=f"{quantity:g}", product=product.display_name),
+                       item=self.complaint, quantity=shown, product=product.display_name),
             lines=[vals])
         line = confirmation.sudo().line_ids[:1]
         return {"model": line._name, "id": line.id}
