@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("service_order_van_part_phone", {
         },
         {
             content: "Open the work item",
-            trigger: ".o_field_widget[name=work_item_ids] .o_kanban_record:contains(Leaking heating pipe)",
+            trigger: ".o_field_widget[name=work_item_ids] .o_kanban_record:contains(Leaking heating pipe) button[name=action_open_form]",
             run: "click",
         },
         statusIs("Draft"),
