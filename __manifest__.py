@@ -47,6 +47,8 @@
         "wizards/service_fallout_assign_views.xml",
         "wizards/service_fallout_resolve_views.xml",
         "wizards/service_route_plan_views.xml",
+        "wizards/service_order_replan_views.xml",
+        "wizards/service_order_reassign_views.xml",
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/service_order_document_views.xml",
@@ -75,6 +77,7 @@
         "views/service_equipment_menus.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
+        "views/service_order_booking_views.xml",
         "views/service_van_views.xml",
         "data/service_van_data.xml",
     ],
@@ -90,6 +93,7 @@
     "assets": {
         "web.assets_backend": [
             "service_order/static/src/js/route_map.js",
+            "service_order/static/src/js/planning_views.js",
             "service_order/static/src/part_picker/*",
         ],
         "web.assets_tests": [

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .service_skill import SKILL_USERS_TABLE
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -12,6 +14,11 @@ class ResUsers(models.Model):
         "fleet.vehicle", string="Default Van", ondelete="set null",
         help="The van the technician works from when their order names no vehicle: the parts they "
              "use leave its stock. Set by an administrator (the van decides whose stock moves).")
+
+    # what the technician can do: an order type requires a skill, the order form suggests the free
+    # technicians who have it (edited on the skill by supervisors)
+    service_skill_ids = fields.Many2many("service.skill", SKILL_USERS_TABLE, "user_id", "skill_id",
+                                         string="Service Skills")
 
     @property
     def SELF_READABLE_FIELDS(self):
