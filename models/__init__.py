@@ -51,3 +51,7 @@ from . import sale_order
 from . import sale_order_line
 from . import ir_attachment
 from . import ir_actions_report
+from . import service_sync_operation
+from . import service_sync_upload
+from . import service_sync_pack
+from . import service_sync_trail

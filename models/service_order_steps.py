@@ -36,10 +36,10 @@ class ServiceOrderStepsMixin(models.AbstractModel):
             return False
         return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
 
-    def _prepare_step_answers(self, step, answers):
+    def _prepare_step_answers(self, step, answers, when=None):
         """The answer rows for ``answers`` (``{question_id: {"value": ..., "signed_by": ...}}``)
-        to the questions of ``step``; raises naming every required question left unanswered
-        and every answer of the wrong kind. Nothing is written here."""
+        to the questions of ``step``, dated ``when`` (else now); raises naming every required
+        question left unanswered and every answer of the wrong kind. Nothing is written here."""
         self.ensure_one()
         questions = self._step_questions(step)
         answers = answers or {}
@@ -47,7 +47,7 @@ class ServiceOrderStepsMixin(models.AbstractModel):
         if unknown:
             raise UserError(self.env._("These answers are not questions of this step: %(ids)s.",
                                        ids=", ".join(map(str, sorted(unknown)))))
-        now = fields.Datetime.now()
+        now = when or fields.Datetime.now()
         missing, rows = [], []
         for question in questions:
             given = answers.get(question.id) or {}
