@@ -34,7 +34,6 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.tools import format_datetime, mute_logger
 
 from .common import MAX_LONG_TEXT, MAX_SHORT_TEXT, TECHNICIAN_GROUP, selection_labels
-from .service_order import PRINTED_FIELDS
 from .service_order_states import CLOSED_STATES
 from .service_time_log import FUTURE_TOLERANCE
 
@@ -90,10 +89,10 @@ CONFLICTS = [
     ("rescheduled", "Rescheduled"),
     ("changed", "New version"),
 ]
-# what an offline closing signs: a new version changing one of these refuses it
-SIGNED_FIELDS = PRINTED_FIELDS - {"scheduled_start", "scheduled_end", "field_worker_ids", "lead_technician_id",
-                                  "vehicle_id"}
-SCHEDULE_FIELDS = {"scheduled_start", "scheduled_end"}
+# what a confirmation changes (service.order.confirmation.mixin._confirmation_snapshot) that an
+# offline closing signs: a new version changing one of them refuses the closing
+SIGNED_CHANGES = {"materials", "services", "description"}
+SCHEDULE_CHANGES = {"scheduled_start", "scheduled_end"}
 REFUSED_ACTIVITY = "service_order.mail_act_sync_refused"
 
 MAX_BATCH = 50               # operations per request: a request stays short
@@ -135,7 +134,7 @@ class ServiceSyncOperation(models.Model):
                               ondelete="restrict")
     device = fields.Char(required=True, readonly=True, help="The phone (and its user) that made the operation.")
     sequence = fields.Integer(required=True, readonly=True, help="The operation's number on its phone.")
-    kind = fields.Selection(SYNC_KINDS, required=True, readonly=True)
+    kind = fields.Selection(SYNC_KINDS, readonly=True, help="Empty for an operation the server does not know.")
     order_id = fields.Many2one("service.order", string="Service Order", readonly=True, index=True,
                                ondelete="cascade", check_company=True)
     order_ref = fields.Integer("Order Id Sent", readonly=True)
@@ -265,7 +264,9 @@ class ServiceSyncOperation(models.Model):
     # One operation
     # ------------------------------------------------------------------
     def _parse_operation(self, raw):
-        """The operation's fields, checked for shape; raises SyncRefusal (invalid)."""
+        """The operation's fields, checked for shape. Raises SyncRefusal (invalid) when not even
+        its id and number can be read (then nothing is recorded); an operation whose data is
+        malformed comes back with an ``error``, to be recorded as refused (its phone goes on)."""
         def invalid(message):
             return SyncRefusal(message, "invalid", notify=False)
         if not isinstance(raw, dict):
@@ -275,28 +276,29 @@ class ServiceSyncOperation(models.Model):
             raise invalid(self.env._("The operation's id is missing or malformed."))
         if not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 < sequence < 2**31:
             raise invalid(self.env._("The operation's number is missing or malformed."))
-        if kind not in dict(SYNC_KINDS):
-            raise invalid(self.env._("Unknown operation: %(kind)s.", kind=str(kind)[:40]))
-        payload = raw.get("payload") or {}
-        base = raw.get("base") or {}
-        if not isinstance(payload, dict) or not isinstance(base, dict):
-            raise invalid(self.env._("The operation's data is malformed."))
-        text = json.dumps(payload)
-        if len(text) > MAX_PAYLOAD_CHARS:
-            raise invalid(self.env._("The operation's data is too long (%(size)s characters).", size=len(text)))
-        order_id, version = raw.get("order_id"), base.get("version")
+        payload, base = raw.get("payload") or {}, raw.get("base") or {}
+        order_id, version = raw.get("order_id"), base.get("version") if isinstance(base, dict) else None
         if not isinstance(order_id, int) or isinstance(order_id, bool) or not 0 < order_id < 2**31:
             order_id = None
         if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31:
             version = None
         device_date = None
-        if raw.get("device_date"):
+        if isinstance(raw.get("device_date"), str):
             try:
-                device_date = fields.Datetime.to_datetime(str(raw["device_date"])[:19].replace("T", " "))
+                device_date = fields.Datetime.to_datetime(raw["device_date"][:19].replace("T", " "))
             except ValueError:
                 device_date = None
-        return {"uuid": uuid, "sequence": sequence, "kind": kind, "order_id": order_id, "payload": payload,
-                "payload_text": text, "base_version": version, "device_date": device_date}
+        text = json.dumps(payload)
+        op = {"uuid": uuid, "sequence": sequence, "kind": kind if kind in dict(SYNC_KINDS) else False,
+              "order_id": order_id, "payload": payload, "payload_text": text[:MAX_PAYLOAD_CHARS],
+              "base_version": version, "device_date": device_date, "error": False}
+        if not op["kind"]:
+            op["error"] = self.env._("Unknown operation: %(kind)s.", kind=str(kind)[:40])
+        elif not isinstance(payload, dict) or not isinstance(base, dict):
+            op["error"] = self.env._("The operation's data is malformed.")
+        elif len(text) > MAX_PAYLOAD_CHARS:
+            op["error"] = self.env._("The operation's data is too long (%(size)s characters).", size=len(text))
+        return op
 
     def _apply(self, device, op):
         """Record ``op`` and apply it as the current user, in a savepoint; the refused
@@ -346,6 +348,8 @@ class ServiceSyncOperation(models.Model):
 
     def _run(self, order, op):
         """Apply the operation as the current user; returns the values of its row."""
+        if op["error"]:
+            raise SyncRefusal(op["error"], "invalid", notify=False)
         kind, payload = op["kind"], op["payload"]
         order = self._check_order(order, op)
         when, used = self._effective_date(order, op)
@@ -383,26 +387,25 @@ class ServiceSyncOperation(models.Model):
                 state=selection_labels(order, "state")[order.state]), "conflict", "closed")
         base = op["base_version"]
         if base is not None and (order.current_version or 0) > base:
-            changed = self._fields_changed_since(order, base)
-            if changed & SCHEDULE_FIELDS and op["kind"] in VISIT_KINDS and not self._same_day(order, op):
+            changed = self._changes_since(order, base)
+            if set(changed) & SCHEDULE_CHANGES and op["kind"] in VISIT_KINDS and not self._same_day(order, op):
                 raise SyncRefusal(self.env._(
                     "Order %(name)s was rescheduled to %(when)s while you were offline (version %(version)s).",
                     name=order.name, when=format_datetime(self.env, order.scheduled_start, dt_format="short"),
                     version=order.current_version), "conflict", "rescheduled")
-            signed = changed & SIGNED_FIELDS
+            signed = [label for key, label in changed.items() if key in SIGNED_CHANGES]
             if signed and op["kind"] in CLOSING_KINDS:
                 raise SyncRefusal(self.env._(
                     "Order %(name)s changed while you were offline (version %(version)s: %(fields)s): check the "
                     "order and close it again.", name=order.name, version=order.current_version,
-                    fields=order._field_labels(signed)), "conflict", "changed")
+                    fields=", ".join(signed)), "conflict", "changed")
         return order
 
-    def _fields_changed_since(self, order, version):
-        """The fields of the order that the confirmations issued after ``version`` changed."""
+    def _changes_since(self, order, version):
+        """``{key: label}`` of what the confirmations issued after ``version`` changed."""
         # sudo: the changes of the versions of an order the user works on (what its PDFs print)
         documents = order.sudo().document_ids.filtered(lambda d: d.version > version and d.confirmation_id)
-        changes = documents.confirmation_id.change_ids
-        return set(changes.mapped("field_name"))
+        return {change.field_name: change.field_label for change in documents.confirmation_id.change_ids}
 
     def _same_day(self, order, op):
         """The order's (new) schedule is on the day the operation happened, in the user's time zone."""

@@ -22,3 +22,4 @@ from . import test_tours_day
 from . import test_tours_repair
 from . import test_trust_http
 from . import test_work_items
+from . import test_sync
