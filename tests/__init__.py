@@ -23,3 +23,5 @@ from . import test_tours_repair
 from . import test_trust_http
 from . import test_work_items
 from . import test_sync
+from . import test_day_pack
+from . import test_day_http
