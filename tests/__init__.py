@@ -25,3 +25,4 @@ from . import test_work_items
 from . import test_sync
 from . import test_day_pack
 from . import test_day_http
+from . import test_sync_random
