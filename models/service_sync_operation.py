@@ -309,7 +309,8 @@ class ServiceSyncOperation(models.Model):
         order_company = order.sudo().exists().company_id
         vals = {
             "uuid": op["uuid"], "user_id": user.id, "device": device, "sequence": op["sequence"],
-            "kind": op["kind"], "order_ref": op["order_id"] or 0, "payload": op["payload_text"],
+            "kind": op["kind"], "order_id": order.id if order_company else False, "order_ref": op["order_id"] or 0,
+            "payload": op["payload_text"],
             "base_version": op["base_version"] or 0, "device_date": op["device_date"],
             "server_date": fields.Datetime.now(),
             "company_id": (order_company if order_company in user.company_ids else user.company_id).id,

@@ -26,3 +26,4 @@ from . import test_sync
 from . import test_day_pack
 from . import test_day_http
 from . import test_sync_random
+from . import test_tours_offline

@@ -87,6 +87,7 @@ class TestSync(SyncCase):
         self.assertIn("yearly contract", self._chatter(order))
         operations = self._operations()
         self.assertEqual(len(operations), len(ops))
+        self.assertEqual(operations.order_id, order)
         self.assertTrue(all(operations.mapped("device_date_used")))
         self.assertEqual(set(operations.mapped("server_date")), {AFTERNOON})
         self.assertEqual(operations.filtered(lambda o: o.kind == "work_item_create").work_item_id, item)

@@ -254,7 +254,12 @@ export class DayApp extends Component {
 
     // ------------------------------------------------------------------ taps
     async keep(kind, order, payload = {}, uploads = []) {
-        await this.queue.add(kind, order, payload, uploads);
+        try {
+            await this.queue.add(kind, order, payload, uploads);
+        } catch (error) {
+            this.state.notice = error.message || String(error);
+            throw error;
+        }
         this.refreshView();
         if (navigator.onLine) {
             this.syncNow();

@@ -112,8 +112,9 @@ export class DayQueue {
             order_name: order.name,
             base: { version: order.version },
             device_date: new Date().toISOString(),
-            payload,
-            uploads,
+            // a plain copy: what the page holds is reactive (a proxy), IndexedDB keeps data
+            payload: JSON.parse(JSON.stringify(payload)),
+            uploads: [...uploads],
             state: "waiting",
         };
         await this.db.setMeta(`sequence:${this.uid}`, this.sequence);
