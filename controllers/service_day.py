@@ -45,7 +45,6 @@ def day_texts(env):
     return {
         "title": _("My Day"),
         "offline": _("Offline: your taps are kept on this phone and sent when the network is back."),
-        "online": _("Online"),
         "waiting": _("%(count)s waiting to send"),
         "all_sent": _("Everything is sent"),
         "last_sync": _("Last sync %(time)s"),
@@ -88,6 +87,7 @@ def day_texts(env):
         "complaint": _("Complaint"),
         "diagnosis": _("Diagnosis"),
         "hours": _("Estimated hours"),
+        "hours_value": _("%(hours)s h"),
         "notes": _("Notes"),
         "parts": _("Parts"),
         "add_part": _("Add a part"),
@@ -119,7 +119,6 @@ def day_texts(env):
         "estimate": _("Estimate"),
         "open_fallouts": _("%(count)s open fallout(s)"),
         "photo_failed": _("This picture could not be read: take it again."),
-        "other_technician_status": _("Status"),
     }
 
 

@@ -199,6 +199,7 @@ class ServiceSyncOperation(models.Model):
                 # not even its id or number can be read: refused as it came, nothing recorded
                 results[index] = {"uuid": raw.get("uuid") if isinstance(raw, dict) else None, "status": "refused",
                                   "refusal_type": "invalid", "message": refusal.message}
+        checked = set()  # the orders whose rules this request checked already
         by_uuid = {op["uuid"]: op for op in parsed}
         # sudo: whether these ids were received already, by anyone (an id is unique)
         known = {op.uuid: op for op in self.sudo().search([("uuid", "in", list(by_uuid))])}
@@ -222,7 +223,7 @@ class ServiceSyncOperation(models.Model):
                     number=op["sequence"])}
                 continue
             try:
-                record = self._apply(device, op)
+                record = self._apply(device, op, checked)
             except SyncDeferred as deferral:
                 deferred_from = op["sequence"]
                 done[uuid] = {"uuid": uuid, "status": "deferred", "message": str(deferral)}
@@ -300,7 +301,7 @@ class ServiceSyncOperation(models.Model):
             op["error"] = self.env._("The operation's data is too long (%(size)s characters).", size=len(text))
         return op
 
-    def _apply(self, device, op):
+    def _apply(self, device, op, checked=None):
         """Record ``op`` and apply it as the current user, in a savepoint; the refused
         operation is recorded with its reason instead. Raises SyncDeferred."""
         user = self.env.user
@@ -323,7 +324,7 @@ class ServiceSyncOperation(models.Model):
                 record = self.sudo().create(dict(vals, state="applied"))
                 with mute_logger("odoo.sql_db"):
                     record.flush_recordset()
-                effects = self._run(order, op)
+                effects = self._run(order, op, checked)
                 record.write(effects)
             return record
         except psycopg2.errors.UniqueViolation:
@@ -347,12 +348,12 @@ class ServiceSyncOperation(models.Model):
             raise SyncDeferred(self.env._("This operation is being received by another request."))
         return record
 
-    def _run(self, order, op):
+    def _run(self, order, op, checked=None):
         """Apply the operation as the current user; returns the values of its row."""
         if op["error"]:
             raise SyncRefusal(op["error"], "invalid", notify=False)
         kind, payload = op["kind"], op["payload"]
-        order = self._check_order(order, op)
+        order = self._check_order(order, op, checked)
         when, used = self._effective_date(order, op)
         effects = {"applied_date": when, "device_date_used": used}
         handler = getattr(self, f"_apply_{kind}", None) or (
@@ -363,12 +364,15 @@ class ServiceSyncOperation(models.Model):
     # ------------------------------------------------------------------
     # Conflicts: the order changed while the phone was offline
     # ------------------------------------------------------------------
-    def _check_order(self, order, op):
+    def _check_order(self, order, op, checked=None):
         """The order, if the current user still works on it as the phone knew it; else a
-        SyncRefusal naming what changed."""
+        SyncRefusal naming what changed. ``checked``: the orders whose access this request
+        checked already (no operation of a technician takes them off their order)."""
         if not order or not order.exists():
             raise SyncRefusal(self.env._("Order #%(id)s does not exist.", id=op["order_id"] or 0), "invalid",
                               link=False)
+        if checked is not None and order.id in checked:
+            return self._check_order_state(order, op)
         if not order.has_access("read") or not order._is_field_worker():
             # sudo: whether this user was ever assigned to the order, and then its number
             was_assigned = self.env["service.order.assignment"].sudo().search_count(
@@ -378,6 +382,13 @@ class ServiceSyncOperation(models.Model):
                     "Order %(name)s was reassigned while you were offline: you are no longer one of its "
                     "field workers.", name=order.sudo().name), "conflict", "reassigned")
             raise SyncRefusal(self.env._("Order #%(id)s is not one of your orders.", id=order.id), link=False)
+        if checked is not None:
+            checked.add(order.id)
+        return self._check_order_state(order, op)
+
+    def _check_order_state(self, order, op):
+        """The order is still open, in the version the phone knew (or changed in what does not
+        matter to the operation); else a SyncRefusal naming what changed."""
         if order.state in CLOSED_STATES:
             if order.state == "cancelled":
                 raise SyncRefusal(self.env._(

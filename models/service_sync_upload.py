@@ -64,10 +64,10 @@ class ServiceSyncUpload(models.Model):
         vals = {"uuid": uuid, "user_id": self.env.uid, "company_id": self.env.company.id, "name": name,
                 "file_size": size or 0}
         if not size or size > MAX_UPLOAD_BYTES:
+            megabytes = format((size or 0) / 1048576, ".1f")  # outside _(): the exporter skips f-strings
             return self._refuse(vals, self.env._(
                 "%(name)s is %(size)s MB: a photo is at most %(max)s MB (the phone sends them at "
-                "%(side)s px).", name=name, size=f"{(size or 0) / 1048576:.1f}",
-                max=MAX_UPLOAD_BYTES // 1048576, side=PHOTO_LONG_SIDE))
+                "%(side)s px).", name=name, size=megabytes, max=MAX_UPLOAD_BYTES // 1048576, side=PHOTO_LONG_SIDE))
         raw = read()
         mimetype = guess_mimetype(raw, default="")
         if len(raw) != size or not mimetype.startswith("image/"):

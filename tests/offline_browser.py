@@ -72,8 +72,8 @@ class PhoneBrowser(ChromeBrowser):
             try:
                 if self.evaluate(f"!!({expression})"):
                     return True
-            except (AssertionError, TimeoutError):
-                pass
+            except (AssertionError, TimeoutError) as error:
+                self.test_case._logger.debug("not yet: %s", error)  # a page being reloaded
             time.sleep(0.2)
         self.take_screenshot(prefix="sc_offline_day_")
         raise AssertionError(message or f"never true: {expression}")

@@ -8,10 +8,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from PIL import Image
 
-from odoo import fields
-
 from .work_item_common import WorkItemCase
-
 
 # The day of these tests, in UTC (the technicians' zone): the orders are approved in the
 # morning, the phone works from 9:00 without network, and the server hears of it at 14:00.
