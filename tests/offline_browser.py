@@ -24,6 +24,9 @@ class PhoneBrowser(ChromeBrowser):
         self.offline = False
         self.workers = []  # DevTools sessions of the page's service workers
         self._handlers["Target.attachedToTarget"] = self._on_attached
+        # the technician answers OK to what the page asks (sign out with operations waiting)
+        self._handlers["Page.javascriptDialogOpening"] = lambda **kw: self._websocket_send(
+            "Page.handleJavaScriptDialog", params={"accept": True})
         self._websocket_request("Network.enable")
         self._websocket_request("Target.setAutoAttach", params={
             "autoAttach": True, "waitForDebuggerOnStart": False, "flatten": True})

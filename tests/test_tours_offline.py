@@ -57,7 +57,7 @@ class TestOfflineDay(ServiceOrderTourCase):
         Image.frombytes("RGB", (3000, 2000), noise).save(cls.photo, "JPEG", quality=92)
         cls.addClassCleanup(lambda: [os.remove(cls.photo), os.rmdir(cls.photo_dir)])
 
-    def test_a_whole_visit_offline(self):
+    def _orders(self, count):
         start = fields.Datetime.now().replace(second=0, microsecond=0)
         orders = self.env["service.order"].with_user(self.dispatcher).create([{
             "partner_id": self.brasserie.id, "location_id": self.brasserie.id, "order_type_id": self.boiler.id,
@@ -65,11 +65,30 @@ class TestOfflineDay(ServiceOrderTourCase):
             "field_worker_ids": [Command.set(self.technician.ids)], "lead_technician_id": self.technician.id,
             # the part planned for the job: in the phone's catalogue of parts
             "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})],
-            "scheduled_start": start, "scheduled_end": start + timedelta(hours=2)} for _index in range(2)])
+            "scheduled_start": start, "scheduled_end": start + timedelta(hours=2)} for _index in range(count)])
         orders.with_user(self.dispatcher)._do_submit()
         for order in orders:
             order.with_user(self.supervisor)._do_approve()
-        offline, online = orders
+        return orders
+
+    def _phone(self):
+        """Odoo's test browser as the technician's phone, signed in (as browser_js does)."""
+        browser = PhoneBrowser(self)
+        self.http_request_key = self.canonical_tag + "_browser_js"
+        self.authenticate(self.technician.login, self.technician.login, browser=browser)
+        self.http_request_strict_check = True
+        self.cr.flush()
+        self.cr.clear()
+        return browser
+
+    def _put_away(self, browser):
+        browser.stop()
+        self._wait_remaining_requests()
+        self.http_request_key = self.canonical_tag
+        self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+    def test_a_whole_visit_offline(self):
+        offline, online = self._orders(2)
         requests = []
         real_call = odoo.http.Application.__call__
 
@@ -77,23 +96,73 @@ class TestOfflineDay(ServiceOrderTourCase):
             requests.append(environ.get("PATH_INFO"))
             return real_call(app, environ, start_response)
 
-        browser = PhoneBrowser(self)
+        browser = self._phone()
         try:
-            self.http_request_key = self.canonical_tag + "_browser_js"
-            self.authenticate(self.technician.login, self.technician.login, browser=browser)
-            self.http_request_strict_check = True
-            self.cr.flush()
-            self.cr.clear()
             with patch.object(odoo.http.Application, "__call__", counting_call):
                 self._visit(browser, offline, requests)
         finally:
-            browser.stop()
-            self._wait_remaining_requests()
-            self.http_request_key = self.canonical_tag
-            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+            self._put_away(browser)
         self.env.invalidate_all()
         self._same_visit_online(online)
         self._check(offline, online)
+
+    def test_refused_expired_session_and_logout(self):
+        cancelled, kept = self._orders(2)
+        browser = self._phone()
+        try:
+            browser.navigate_to(browser.base_url() + DAY, wait_stop=True)
+            browser.wait_for(f"document.querySelector('{card(kept, 'accept')}') && "
+                             "document.body.dataset.soDayShell === '1'", timeout=60)
+            browser.set_offline(True)
+            browser.tap(card(cancelled, "accept"))
+            browser.tap(card(kept, "accept"))
+            browser.wait_for("document.body.dataset.soDayWaiting === '2'")
+            # meanwhile the office cancels one of the orders, and the session expires (the test
+            # works in the transaction the server shares: no request of the page runs meanwhile)
+            self._wait_remaining_requests()
+            cancelled.with_user(self.dispatcher)._do_cancel("The customer replaced the boiler.")
+            odoo.http.root.session_store.delete(self.session)
+            browser.set_offline(False)
+            browser.evaluate("window.dispatchEvent(new Event('online'))")
+            browser.wait_for("document.querySelector('.o_so_day_expired .o_so_day_sign_in')",
+                             message="the phone asks to sign in again")
+            self.assertEqual(browser.evaluate("document.body.dataset.soDayWaiting"), "2", "nothing is lost")
+            # signing out clears the day on the phone, not what waits to be sent
+            browser.tap(".o_so_day_sign_out")
+            browser.wait_for("location.pathname === '/web/login'", message="signed out")
+            kept_data = browser.evaluate("""new Promise((resolve) => {
+                const request = indexedDB.open("service_order_day");
+                request.onsuccess = () => {
+                    const transaction = request.result.transaction(["pack", "ops"]);
+                    const pack = transaction.objectStore("pack").count();
+                    const ops = transaction.objectStore("ops").count();
+                    transaction.oncomplete = () => resolve([pack.result, ops.result]);
+                };
+            })""")
+            self.assertEqual(kept_data, [0, 2], "the pack is gone, the 2 operations wait")
+            self.assertEqual(browser.evaluate(
+                "caches.keys().then((keys) => keys.filter((key) => key.startsWith('so-day')).length)"), 0)
+            # signed in again, the phone sends what waited: one applied, one refused with why
+            browser.navigate_to("about:blank", wait_stop=True)
+            self._wait_remaining_requests()
+            self.authenticate(self.technician.login, self.technician.login, browser=browser)
+            browser.navigate_to(browser.base_url() + DAY, wait_stop=True)
+            browser.wait_for(f"document.querySelector('.o_so_day_refusal[data-order=\"{cancelled.name}\"]')",
+                             message="the refused operation is shown")
+            reason = browser.evaluate("document.querySelector('.o_so_day_refusal_why').textContent")
+            self.assertEqual(reason, f"Order {cancelled.name} was cancelled while you were offline: "
+                                     "The customer replaced the boiler.")
+            self.assertEqual(browser.evaluate("document.body.dataset.soDayWaiting"), "0")
+            browser.tap(".o_so_day_refusal .o_so_day_dismiss")
+            browser.wait_for("!document.querySelector('.o_so_day_refused')")
+        finally:
+            self._put_away(browser)
+        self.env.invalidate_all()
+        self.assertEqual(kept.acceptance, "accepted")
+        self.assertEqual(cancelled.acceptance, "pending")
+        refused = self.env["service.sync.operation"].sudo().search([("order_id", "=", cancelled.id)])
+        self.assertEqual((refused.state, refused.conflict), ("refused", "cancelled"))
+        self.assertEqual(cancelled.activity_ids.activity_type_id, self.env.ref("service_order.mail_act_sync_refused"))
 
     # ------------------------------------------------------------------ in the browser
     def _visit(self, browser, order, requests):
@@ -155,6 +224,7 @@ class TestOfflineDay(ServiceOrderTourCase):
                                           ".textContent"), "Done")
         # nothing reached the server meanwhile (but the browser's own update check of the
         # service worker's script, which its network emulation does not cover)
+        self._wait_remaining_requests()
         self.assertEqual([path for path in requests if path != f"{DAY}sw.js"], [])
         self.env.invalidate_all()
         self.assertEqual(order.state, "planned", "nothing was applied while offline")

@@ -96,7 +96,20 @@ export class DayApp extends Component {
     refreshView() {
         const state = this.state;
         state.orders = project(state.pack, this.queue.unsettled, this.queue.itemIds);
-        state.refused = this.queue.refused.map((op) => ({ ...op }));
+        // the refused operations, one card per order and reason (a cancelled order refuses all)
+        const groups = new Map();
+        for (const op of this.queue.refused) {
+            const key = `${op.order_id}|${op.message}`;
+            if (!groups.has(key)) {
+                groups.set(key, { key, order_name: op.order_name, message: op.message, kinds: [], ops: [] });
+            }
+            const group = groups.get(key);
+            group.ops.push(op);
+            if (!group.kinds.includes(op.kind)) {
+                group.kinds.push(op.kind);
+            }
+        }
+        state.refused = [...groups.values()];
         state.waiting = this.queue.waiting.length;
         state.lastSync = this.queue.lastSync;
         document.body.dataset.soDayWaiting = String(state.waiting);
@@ -507,8 +520,10 @@ export class DayApp extends Component {
     }
 
     // ------------------------------------------------------------------ the rest
-    async dismiss(op) {
-        await this.queue.dismiss(op);
+    async dismiss(group) {
+        for (const op of group.ops) {
+            await this.queue.dismiss(op);
+        }
         this.refreshView();
     }
 

@@ -22,15 +22,15 @@ function timeout(ms) {
 }
 
 async function page(request) {
-    const cache = await caches.open(SHELL);
     try {
         const response = await Promise.race([fetch(request), timeout(PAGE_TIMEOUT)]);
         if (response.ok && response.type === "basic" && !response.redirected) {
-            await cache.put(SCOPE, response.clone());
+            await (await caches.open(SHELL)).put(SCOPE, response.clone());
         }
         return response; // a redirection to the login page goes through as it is
     } catch (error) {
-        const kept = await cache.match(SCOPE);
+        // (looked up without opening the cache: signed out, there is none to make again)
+        const kept = await caches.match(SCOPE, { cacheName: SHELL });
         if (kept) {
             return kept;
         }
