@@ -199,7 +199,7 @@ class ServiceSyncOperation(models.Model):
                 # not even its id or number can be read: refused as it came, nothing recorded
                 results[index] = {"uuid": raw.get("uuid") if isinstance(raw, dict) else None, "status": "refused",
                                   "refusal_type": "invalid", "message": refusal.message}
-        checked = set()  # the orders whose rules this request checked already
+        checked = {}  # {order id: company} of the orders whose rules this request checked already
         by_uuid = {op["uuid"]: op for op in parsed}
         # sudo: whether these ids were received already, by anyone (an id is unique)
         known = {op.uuid: op for op in self.sudo().search([("uuid", "in", list(by_uuid))])}
@@ -307,7 +307,7 @@ class ServiceSyncOperation(models.Model):
         user = self.env.user
         order = self.env["service.order"].browse(op["order_id"]) if op["order_id"] else self.env["service.order"]
         # sudo: the order's company, to file the row; the operation checks the access itself
-        order_company = order.sudo().exists().company_id
+        order_company = checked[order.id] if checked and order.id in checked else order.sudo().exists().company_id
         vals = {
             "uuid": op["uuid"], "user_id": user.id, "device": device, "sequence": op["sequence"],
             "kind": op["kind"], "order_id": order.id if order_company else False, "order_ref": op["order_id"] or 0,
@@ -368,11 +368,11 @@ class ServiceSyncOperation(models.Model):
         """The order, if the current user still works on it as the phone knew it; else a
         SyncRefusal naming what changed. ``checked``: the orders whose access this request
         checked already (no operation of a technician takes them off their order)."""
+        if checked is not None and order.id in checked:
+            return self._check_order_state(order, op)
         if not order or not order.exists():
             raise SyncRefusal(self.env._("Order #%(id)s does not exist.", id=op["order_id"] or 0), "invalid",
                               link=False)
-        if checked is not None and order.id in checked:
-            return self._check_order_state(order, op)
         if not order.has_access("read") or not order._is_field_worker():
             # sudo: whether this user was ever assigned to the order, and then its number
             was_assigned = self.env["service.order.assignment"].sudo().search_count(
@@ -383,7 +383,7 @@ class ServiceSyncOperation(models.Model):
                     "field workers.", name=order.sudo().name), "conflict", "reassigned")
             raise SyncRefusal(self.env._("Order #%(id)s is not one of your orders.", id=order.id), link=False)
         if checked is not None:
-            checked.add(order.id)
+            checked[order.id] = order.company_id
         return self._check_order_state(order, op)
 
     def _check_order_state(self, order, op):

@@ -45,6 +45,10 @@ MATRIX = {
     "service.route": ("the technician's day route (write: its start, its stops' order)",
                       _row(STAFF, "", OFFICE, "")),
     "service.route.stop": ("a stop of the day route (write: its place)", _row(STAFF, "", OFFICE, "")),
+    # the technician's day offline: what their phone sent, read by them and the office, written by none
+    "service.sync.operation": ("an operation the technician's phone sent (the sync's trail)",
+                               _row(STAFF, "", "", "")),
+    "service.sync.upload": ("a photo the technician's phone sent", _row("tech_on", "", "", "")),
     # Odoo's own rights: Sales or Invoicing groups, and the customer as a follower of it
     "sale.order": ("the order's sale order (write: its customer reference)",
                    _row("billing portal", "", "billing", "")),
