@@ -68,7 +68,8 @@ class SyncCase(WorkItemCase):
     def setUpClass(cls):
         with freeze_time(MORNING):
             super().setUpClass()
-        cls.startClassPatcher(freeze_time(AFTERNOON))
+        # (pytest keeps its own clock: its timings of the tests stay true)
+        cls.startClassPatcher(freeze_time(AFTERNOON, ignore=["_pytest"]))
         cls.boiler = cls.env["service.order.type"].create({"name": "Boiler (sync)", "default_duration": 2})
         cls.q_access, cls.q_photo, cls.q_restarted, cls.q_signature = cls.env["service.step.question"].create([
             {"order_type_id": cls.boiler.id, "step": "arrive", "sequence": 1, "name": "Site accessible",
