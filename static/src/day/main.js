@@ -23,5 +23,5 @@ function whenReady() {
         return;
     }
     const app = new App(DayApp, { getTemplate, env: {}, props: { config }, dev: false, name: "My Day" });
-    window.__soDay = await app.mount(document.body);
+    await app.mount(document.body);
 })();
