@@ -326,7 +326,32 @@ def percentile(values, fraction):
 SIGNATURE = b""
 
 
-def run(url, db, count, setup_path, result_path):
+def cpu_seconds(server_pid, db):
+    """(Odoo, PostgreSQL) CPU seconds used so far: the server's processes (workers, job runner,
+    the PDF renderer's processes they waited for) and the database's backends. What a burst
+    costs in CPU does not depend on what else the machine runs meanwhile; its wall time does."""
+    import psutil
+    import psycopg2
+
+    def used(process):
+        times = process.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    server = psutil.Process(server_pid)
+    odoo_cpu = used(server) + sum(used(child) for child in server.children(recursive=True))
+    with psycopg2.connect(dbname="postgres") as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db])
+        pids = [row[0] for row in cursor.fetchall()]
+    pg_cpu = 0.0
+    for pid in pids:
+        try:
+            pg_cpu += used(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            continue
+    return odoo_cpu, pg_cpu, set(pids)
+
+
+def run(url, db, count, setup_path, result_path, server_pid=None):
     global SIGNATURE
     SIGNATURE = signature_png()
     with open(setup_path) as source:
@@ -339,11 +364,13 @@ def run(url, db, count, setup_path, result_path):
     print(f"[offline] {count} phones signed in; the network comes back for all of them at once")
     for phone in phones:
         phone.start()
+    before = cpu_seconds(server_pid, db) if server_pid else None
     barrier.wait()
     stats.start = time.perf_counter()
     for phone in phones:
         phone.join()
     wall = (stats.last_done or time.perf_counter()) - stats.start
+    after = cpu_seconds(server_pid, db) if server_pid else None
     errors = [phone.error for phone in phones if phone.error]
     syncs = [seconds for seconds, _ops in stats.times.get("sync", [])]
     total = count * OPS_PER_TECHNICIAN
@@ -364,6 +391,12 @@ def run(url, db, count, setup_path, result_path):
     met = applied == total and not errors and wall <= TARGET_BURST_SECONDS
     print(f"[offline] target: {total} operations applied within {TARGET_BURST_SECONDS} s, nothing lost: "
           f"{'met' if met else 'MISSED'}")
+    if before and after:
+        odoo_cpu, pg_cpu = after[0] - before[0], after[1] - before[1]
+        print(f"[offline] CPU of the burst (both deliveries, the uploads, the job runner meanwhile): Odoo "
+              f"{odoo_cpu:.0f} s, PostgreSQL {pg_cpu:.0f} s (backends kept through it: "
+              f"{len(before[2] & after[2])}); {odoo_cpu + pg_cpu:.0f} CPU s in all, "
+              f"{(odoo_cpu + pg_cpu) / 2:.0f} s on two cores doing nothing else")
     for error in errors[:5]:
         print(f"[offline] error: {error}")
     for refusal in refused[:5]:
@@ -438,7 +471,7 @@ if __name__ == "__main__":
     elif command == "pack":
         pack(args[0], args[1])
     elif command == "run":
-        sys.exit(run(args[0], args[1], int(args[2]), args[3], args[4]))
+        sys.exit(run(args[0], args[1], int(args[2]), args[3], args[4], int(args[5]) if len(args) > 5 else None))
     elif command == "check":
         sys.exit(check(args[0], args[1], args[2]))
     else:

@@ -37,7 +37,8 @@ done
 curl -fs "http://127.0.0.1:$PORT/web/health" >/dev/null || { echo "[offline] the server did not start (see $LOG)"; exit 1; }
 echo "[offline] $TECHNICIANS technicians against --workers=$WORKERS --max-cron-threads=$CRON (log: $LOG)"
 rc=0
-"$VENV/bin/python" "$REPO/bench/offline.py" run "http://127.0.0.1:$PORT" "$DB" "$TECHNICIANS" "$SETUP" "$RESULT" || rc=$?
+"$VENV/bin/python" "$REPO/bench/offline.py" run "http://127.0.0.1:$PORT" "$DB" "$TECHNICIANS" "$SETUP" "$RESULT" \
+  "$SERVER" || rc=$?
 retried=$(grep -c "serialization\|could not serialize\|SerializationFailure" "$LOG" || true)
 echo "[offline] concurrency errors Odoo retried: $retried"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
