@@ -35,6 +35,13 @@ PACK_STOPS = 10
 TARGET_PACK_BYTES = 2 * 1024 * 1024
 TARGET_PACK_SECONDS = 1.0
 TARGET_BURST_SECONDS = 120
+# In production a proxy (nginx) in front of Odoo takes the phones' connections and hands them
+# to the workers as they free up. Without it, 200 phones connecting at once overflow the
+# workers' listen queue (8 connections per worker) and the kernel resets the others. The
+# phones here go through such a gate: at most this many connections to Odoo at once, the
+# others wait their turn (the wait counts in their times).
+PROXY_CONNECTIONS = 32
+GATE = threading.BoundedSemaphore(PROXY_CONNECTIONS)
 
 
 def stand_in_pdf(order, html):
@@ -244,7 +251,8 @@ class Phone(threading.Thread):
         later, as the day page sends again what did not go through."""
         for attempt in range(30):
             try:
-                return self.session.post(f"{self.url}{path}", timeout=300, **kwargs)
+                with GATE:
+                    return self.session.post(f"{self.url}{path}", timeout=300, **kwargs)
             except requests.ConnectionError:
                 self.stats.retried()
                 time.sleep(min(0.5 * (attempt + 1), 5))
