@@ -4,8 +4,8 @@
 # Installs OCA's odoo-addon-fieldservice wheel into the shared virtual environment if it is
 # not importable, makes the databases so_bench_<N> once (both addons, no demo data, then
 # bench/populate.py), updates this addon in them when its files changed, and measures them
-# all in one process (bench/compare.py). Prints a markdown table and whether the targets of
-# issue 13 are met.
+# all in one process (bench/compare.py). Prints a markdown table and whether the targets are
+# met (bench/README.md).
 set -euo pipefail
 bash "$(dirname "${BASH_SOURCE[0]}")/../tools/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh"

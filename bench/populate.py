@@ -10,6 +10,8 @@ service level deadlines, approval activities, status logs; on the fieldservice s
 workers, schedules and activities in the same proportions.
 
 Usage: populate.py CONF DB N
+(``populate(env, n)`` is what tests/test_bench_populate.py runs on a small N, without
+fieldservice: its side is made only where it is installed.)
 """
 import json
 import sys
@@ -19,18 +21,14 @@ import odoo
 from odoo import Command, api
 from odoo.tools import SQL
 
-CONF, DB, N = sys.argv[1], sys.argv[2], int(sys.argv[3])
 N_TECHNICIANS = 40
 OURS, THEIRS = "SRV/B/%", "FO%"  # the numbers of the bench's orders
 PASSWORD = "bench"
 N_CUSTOMERS = 2000
-PER_DAY = 4 * N_TECHNICIANS  # orders a day
 OPEN_SHARE = 0.15  # of the orders: today's and the coming weeks' (at 100,000: three months ahead)
 CITIES = [("Brussel", "1000", 50.85, 4.35), ("Gent", "9000", 51.05, 3.72), ("Antwerpen", "2000", 51.22, 4.40),
           ("Liège", "4000", 50.63, 5.57), ("Leuven", "3000", 50.88, 4.70), ("Namur", "5000", 50.47, 4.87)]
 
-odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--log-level=warn"])
-registry = odoo.modules.registry.Registry(DB)
 
 
 def users(env, prefix, count, groups):
@@ -42,16 +40,21 @@ def users(env, prefix, count, groups):
     } for i in range(count)])
 
 
-def master_data(env):
+def with_fieldservice(env):
+    return "fsm.order" in env
+
+
+def master_data(env, n_technicians, n_customers):
     """People, customers and their fieldservice twins (persons, locations), stages, a target."""
     quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
     env = env(context=dict(env.context, **quiet))
-    technicians = users(env, "technician", N_TECHNICIANS, ["service_order.group_service_order_technician",
-                                                           "fieldservice.group_fsm_user_own"])
-    dispatchers = users(env, "dispatcher", 4, ["service_order.group_service_order_dispatcher",
-                                               "fieldservice.group_fsm_dispatcher"])
-    supervisors = users(env, "supervisor", 2, ["service_order.group_service_order_supervisor",
-                                               "fieldservice.group_fsm_manager"])
+    fsm = with_fieldservice(env)
+    technicians = users(env, "technician", n_technicians, ["service_order.group_service_order_technician"]
+                        + ["fieldservice.group_fsm_user_own"] * fsm)
+    dispatchers = users(env, "dispatcher", 4, ["service_order.group_service_order_dispatcher"]
+                        + ["fieldservice.group_fsm_dispatcher"] * fsm)
+    supervisors = users(env, "supervisor", 2, ["service_order.group_service_order_supervisor"]
+                        + ["fieldservice.group_fsm_manager"] * fsm)
     belgium = env.ref("base.be")
     customers = env["res.partner"].create([{
         "name": f"Customer {i:04d}", "is_company": True, "street": f"Rue de la Station {i % 200 + 1}",
@@ -59,14 +62,16 @@ def master_data(env):
         "phone": f"+32 2 555 {i:04d}", "email": f"customer{i:04d}@bench.example.com",
         "partner_latitude": CITIES[i % len(CITIES)][2] + (i % 97) / 1000,
         "partner_longitude": CITIES[i % len(CITIES)][3] + (i % 89) / 1000,
-    } for i in range(N_CUSTOMERS)])
-    persons = env["fsm.person"].create([{"partner_id": user.partner_id.id} for user in technicians])
-    locations = env["fsm.location"].create([{"partner_id": c.id, "owner_id": c.id} for c in customers])
-    stages = {"new": env.ref("fieldservice.fsm_stage_new"), "completed": env.ref("fieldservice.fsm_stage_completed"),
-              "cancelled": env.ref("fieldservice.fsm_stage_cancelled")}
-    for seq, key, name in ((20, "scheduled", "Scheduled"), (30, "assigned", "Assigned"),
-                           (40, "en_route", "En Route"), (50, "started", "Started")):
-        stages[key] = env["fsm.stage"].create({"name": name, "sequence": seq, "stage_type": "order"})
+    } for i in range(n_customers)])
+    persons = locations = stages = None
+    if fsm:
+        persons = env["fsm.person"].create([{"partner_id": user.partner_id.id} for user in technicians])
+        locations = env["fsm.location"].create([{"partner_id": c.id, "owner_id": c.id} for c in customers])
+        stages = {"new": env.ref("fieldservice.fsm_stage_new"), "completed": env.ref("fieldservice.fsm_stage_completed"),
+                  "cancelled": env.ref("fieldservice.fsm_stage_cancelled")}
+        for seq, key, name in ((20, "scheduled", "Scheduled"), (30, "assigned", "Assigned"),
+                               (40, "en_route", "En Route"), (50, "started", "Started")):
+            stages[key] = env["fsm.stage"].create({"name": name, "sequence": seq, "stage_type": "order"})
     # one password for every bench user ("bench", for bench/load.py), hashed once: hashing it per
     # user takes a third of a second each
     env.cr.execute(SQL("UPDATE res_users SET password = %s WHERE id IN %s",
@@ -77,14 +82,18 @@ def master_data(env):
     return technicians, dispatchers, supervisors, customers, persons, locations, stages, policy
 
 
-def populate(env):
-    from odoo.addons.service_order.models.service_order_states import OPEN_STATES  # after the config
-    technicians, dispatchers, supervisors, customers, persons, locations, stages, policy = master_data(env)
+def populate(env, n, n_technicians=N_TECHNICIANS, n_customers=N_CUSTOMERS, analyze=True):
+    """``n`` service orders (and ``n`` fieldservice orders where it is installed), with
+    ``n_technicians`` technicians and ``n_customers`` customers, then the planner's statistics
+    (``analyze``). Returns (technicians, dispatchers)."""
+    technicians, dispatchers, supervisors, customers, persons, locations, stages, policy = master_data(
+        env, n_technicians, n_customers)
+    per_day = 4 * n_technicians  # orders a day
     cr = env.cr
     todo = env.ref("mail.mail_activity_data_todo")
     approval = env.ref("service_order.mail_act_service_order_approval")
     techs, custs = technicians.ids, customers.ids
-    # The orders lie on a timeline: PER_DAY a day (four slots of two hours for each technician,
+    # The orders lie on a timeline: per_day a day (four slots of two hours for each technician,
     # so a technician is double-booked only where a second worker joins), the last OPEN_SHARE
     # of them today and in the coming weeks, the others in the past. h: a hash for the rest.
     cr.execute(SQL("""
@@ -94,8 +103,8 @@ def populate(env):
                (%(techs)s::int[])[1 + mod(i, %(nt)s)] AS w1,
                (%(techs)s::int[])[1 + mod(i + 1, %(nt)s)] AS w2,
                (%(custs)s::int[])[1 + mod(i * 31, %(nc)s)] AS c
-          FROM generate_series(1, %(n)s) AS i""", techs=techs, nt=len(techs), custs=custs, nc=len(custs), n=N,
-        per_day=PER_DAY, past_days=int(N * (1 - OPEN_SHARE)) // PER_DAY))
+          FROM generate_series(1, %(n)s) AS i""", techs=techs, nt=len(techs), custs=custs, nc=len(custs), n=n,
+        per_day=per_day, past_days=int(n * (1 - OPEN_SHARE)) // per_day))
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_so ON COMMIT DROP AS
         SELECT s.*, date_trunc('day', now() AT TIME ZONE 'UTC')
@@ -118,7 +127,8 @@ def populate(env):
             close_reason, cancel_reason, cancel_type, reject_reason, color,
             sla_policy_id, sla_response_deadline, sla_response_risk_date, sla_resolution_deadline,
             sla_resolution_risk_date, sla_responded_date, sla_response_result, sla_resolution_result, sla_result,
-            sla_met_percent, create_uid, write_uid, create_date, write_date)
+            sla_met_percent, partner_name, location_address, partner_lang, lead_technician_name,
+            field_worker_count, double_booked, create_uid, write_uid, create_date, write_date)
         SELECT 'SRV/B/' || lpad(i::text, 6, '0'), %(company)s, c, c, 1 + mod(h, 4),
                CASE WHEN mod(h, 50) = 0 THEN '3' WHEN mod(h, 12) = 0 THEN '2' WHEN mod(h, 5) = 0 THEN '1' ELSE '0' END,
                '<p>Bench order ' || i || ': the boiler of the ground floor loses pressure.</p>',
@@ -149,9 +159,17 @@ def populate(env):
                CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
                CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 'missed' ELSE 'met' END) END,
                CASE WHEN state IN ('completed', 'not_done') THEN (CASE WHEN mod(h, 5) = 0 THEN 0 ELSE 100 END) ELSE 0 END,
+               (%(names)s::jsonb) ->> c::text, (%(addresses)s::jsonb) ->> c::text, (%(langs)s::jsonb) ->> c::text,
+               CASE WHEN state = 'draft' AND mod(h, 2) = 0 THEN NULL ELSE (%(tech_names)s::jsonb) ->> w1::text END,
+               CASE WHEN state = 'draft' AND mod(h, 2) = 0 THEN 0 WHEN mod(i, 10) = 0 THEN 2 ELSE 1 END, false,
                %(disp)s, %(disp)s, start - interval '4 days', start - interval '1 day'
           FROM bench_so ORDER BY i""",
-        company=env.company.id, disp=dispatchers[0].id, sup=supervisors[0].id, policy=policy.id))
+        company=env.company.id, disp=dispatchers[0].id, sup=supervisors[0].id, policy=policy.id,
+        names=json.dumps({c.id: c.complete_name for c in customers}),
+        addresses=json.dumps({c.id: ", ".join(line.strip(" ,") for line in c._display_address(without_company=True)
+                                              .split("\n") if line.strip(" ,")) for c in customers}),
+        langs=json.dumps({c.id: c.lang for c in customers}),
+        tech_names=json.dumps({t.id: t.name for t in technicians})))
     # the orders' ids follow i (one insert, ordered): map them once
     cr.execute(SQL("CREATE TEMP TABLE bench_ids ON COMMIT DROP AS "
                    "SELECT id, row_number() OVER (ORDER BY id) AS i FROM service_order WHERE name LIKE %s", OURS))
@@ -160,11 +178,6 @@ def populate(env):
         SELECT o.id, w FROM bench_so s JOIN bench_ids o USING (i),
                LATERAL (SELECT s.w1 AS w UNION SELECT s.w2 WHERE mod(s.i, 10) = 0) AS workers
          WHERE NOT (s.state = 'draft' AND mod(s.h, 2) = 0)"""))
-    cr.execute(SQL("""
-        INSERT INTO service_order_open_worker_rel (order_id, user_id, priority, scheduled_start)
-        SELECT r.order_id, r.user_id, o.priority, o.scheduled_start
-          FROM service_order_field_worker_rel r JOIN service_order o ON o.id = r.order_id
-         WHERE o.name LIKE %s AND o.state IN %s""", OURS, OPEN_STATES))
     cr.execute(SQL("""
         INSERT INTO service_order_assignment (order_id, company_id, user_id, state, date, create_uid, write_uid,
                                               create_date, write_date)
@@ -185,37 +198,43 @@ def populate(env):
                    "AND (state = 'submitted' OR (state IN ('draft', 'planned', 'in_progress') "
                    "AND mod(mod(id::bigint * 2654435761, 4294967291), 11) = 0))", OURS))
 
-    st = {key: stage.id for key, stage in stages.items()}
-    cr.execute(SQL("""
-        INSERT INTO fsm_order (
-            name, stage_id, priority, team_id, location_id, company_id, person_id, request_early, request_late,
-            scheduled_date_start, scheduled_duration, scheduled_date_end, date_start, date_end, description,
-            "current_date", color, sequence, create_uid, write_uid, create_date, write_date)
-        SELECT 'FO' || lpad(i::text, 6, '0'),
-               (%(stages)s::jsonb ->> stage)::int,
-               CASE WHEN mod(h, 50) = 0 THEN '3' WHEN mod(h, 12) = 0 THEN '2' WHEN mod(h, 5) = 0 THEN '1' ELSE '0' END,
-               %(team)s, (%(locs)s::int[])[1 + mod(i * 31, %(nl)s)], %(company)s,
-               CASE WHEN stage = 'new' AND mod(h, 2) = 0 THEN NULL ELSE (%(persons)s::int[])[1 + mod(i, %(np)s)] END,
-               start - interval '3 days', start + interval '2 days',
-               start, 1 + mod(h, 2), start + make_interval(hours => 1 + mod(h, 2)),
-               CASE WHEN stage IN ('completed', 'started', 'en_route') THEN start END,
-               CASE WHEN state IN ('completed', 'not_done') THEN start + interval '3 hours' END,
-               '<p>Bench order ' || i || ': the boiler of the ground floor loses pressure.</p>',
-               start - interval '4 days', 0, 10, %(disp)s, %(disp)s, start - interval '4 days', start - interval '1 day'
-          FROM bench_so ORDER BY i""",
-        team=env.ref("fieldservice.fsm_team_default").id, locs=locations.ids, nl=len(locations),
-        persons=persons.ids, np=len(persons), company=env.company.id, disp=dispatchers[0].id,
-        stages=json.dumps(st)))
-    cr.execute(SQL("""
-        INSERT INTO fsm_order_fsm_person_rel (fsm_order_id, fsm_person_id)
-        SELECT id, person_id FROM fsm_order WHERE name LIKE %s AND person_id IS NOT NULL""", THEIRS))
-    activities(env, "fsm.order", todo, dispatchers[0], todo, dispatchers[0],
-               SQL("SELECT id, name, false FROM fsm_order WHERE name LIKE %s AND mod(id, 100) < 13 "
-                   "AND stage_id NOT IN %s", THEIRS, (st["completed"], st["cancelled"])))
+    # the double bookings the timeline makes (where a second worker joins): the stored flag, as
+    # the order's writes keep it
+    env["service.order"].invalidate_model()
+    env["service.order"]._cron_refresh_double_booked()
+    if with_fieldservice(env):
+        st = {key: stage.id for key, stage in stages.items()}
+        cr.execute(SQL("""
+            INSERT INTO fsm_order (
+                name, stage_id, priority, team_id, location_id, company_id, person_id, request_early, request_late,
+                scheduled_date_start, scheduled_duration, scheduled_date_end, date_start, date_end, description,
+                "current_date", color, sequence, create_uid, write_uid, create_date, write_date)
+            SELECT 'FO' || lpad(i::text, 6, '0'),
+                   (%(stages)s::jsonb ->> stage)::int,
+                   CASE WHEN mod(h, 50) = 0 THEN '3' WHEN mod(h, 12) = 0 THEN '2' WHEN mod(h, 5) = 0 THEN '1' ELSE '0' END,
+                   %(team)s, (%(locs)s::int[])[1 + mod(i * 31, %(nl)s)], %(company)s,
+                   CASE WHEN stage = 'new' AND mod(h, 2) = 0 THEN NULL ELSE (%(persons)s::int[])[1 + mod(i, %(np)s)] END,
+                   start - interval '3 days', start + interval '2 days',
+                   start, 1 + mod(h, 2), start + make_interval(hours => 1 + mod(h, 2)),
+                   CASE WHEN stage IN ('completed', 'started', 'en_route') THEN start END,
+                   CASE WHEN state IN ('completed', 'not_done') THEN start + interval '3 hours' END,
+                   '<p>Bench order ' || i || ': the boiler of the ground floor loses pressure.</p>',
+                   start - interval '4 days', 0, 10, %(disp)s, %(disp)s, start - interval '4 days', start - interval '1 day'
+              FROM bench_so ORDER BY i""",
+            team=env.ref("fieldservice.fsm_team_default").id, locs=locations.ids, nl=len(locations),
+            persons=persons.ids, np=len(persons), company=env.company.id, disp=dispatchers[0].id,
+            stages=json.dumps(st)))
+        cr.execute(SQL("""
+            INSERT INTO fsm_order_fsm_person_rel (fsm_order_id, fsm_person_id)
+            SELECT id, person_id FROM fsm_order WHERE name LIKE %s AND person_id IS NOT NULL""", THEIRS))
+        activities(env, "fsm.order", todo, dispatchers[0], todo, dispatchers[0],
+                   SQL("SELECT id, name, false FROM fsm_order WHERE name LIKE %s AND mod(id, 100) < 13 "
+                       "AND stage_id NOT IN %s", THEIRS, (st["completed"], st["cancelled"])))
     # the sequences continue after the bench's numbers
-    env["ir.sequence"].search([("code", "in", ("service.order", "fsm.order"))]).write({"number_next": N + 1})
+    env["ir.sequence"].search([("code", "in", ("service.order", "fsm.order"))]).write({"number_next": n + 1})
     env.invalidate_all()
-    cr.execute(SQL("ANALYZE"))
+    if analyze:
+        cr.execute(SQL("ANALYZE"))
     return technicians, dispatchers
 
 
@@ -235,16 +254,22 @@ def activities(env, model, first_type, first_user, other_type, other_user, rows_
         u1=first_user.id, u2=other_user.id, rows=rows_sql))
 
 
-if __name__ == "__main__":
+def main(conf, db, n):
+    odoo.tools.config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
     started = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         if env["res.users"].search_count([("login", "=", "bench_dispatcher_00")]):
-            raise SystemExit(f"{DB} is already populated")
-        populate(env)
+            raise SystemExit(f"{db} is already populated")
+        populate(env, n)
         cr.execute(SQL("SELECT count(*) FROM service_order"))
         ours = cr.fetchone()[0]
         cr.execute(SQL("SELECT count(*) FROM fsm_order"))
         theirs = cr.fetchone()[0]
-    print(f"[bench] {DB}: {ours} service orders and {theirs} fieldservice orders in "
+    print(f"[bench] {db}: {ours} service orders and {theirs} fieldservice orders in "
           f"{time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))

@@ -1,24 +1,33 @@
 """What every part of the addon shares: the role groups, the wizard action, and the bounds
 of what a service job can be."""
+import io
 import math
+from datetime import datetime
 from functools import partial
 
 import pytz
+from markupsafe import Markup, escape
+from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import get_lang
 
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
 TECHNICIAN_GROUP = "service_order.group_service_order_technician"
-# who reads the estimates' prices: dispatchers, and technicians when the setting allows it
-PRICES_GROUP = "service_order.group_service_order_prices"
 # Odoo's own rights on sale orders and invoices: billing follows them
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 BILLING_GROUP = "account.group_account_invoice"
 SALE_READERS = f"{SALESMAN_GROUP},{BILLING_GROUP}"
+
+
+def technicians_among(env, users):
+    """Those of ``users`` who are technicians (members of the technician group)."""
+    # sudo: group membership only (a technician may not read the group's users); nothing else
+    # of the group or of the users is read
+    return users & env.ref(TECHNICIAN_GROUP).sudo().users
 
 
 def wizard_action(title, model, context):
@@ -68,6 +77,68 @@ def check_text(env, value, label, maximum, required=False):
     return text
 
 
+# A schedule is planned work: from 2000 to ten years ahead, a job of at most a year. Beyond
+# that, a date is a typing slip (year 0001 or 9999), refused with a message.
+SCHEDULE_FIRST_DATE = datetime(2000, 1, 1)
+SCHEDULE_YEARS_AHEAD = 10
+MAX_SCHEDULE_DAYS = 366
+
+
+def schedule_window():
+    """(first, last) moments a schedule may take, today."""
+    now = fields.Datetime.now()
+    return SCHEDULE_FIRST_DATE, now.replace(year=now.year + SCHEDULE_YEARS_AHEAD, month=12, day=31)
+
+
+def check_schedule_date(env, value, label):
+    """Refuse a date or date-time (or its string) outside ``schedule_window()``; return it."""
+    if not value:
+        return value
+    try:
+        moment = fields.Datetime.to_datetime(value)
+    except (TypeError, ValueError):
+        moment = None
+    first, last = schedule_window()
+    if moment is None or not first <= moment <= last:
+        raise ValidationError(env._(
+            "%(label)s (%(value)s) is not a plausible date for planned work: from %(first)s to %(last)s.",
+            label=label, value=value, first=first.date(), last=last.date()))
+    return value
+
+
+# A photo or a signature: a raster image (by its bytes, never by its name), at most 10 MB (a
+# phone's photo is 2-6 MB). Vector images (SVG) hold scripts and links: refused.
+RASTER_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+
+
+def check_picture(env, raw, label):
+    """Refuse ``raw`` (bytes) unless it is a raster image PIL can read, of at most
+    MAX_PICTURE_BYTES; ``label`` names it in the message."""
+    raw = raw or b""
+    if len(raw) > MAX_PICTURE_BYTES:
+        size, bound = f"{len(raw) / 1024 / 1024:.1f}", f"{MAX_PICTURE_BYTES // 1024 // 1024}"
+        raise ValidationError(env._("%(label)s: the picture is %(size)s MB, at most %(max)s MB are kept.",
+                                    label=label, size=size, max=bound))
+    problem = guess_mimetype(raw, default="") not in RASTER_IMAGE_TYPES
+    if not problem:
+        try:
+            with Image.open(io.BytesIO(raw)) as image:
+                image.verify()
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            problem = True
+    if problem:
+        raise ValidationError(env._("%(label)s: add a picture (JPEG, PNG, WebP or GIF).", label=label))
+    return raw
+
+
+def text_to_html(text):
+    """``text`` as HTML that shows it as typed (an activity's note is HTML): escaped, its lines
+    kept; never markup, an image or a link from what a user typed."""
+    lines = str(text or "").splitlines() or [""]
+    return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in lines)
+
+
 def sender_email_from(env):
     """The address messages go out from when the user acting has none (a technician's
     phone account often has none): the company's, else Odoo's default sender."""
@@ -115,9 +186,8 @@ WOKEN_JOB_RUNNERS = "service_order.woken_job_runners"
 
 
 def wake_job_runner(env, xmlid):
-    """Wake the job runner ``xmlid`` (a cron) when the transaction commits. The crons woken in
-    one transaction get their trigger rows in one insert and the cron workers one notice,
-    where ``ir.cron._trigger`` reads each cron and inserts its row at every call."""
+    """Wake the job runner ``xmlid`` (a cron) when the transaction commits (``ir.cron._trigger``),
+    once per transaction however many records asked for it."""
     woken = env.cr.precommit.data.get(WOKEN_JOB_RUNNERS)
     if woken is None:
         woken = env.cr.precommit.data[WOKEN_JOB_RUNNERS] = set()
@@ -126,17 +196,15 @@ def wake_job_runner(env, xmlid):
 
 
 def _trigger_job_runners(env):
-    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger`` does, for all of them."""
-    xmlids = env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set())
-    cron_ids = sorted(env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids)
-    # the trigger rows of the active ones (an inactive cron ignores its triggers, as _trigger
-    # skips them) in one statement: the ORM would read the crons, then their defaults, then
-    # insert; a trigger row has nothing else to compute
-    now = fields.Datetime.now()
-    env.cr.execute(SQL(
-        """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
-           SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s FROM ir_cron WHERE id = ANY(%(ids)s) AND active
-           RETURNING cron_id""", now=now, uid=env.uid, ids=cron_ids))
-    triggered = env.cr.fetchall()
-    if triggered:
-        env.cr.postcommit.add(env["ir.cron"].sudo().browse(triggered[0][0])._notifydb)
+    """The precommit of ``wake_job_runner``: what ``ir.cron._trigger()`` does (its
+    ``_trigger_list``), for every cron woken in the transaction at once: a trigger row each, in
+    one create, and one notice to the cron workers after the commit. (``_trigger()`` works on one
+    cron: a closing, which wakes two, would read them and insert twice.) A trigger of an
+    inactive cron is ignored by the cron workers, as ``_trigger`` skips it."""
+    xmlids = sorted(env.cr.precommit.data.pop(WOKEN_JOB_RUNNERS, set()))
+    cron_ids = [env["ir.model.data"]._xmlid_to_res_id(xmlid) for xmlid in xmlids]
+    if cron_ids:
+        now = fields.Datetime.now()
+        # sudo: the trigger rows are the job runners'; no role has rights on them
+        env["ir.cron.trigger"].sudo().create([{"cron_id": cron_id, "call_at": now} for cron_id in cron_ids])
+        env.cr.postcommit.add(env["ir.cron"].browse(cron_ids[0])._notifydb)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+MAX_MIN_PHOTOS = 100  # photos a work item must have before its repair is submitted
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -20,6 +22,10 @@ class ResCompany(models.Model):
     service_repair_dispatcher_approval = fields.Boolean(
         "Require Dispatcher Approval for Repairs",
         help="Completed repairs wait for a dispatcher before they count as done.")
+    service_technician_prices = fields.Boolean(
+        "Technicians See Prices",
+        help="The technicians of this company read the priced estimates of its work items, as "
+             "dispatchers do.")
     service_min_photos = fields.Integer(
         "Minimum Photos Before Submitting Work", default=0,
         help="Photos a work item needs before its repair can be submitted (0 = none).")
@@ -31,3 +37,7 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._(
                     "%(company)s: the minimum number of photos cannot be negative (%(value)s).",
                     company=company.name, value=company.service_min_photos))
+            if company.service_min_photos > MAX_MIN_PHOTOS:
+                raise ValidationError(self.env._(
+                    "%(company)s: at most %(max)s photos can be required before submitting work, not %(value)s.",
+                    company=company.name, max=MAX_MIN_PHOTOS, value=company.service_min_photos))

@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from .common import PRICES_GROUP, TECHNICIAN_GROUP
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -18,7 +16,6 @@ class ResConfigSettings(models.TransientModel):
     service_repair_dispatcher_approval = fields.Boolean(
         related="company_id.service_repair_dispatcher_approval", readonly=False)
     service_min_photos = fields.Integer(related="company_id.service_min_photos", readonly=False)
-    # a group, as Odoo's own settings of that kind: it applies to every company of the database
-    group_service_technician_prices = fields.Boolean(
-        "Technicians See Prices", implied_group=PRICES_GROUP, group=TECHNICIAN_GROUP,
-        help="Technicians read the priced estimates of the work items, as dispatchers do.")
+    # per company, as the approval options: a technician working for two companies reads the
+    # estimates of the one that allows it only
+    service_technician_prices = fields.Boolean(related="company_id.service_technician_prices", readonly=False)

@@ -18,9 +18,14 @@ class ResUsers(models.Model):
         # a technician sets where their day starts in their own preferences
         return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id"]
 
-    def _get_service_route_start(self):
-        """The address the user's day routes start from: theirs, else their company's."""
+    def _get_service_route_start(self, company=None):
+        """The address the user's day routes (of ``company``) start from: theirs, else the
+        company's; never another company's address."""
         self.ensure_one()
         # sudo: an address and its coordinates, to plan a route the caller may plan
         user = self.sudo()
-        return user.service_route_start_id or user.company_id.partner_id
+        company = company or user.company_id
+        start = user.service_route_start_id
+        if start.company_id and start.company_id != company:
+            start = start.browse()
+        return start or company.partner_id

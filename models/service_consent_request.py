@@ -5,6 +5,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import consteq, hmac
 
+from .service_order_states import OPEN_FIELD_STATES
+
 TOKEN_SCOPE = "service_order.consent"
 DEFAULT_VALIDITY_DAYS = 7
 
@@ -81,7 +83,11 @@ class ServiceConsentRequest(models.Model):
 
     @api.model
     def _create_and_send(self, order, items):
-        """Create a request and email its link to the order's customer; note it in the chatter."""
+        """Create a request and email its link to the order's customer; note it in the chatter.
+        A closed or cancelled order asks nothing any more."""
+        if order.state not in OPEN_FIELD_STATES:
+            raise UserError(self.env._("Order %(name)s is closed: its customer is asked nothing any more.",
+                                       name=order.name))
         request, token = self._create_request(order, items)
         url = request._get_consent_url(token)
         names = ", ".join(items.mapped("complaint"))
@@ -128,6 +134,8 @@ class ServiceConsentRequest(models.Model):
         self.ensure_one()
         if self.state == "used":
             return "used"
+        if self.order_id.state not in OPEN_FIELD_STATES:
+            return "closed"  # closed or cancelled: nothing is accepted on it any more
         if self.expires_at <= fields.Datetime.now():
             return "expired"
         if not self._get_waiting_items():

@@ -1,7 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, TECHNICIAN_GROUP, check_text, compute_author_with_fallback, wizard_action
+from .common import (
+    DISPATCHER_GROUP,
+    MAX_LONG_TEXT,
+    TECHNICIAN_GROUP,
+    check_text,
+    compute_author_with_fallback,
+    technicians_among,
+    text_to_html,
+    wizard_action,
+)
 from .service_fallout_ageing import AGEING_PROTECTED_FIELDS
 from .service_fallout_states import FALLOUT_STATES, FALLOUT_TRANSITIONS, OPEN_FALLOUT_STATES
 from .service_order_states import OPEN_FIELD_STATES
@@ -23,6 +32,7 @@ class ServiceFallout(models.Model):
     _inherit = [
         "mail.thread", "mail.activity.mixin",
         "service.fallout.ageing.mixin",   # age, target, overdue, escalation to the supervisor
+        "service.integer.bounds.mixin",   # a colour the integer column cannot hold: a clear refusal
         # last: the transition table, the one _set_state, protected fields (base of its hooks)
         "service.state.mixin",
     ]
@@ -58,6 +68,19 @@ class ServiceFallout(models.Model):
     resolved_date = fields.Datetime(readonly=True, copy=False)
     resolved_by_id = fields.Many2one("res.users", readonly=True, copy=False, ondelete="set null")
     color = fields.Integer()
+
+    @api.constrains("user_id")
+    def _check_assignee(self):
+        """A fallout is handled by a technician (or a dispatcher) of its order's company: never
+        a portal user, whatever way the assignee is written."""
+        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        for fallout in self.sudo().filtered("user_id"):  # sudo: the assignee's companies
+            user = fallout.user_id
+            if user not in technicians or user.share or fallout.company_id not in user.company_ids:
+                raise ValidationError(self.env._(
+                    "Fallout %(name)s cannot be assigned to %(user)s: a fallout goes to a technician or a "
+                    "dispatcher of %(company)s.", name=fallout.name, user=user.name,
+                    company=fallout.company_id.name))
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -205,11 +228,11 @@ class ServiceFallout(models.Model):
         """The assignee of an open fallout has its activity; nobody else does."""
         # sudo: the assignee's activity follows the fallout's state and assignee, which the
         # caller was allowed to change; a technician reporting has no write right on it
-        self = self.sudo()
+        fallouts = self.sudo()
         activity_type = self.env.ref("service_order.mail_act_fallout")
-        stale = self.env["mail.activity"]
-        todo = self.browse()
-        for fallout in self:
+        stale = self.env["mail.activity"].sudo()
+        todo = fallouts.browse()
+        for fallout in fallouts:
             current = fallout.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             wanted = fallout.user_id if fallout.state in OPEN_FALLOUT_STATES else self.env["res.users"]
             stale |= current.filtered(lambda a, wanted=wanted: a.user_id != wanted)
@@ -219,9 +242,9 @@ class ServiceFallout(models.Model):
         for fallout in todo:
             fallout.activity_schedule(
                 "service_order.mail_act_fallout", user_id=fallout.user_id.id,
-                note=self.env._("Handle fallout %(name)s on %(order)s: %(description)s",
-                                name=fallout.name, order=fallout.order_id.name,
-                                description=fallout.description))
+                note=text_to_html(self.env._("Handle fallout %(name)s on %(order)s: %(description)s",
+                                               name=fallout.name, order=fallout.order_id.name,
+                                               description=fallout.description)))
 
     # ------------------------------------------------------------------
     # Assign, resolve (dispatchers)
@@ -267,8 +290,7 @@ class ServiceFallout(models.Model):
     def _check_can_hand_over(self, user):
         """The work item of each fallout can go to ``user``: a technician, on an order under way,
         an item not finished."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
-        if user not in technicians:
+        if not technicians_among(self.env, user):
             raise UserError(self.env._(
                 "%(user)s is not a technician: only a technician takes over a work item.", user=user.name))
         for fallout in self:
@@ -299,9 +321,9 @@ class ServiceFallout(models.Model):
                     "Handed over from %(old)s to %(user)s by %(by)s (fallout %(names)s).",
                     old=item.user_id.name or "—", user=user.name, by=self.env.user.name,
                     names=", ".join(fallouts.filtered(lambda f, i=item: f.work_item_id == i).mapped("name"))))
-            # sudo: an item's technician is the workflow's field; the dispatcher's right to
-            # assign these fallouts and the hand-over were checked above
-            items.sudo().write({"user_id": user.id})
+            # an item's technician is the workflow's field; the dispatcher's right to assign these
+            # fallouts and the hand-over were checked above
+            items._write_workflow({"user_id": user.id})
 
     def action_open_assign(self):
         """Open the Assign wizard (activity to the assignee)."""

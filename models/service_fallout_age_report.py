@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from .service_fallout_states import FALLOUT_STATES, OPEN_FALLOUT_STATES
@@ -12,14 +12,18 @@ AGE_BUCKETS = [
 
 
 class ServiceFalloutAgeReport(models.Model):
-    """Fallouts by age, as of now: a database view, so the ages never go stale. An open
-    fallout's age runs until now, a resolved one's until its resolution."""
+    """Fallouts by age, as of now: a query over the fallouts (``_table_query``, no database
+    view), so the ages never go stale. An open fallout's age runs until now, a resolved one's
+    until its resolution."""
 
     _name = "service.fallout.age.report"
     _description = "Fallout Ageing Analysis"
     _auto = False
     _rec_name = "fallout_id"
     _order = "age_days desc"
+    # what the query reads: flushed before the report is
+    _depends = {"service.fallout": ["type_id", "order_id", "user_id", "company_id", "state", "reported_date",
+                                    "due_date", "resolved_date"]}
 
     fallout_id = fields.Many2one("service.fallout", readonly=True)
     type_id = fields.Many2one("service.fallout.type", readonly=True)
@@ -35,7 +39,8 @@ class ServiceFalloutAgeReport(models.Model):
     is_overdue = fields.Boolean("Overdue", readonly=True)
     overdue_count = fields.Integer("Overdue Fallouts", readonly=True)
 
-    def _query(self):
+    @property
+    def _table_query(self):
         age = SQL("EXTRACT(EPOCH FROM (COALESCE(f.resolved_date, NOW() AT TIME ZONE 'UTC') - f.reported_date)) / 86400.0")
         overdue = SQL("(f.state IN %s AND f.due_date IS NOT NULL AND f.due_date < NOW() AT TIME ZONE 'UTC')",
                       OPEN_FALLOUT_STATES)
@@ -51,7 +56,3 @@ class ServiceFalloutAgeReport(models.Model):
                       CASE WHEN %(overdue)s THEN 1 ELSE 0 END AS overdue_count
                  FROM service_fallout f""",
             open=OPEN_FALLOUT_STATES, age=age, overdue=overdue)
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, text_to_html
 from .service_fallout_states import OPEN_FALLOUT_STATES
 from .service_order_sla import duration_label, duration_texts
 
@@ -92,9 +92,10 @@ class ServiceFalloutAgeingMixin(models.AbstractModel):
             # sudo: the escalation is the workflow's; whoever runs it may not write the fallout
             fallout.sudo().activity_schedule(
                 ESCALATION_ACTIVITY, user_id=supervisor.id,
-                summary=self.env._("Overdue fallout %(name)s", name=fallout.name), note=note)
+                summary=self.env._("Overdue fallout %(name)s", name=fallout.name),
+                note=text_to_html(note))
             fallout.sudo().message_post(body=self.env._("Escalated to %(user)s: %(note)s",
                                                         user=supervisor.name, note=note))
-        # sudo: the escalation date records that it was done, so that it is done once
-        fallouts.sudo().write({"escalated_date": fields.Datetime.now()})
+        # the escalation date records that it was done, so that it is done once
+        fallouts._write_workflow({"escalated_date": fields.Datetime.now()})
         return fallouts

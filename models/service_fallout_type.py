@@ -6,6 +6,7 @@ from .common import MAX_HOURS
 
 class ServiceFalloutType(models.Model):
     _name = "service.fallout.type"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Fallout Type"
     _order = "sequence, id"
 

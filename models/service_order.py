@@ -6,12 +6,16 @@ from odoo.tools import SQL, create_index
 
 from .common import (
     DISPATCHER_GROUP,
+    MAX_SCHEDULE_DAYS,
     SUPERVISOR_GROUP,
     TECHNICIAN_GROUP,
+    check_schedule_date,
     compute_author_with_fallback,
+    technicians_among,
     wizard_action,
 )
 from .service_order_card import CARD_PROTECTED_FIELDS
+from .service_order_equipment import EQUIPMENT_ORDER_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
 from .service_order_route import ROUTE_PROTECTED_FIELDS
 from .service_order_sale import SALE_PROTECTED_FIELDS
@@ -26,7 +30,7 @@ TECHNICIAN_WRITABLE = {"color"}
 # which issues the next version (service_order_confirmation.py).
 PRINTED_FIELDS = frozenset({
     "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
-    "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
+    "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids", "equipment_id",
 })
 # Who the order's followers and workspace members follow (workspace mixin).
 PEOPLE_FIELDS = frozenset({"field_worker_ids", "requested_by_id", "supervisor_id", "dispatcher_id"})
@@ -39,26 +43,30 @@ PROTECTED_FIELDS = frozenset({
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
-    | CARD_PROTECTED_FIELDS
+    | CARD_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    # What an order is made of: each feature is a named mixin in its own file.
+    # What an order is made of: each feature is a named mixin in its own file. The three rules of
+    # their order below are asserted by tests/test_composition.py (the method resolution order).
     _inherit = [
+        "service.order.portal.mixin",          # the customer's link: who receives it, what it may post
+                                               # (before portal.mixin and mail.thread, which it extends)
         "portal.mixin", "mail.thread",
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
                                                # query (before mail.activity.mixin, whose compute it replaces)
         "mail.activity.mixin",
-        "service.rule.sql.mixin",              # the technicians' rule (a many2many) checked in SQL
-                                               # on the records of a page, as its search did
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
         "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members
         "service.order.versioning.mixin",      # issued PDF versions
+        "service.order.equipment.mixin",       # the customer's equipment, its preventive plan, progress
+        "service.order.estimate.mixin",        # prepared work, the order's one estimate (a quotation);
+                                               # extends sale (_labour_quantities) and work items
         "service.order.sale.mixin",            # the sale order of the accepted work, invoicing (Odoo's Sales);
                                                # extends confirmation (_do_confirm) and time (_on_time_logged)
         "service.order.confirmation.mixin",    # materials and services, confirmations
@@ -67,10 +75,11 @@ class ServiceOrder(models.Model):
         "service.order.time.mixin",            # time logs (closing the order clocks everybody out)
         "service.order.steps.mixin",           # the short form each technician transition may ask
         "service.order.day.mixin",             # landing pages, My day, accepting an assignment
-        "service.order.open.workers.mixin",    # the Open filter; a technician's open orders from their rows
+        "service.order.actions.mixin",         # what the user can do next: the buttons of every view, from one table
         "service.order.sla.mixin",             # service level: deadlines, at risk / late, met / missed
         "service.order.route.mixin",           # geolocation, stop of its technicians' day routes (not printed)
         "service.order.planning.mixin",        # double bookings of a technician
+        "service.integer.bounds.mixin",        # a colour the integer column cannot hold: a clear refusal
         # last: the transition table, the one _set_state, protected fields; the base of the
         # _on_state_changed hook that the features above extend
         "service.state.mixin",
@@ -151,6 +160,9 @@ class ServiceOrder(models.Model):
         copy=False, group_expand="_group_expand_states",
     )
     is_closed = fields.Boolean(compute="_compute_is_closed", search="_search_is_closed")
+    is_open = fields.Boolean(
+        "Open", compute="_compute_is_closed", search="_search_is_open",
+        help="Draft, submitted, planned or in progress (the Open filter).")
     is_dispatcher = fields.Boolean(
         compute="_compute_is_dispatcher",
         help="The current user is a dispatcher: technicians change the order through its buttons.")
@@ -203,12 +215,20 @@ class ServiceOrder(models.Model):
     def _compute_is_closed(self):
         for order in self:
             order.is_closed = order.state in CLOSED_STATES
+            order.is_open = order.state in OPEN_STATES
 
     def _search_is_closed(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on is_closed: %(op)s", op=operator))
         closed = (operator == "=") == bool(value)
         return [("state", "in", CLOSED_STATES if closed else OPEN_STATES)]
+
+    def _search_is_open(self, operator, value):
+        # "state in" the open states, never "not in" the closed ones: the index of the open
+        # orders serves it ("not in" adds "OR state IS NULL")
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search Open with = or != and True or False."))
+        return [("state", "in", OPEN_STATES if (operator == "=") == value else CLOSED_STATES)]
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -222,6 +242,19 @@ class ServiceOrder(models.Model):
                 raise ValidationError(self.env._(
                     "Order %(name)s: the scheduled end (%(end)s) is before the scheduled start (%(start)s).",
                     name=order.name, end=order.scheduled_end, start=order.scheduled_start))
+            if order.scheduled_start and order.scheduled_end \
+                    and order.scheduled_end - order.scheduled_start > timedelta(days=MAX_SCHEDULE_DAYS):
+                raise ValidationError(self.env._(
+                    "Order %(name)s: a schedule from %(start)s to %(end)s is longer than %(days)s days; plan "
+                    "several orders.", name=order.name, start=order.scheduled_start, end=order.scheduled_end,
+                    days=MAX_SCHEDULE_DAYS))
+
+    def _check_schedule_values(self, vals):
+        """Refuse a schedule outside the plausible window before anything is computed from it
+        (a year 9999 overflows the service level's and the route's date arithmetic)."""
+        for name in ("scheduled_start", "scheduled_end"):
+            if vals.get(name):
+                check_schedule_date(self.env, vals[name], self._fields[name]._description_string(self.env))
 
     @api.constrains("lead_technician_id", "field_worker_ids")
     def _check_lead_technician(self):
@@ -231,15 +264,23 @@ class ServiceOrder(models.Model):
                     "Order %(name)s: the lead technician %(user)s must be one of the field workers.",
                     name=order.name, user=order.lead_technician_id.name))
 
-    @api.constrains("field_worker_ids")
+    @api.constrains("field_worker_ids", "company_id")
     def _check_field_workers_are_technicians(self):
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        """Field workers are technicians who work in the order's company (they read its
+        workspace, its customer and its PDFs)."""
         for order in self:
-            others = order.field_worker_ids - technicians
+            others = order.field_worker_ids - technicians_among(self.env, order.field_worker_ids)
             if others:
                 raise ValidationError(self.env._(
                     "Only technicians can be field workers; not: %(names)s.",
                     names=", ".join(others.mapped("name"))))
+            # sudo: the companies of the users, whatever the caller may read of them
+            elsewhere = order.field_worker_ids.sudo().filtered(lambda user, o=order: o.company_id not in user.company_ids)
+            if elsewhere:
+                raise ValidationError(self.env._(
+                    "%(names)s do not work in %(company)s, the company of order %(name)s: they cannot be its "
+                    "field workers.", names=", ".join(elsewhere.mapped("name")), company=order.company_id.name,
+                    name=order.name))
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -259,6 +300,7 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_schedule_values(vals)
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A service order is created as a draft; submit it to move it on."))
             given = set(vals) - ({"name"} if vals.get("name", "New") == "New" else set())
@@ -275,6 +317,7 @@ class ServiceOrder(models.Model):
         return orders
 
     def write(self, vals):
+        self._check_schedule_values(vals)  # whoever writes: confirmations write the schedule under sudo
         if not self.env.su:  # su: the order's own methods, after their checks (service.state.mixin)
             self._check_protected_fields(vals)
             self._check_can_write(vals)

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, selection_labels
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, selection_labels, text_to_html
 
 
 class ServiceOrderApprovalMixin(models.AbstractModel):
@@ -95,8 +95,8 @@ class ServiceOrderApprovalMixin(models.AbstractModel):
             order.activity_schedule(
                 "service_order.mail_act_service_order_approval",
                 user_id=order.supervisor_id.id,
-                note=self.env._("Review service order %(name)s for %(customer)s.",
-                                name=order.name, customer=order.partner_id.display_name),
+                note=text_to_html(self.env._("Review service order %(name)s for %(customer)s.",
+                                               name=order.name, customer=order.partner_id.display_name)),
             )
             order.message_post(body=self.env._("Submitted for approval to %(user)s.",
                                                user=order.supervisor_id.name))

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, html2plaintext, is_html_empty
 
-from .common import DISPATCHER_GROUP, MAX_QUANTITY, TECHNICIAN_GROUP, check_number
+from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number, technicians_among
 
 
 class ServiceOrderConfirmationMixin(models.AbstractModel):
@@ -95,8 +95,8 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         if not lines and not vals:
             raise nothing_differs
         before = self._confirmation_snapshot()
-        # sudo: the trail is written by this method only, after the checks above
-        confirmation = self.env["service.confirmation"].sudo().create({
+        # the trail, written by this method only, after the checks above
+        confirmation = self.env["service.confirmation"]._create_trail({
             "order_id": self.id,
             "sequence": len(self.sudo().confirmation_ids) + 1,
             "reason": reason,
@@ -104,8 +104,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         })
         if lines:
             vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
-        # sudo: printed fields change only here, with their before/after kept
-        self.sudo().write(vals)
+        self._write_workflow(vals)  # printed fields change only here, with their before/after kept
         after = self._confirmation_snapshot()
         changes = [
             {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
@@ -142,8 +141,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         change is a confirmation that issues the next version."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can add field workers."))
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
-        not_technicians = workers - technicians
+        not_technicians = workers - technicians_among(self.env, workers)
         if not_technicians:
             raise UserError(self.env._("Only technicians can be field workers; not: %(names)s.",
                                        names=", ".join(not_technicians.mapped("name"))))

@@ -5,27 +5,15 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP, text_to_html
 from .service_order_assignment import ASSIGNMENT_STATES
 from .service_order_states import OPEN_FIELD_STATES
-
-# The one big button of a technician's card: what comes next, by technician status.
-NEXT_ACTIONS = [
-    ("accept", "Accept"),
-    ("depart", "On my way"),
-    ("arrive", "Arrived on site"),
-    ("start_work", "Start work"),
-    ("resume", "Resume"),
-    ("complete", "Complete"),
-]
-NEXT_BY_STATUS = {"planned": "depart", "en_route": "arrive", "on_site": "start_work",
-                  "working": "complete", "break": "resume"}
 
 
 class ServiceOrderDayMixin(models.AbstractModel):
     """The technician's day on a phone: each role's landing page, the field workers'
     acceptance of their assignment, and what a card of *My day* needs (the time window, a
-    navigation and a phone link, the next action as one big button)."""
+    navigation and a phone link; its big button is service.order.actions.mixin's)."""
 
     _name = "service.order.day.mixin"
     _description = "Service Order: the technician's day"
@@ -35,8 +23,6 @@ class ServiceOrderDayMixin(models.AbstractModel):
         ASSIGNMENT_STATES, compute="_compute_acceptance", store=True,
         help="Accepted once every field worker accepted; declined as soon as one declined.")
     my_assignment_state = fields.Selection(ASSIGNMENT_STATES, compute="_compute_my_day")
-    next_action = fields.Selection(NEXT_ACTIONS, compute="_compute_my_day",
-                                   help="The current user's next step on the order, as one big button.")
     time_window = fields.Char(compute="_compute_my_day")
     navigation_url = fields.Char(compute="_compute_links")
     phone_url = fields.Char(compute="_compute_links")
@@ -74,7 +60,7 @@ class ServiceOrderDayMixin(models.AbstractModel):
             order.acceptance = ("declined" if "declined" in states else "pending" if "pending" in states
                                 else "accepted" if states else False)
 
-    @api.depends("state", "technician_status", "assignment_ids.state", "scheduled_start", "scheduled_end")
+    @api.depends("assignment_ids.state", "scheduled_start", "scheduled_end")
     @api.depends_context("uid", "tz")
     def _compute_my_day(self):
         try:
@@ -84,12 +70,6 @@ class ServiceOrderDayMixin(models.AbstractModel):
         for order in self:
             mine = order.assignment_ids.filtered(lambda a: a.user_id == self.env.user)[:1]
             order.my_assignment_state = mine.state
-            if order.state not in OPEN_FIELD_STATES:
-                order.next_action = False
-            elif mine.state == "pending" and order.technician_status == "planned":
-                order.next_action = "accept"
-            else:
-                order.next_action = NEXT_BY_STATUS.get(order.technician_status, False)
             start, end = order.scheduled_start, order.scheduled_end
             # naive UTC in, the user's time zone out (HH:mm reads the same in every language)
             order.time_window = " – ".join(
@@ -150,9 +130,8 @@ class ServiceOrderDayMixin(models.AbstractModel):
         """Each field worker has an assignment to accept (kept when they leave: the trail)."""
         rows = [{"order_id": order.id, "user_id": user.id}
                 for order in self for user in order.field_worker_ids - order.assignment_ids.user_id]
-        if rows:
-            # sudo: assignments follow the field workers, which the caller could change
-            self.env["service.order.assignment"].sudo().create(rows)
+        if rows:  # assignments follow the field workers, which the caller could change
+            self.env["service.order.assignment"]._create_trail(rows)
 
     def _my_assignment(self):
         self.ensure_one()
@@ -168,16 +147,16 @@ class ServiceOrderDayMixin(models.AbstractModel):
             assignment = order._my_assignment()
             if assignment.state == "accepted":
                 continue
-            # sudo: the field worker's own answer, checked above
-            assignment.sudo().write({"state": "accepted", "date": fields.Datetime.now(), "decline_reason": False})
+            # the field worker's own answer, checked above
+            assignment._write_trail({"state": "accepted", "date": fields.Datetime.now(), "decline_reason": False})
             order.message_post(body=self.env._("%(user)s accepted the assignment.", user=self.env.user.name))
         return True
 
     def _accept_assignment_on_departure(self):
         """Going on the way is accepting (no extra tap)."""
         pending = self.assignment_ids.filtered(lambda a: a.user_id == self.env.user and a.state == "pending")
-        # sudo: the field worker's own answer, given by leaving for the site
-        pending.sudo().write({"state": "accepted", "date": fields.Datetime.now()})
+        # the field worker's own answer, given by leaving for the site
+        pending._write_trail({"state": "accepted", "date": fields.Datetime.now()})
 
     def action_open_decline(self):
         """Open the Decline form (reason required)."""
@@ -191,10 +170,11 @@ class ServiceOrderDayMixin(models.AbstractModel):
             assignment = order._my_assignment()
             if order.technician_status != "planned":
                 raise UserError(self.env._("Order %(name)s is under way: report a fallout instead.", name=order.name))
-            # sudo: the field worker's own answer, checked above
-            assignment.sudo().write({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
+            # the field worker's own answer, checked above
+            assignment._write_trail({"state": "declined", "date": fields.Datetime.now(), "decline_reason": reason})
             body = self.env._("%(user)s declined the assignment: %(reason)s", user=self.env.user.name, reason=reason)
             order.message_post(body=body)
+            # the reason as typed, as text: never markup in the dispatcher's activity
             order.activity_schedule("service_order.mail_act_assignment_declined", user_id=order._get_wait_approver().id,
-                                    note=body)
+                                    note=text_to_html(body))
         return True

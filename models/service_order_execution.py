@@ -73,7 +73,8 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self._check_can_work_in_field()
         self._check_technician_transition(status)
         step = STATUS_STEPS.get(status)
-        rows = [row for order in self for row in order._prepare_step_answers(step, answers, when=when)] if step else []
+        # the step's questions, and those of a step the move leaves out (steps mixin)
+        rows = [row for order in self for row in order._prepare_form_answers(step, answers, when=when)] if step else []
         if status == "en_route":
             self._accept_assignment_on_departure()  # day mixin: going is accepting
         self._set_technician_status(status, when=when)
@@ -100,11 +101,10 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         if moving:
             moving._set_state(target_state, vals)
         if self - moving:
-            # sudo: a workflow field, written after the transition check above
-            (self - moving).sudo().write(vals)
-        # sudo: the status log is the trail; no role creates or edits it
-        # (its company given: the related field would be recomputed by a second query)
-        self.env["service.order.status.log"].sudo().create([{
+            (self - moving)._write_workflow(vals)  # checked against the status table above
+        # the status log is the trail (its company given: the related field would be recomputed
+        # by a second query)
+        self.env["service.order.status.log"]._create_trail([{
             "order_id": order.id, "company_id": order.company_id.id, "status": status, "user_id": self.env.user.id,
             "date": now, "note": note or False} for order in self])
         # the workspace hears of it a moment later: posting to a channel is most of the request

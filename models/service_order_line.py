@@ -8,6 +8,7 @@ class ServiceOrderLine(models.Model):
     """A material or a service the order needs (planned, or added in the field)."""
 
     _name = "service.order.line"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Order Material or Service"
     _order = "order_id, sequence, id"
 

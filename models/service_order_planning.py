@@ -47,8 +47,9 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         help="A technician of the order is booked on another open order at the same time.")
 
     def init(self):
+        result = super().init()
         if self._abstract:  # the index is the order's (service.order inherits this mixin)
-            return
+            return result
         # the overlap of schedules, searched from each open order: a GiST index on the open
         # orders' time ranges finds the orders overlapping one in a few pages, however many
         # orders the database holds (its predicate is the query's, so the planner can use it)
@@ -59,6 +60,7 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         self.env.cr.execute(SQL(
             "UPDATE %(table)s SET double_booked = id IN (SELECT pair.id FROM (%(pairs)s) AS pair(id, other, user_id)) "
             "WHERE double_booked IS NULL", table=SQL.identifier(self._table), pairs=self._schedule_overlap_sql()))
+        return result
 
     # ------------------------------------------------------------------
     # The stored flag: every change of a schedule, a team or a state refreshes the orders it

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
-from .common import DISPATCHER_GROUP, datetime_formatter
+from .common import DISPATCHER_GROUP, datetime_formatter, text_to_html
 from .service_order_states import CLOSED_STATES
 
 SLA_STATUSES = [
@@ -161,15 +161,15 @@ class ServiceOrderSlaMixin(models.AbstractModel):
     def _sla_texts(self):
         """The words of the service level in the reader's language, translated once for a
         page of orders (a translation per card and per word would cost more than the rest)."""
-        _ = self.env._
+        env = self.env
         return {
-            **duration_texts(self.env),
-            "response_target": _("on site"), "resolution_target": _("closed"),
-            "response": _("response"), "resolution": _("resolution"),
-            "missed": _("Missed: %(targets)s."), "met": _("Every target met."),
-            "late": _("Late: %(target)s was due %(when)s (%(ago)s ago)."),
-            "at_risk": _("At risk: %(target)s by %(when)s (%(left)s left)."),
-            "on_track": _("On track: %(target)s by %(when)s."),
+            **duration_texts(env),
+            "response_target": env._("on site"), "resolution_target": env._("closed"),
+            "response": env._("response"), "resolution": env._("resolution"),
+            "missed": env._("Missed: %(targets)s."), "met": env._("Every target met."),
+            "late": env._("Late: %(target)s was due %(when)s (%(ago)s ago)."),
+            "at_risk": env._("At risk: %(target)s by %(when)s (%(left)s left)."),
+            "on_track": env._("On track: %(target)s by %(when)s."),
         }
 
     def _sla_pending_targets(self, texts):
@@ -295,8 +295,8 @@ class ServiceOrderSlaMixin(models.AbstractModel):
                 SLA_ALERT_ACTIVITY, user_id=order._get_wait_approver().id,
                 date_deadline=fields.Date.context_today(order, order.sla_due_date),
                 summary=self.env._("%(name)s: service level at risk", name=order.name),
-                note=order.sla_reason)
-        # sudo: the alert date is the workflow's record that the alert was given (so it is
-        # never given twice); only the orders just alerted are written
-        orders.sudo().write({"sla_alert_date": fields.Datetime.now()})
+                note=text_to_html(order.sla_reason or ""))
+        # the alert date is the workflow's record that the alert was given (so it is never given
+        # twice); only the orders just alerted are written
+        orders._write_workflow({"sla_alert_date": fields.Datetime.now()})
         return orders

@@ -3,6 +3,7 @@
 Read by service.order (its state) and service.order.execution.mixin (the technician
 status), and by the status log. Plain data: no model is defined here.
 """
+from typing import NamedTuple
 
 ORDER_STATES = [
     ("draft", "Draft"),
@@ -32,6 +33,9 @@ STATE_TRANSITIONS = {
 
 # The technician statuses whose transition may ask a short form (service.step.question).
 STATUS_STEPS = {"en_route": "depart", "on_site": "arrive", "break": "pause"}
+# The steps a move leaves out, whose questions its form asks too (from the technician status,
+# with the step): arriving straight from planned answers "on my way" as well.
+SKIPPED_STEPS = {("planned", "arrive"): ("depart",)}
 
 PRIORITIES = [
     ("0", "Normal"),
@@ -66,3 +70,59 @@ STATUS_TO_STATE = {
     "break": "in_progress",
     "cancelled": "cancelled",
 }
+
+
+class NextAction(NamedTuple):
+    """A button of the order's workflow, and when it is offered (see NEXT_ACTIONS)."""
+    key: str                      # the name the views test: "'depart' in next_actions"
+    label: str                    # the big button's words (My Day, the phone)
+    method: str                   # the button's method
+    who: str                      # dispatcher, supervisor, worker (a dispatcher, or a field worker of the
+                                  # order during field work), field_worker, assignee (whose assignment
+                                  # is pending, during field work), anyone (who reads the order)
+    state: str | None = None      # the order state it moves to: offered while STATE_TRANSITIONS allows it
+    status: str | None = None     # the technician status it moves to: offered during field work while
+                                  # TECHNICIAN_STATUS_TRANSITIONS allows it (and the state it implies)
+    from_statuses: tuple = ()     # offered from these technician statuses only
+    field_work: bool = False      # offered during field work only (OPEN_FIELD_STATES)
+    step: bool | tuple = False    # a step of the technician's day, the big button on the phone and My Day
+                                  # (a tuple: only from these technician statuses)
+    extra: str | None = None      # a boolean of the order that must hold too (what the tables do not say)
+
+
+# What a user can do next on an order: every button of the order's workflow, once, in the order
+# the steps come. Read by service.order.actions.mixin (``next_actions``, ``next_action``), which the
+# form's header, the phone's block and the My Day card show; a new state, or a new move in the
+# tables above, changes what is offered without a change to a view.
+ON_SITE_STATUSES = ("on_site", "working", "break")
+NEXT_ACTIONS = (
+    NextAction("submit", "Submit", "action_open_submit", "dispatcher", state="submitted"),
+    NextAction("review", "Review", "action_open_review", "supervisor", state="planned"),
+    NextAction("revise", "Revise", "action_revise", "dispatcher", state="draft"),
+    NextAction("invite", "Invite to Workspace", "action_open_invite", "dispatcher", extra="can_invite"),
+    NextAction("add_workers", "Add Field Workers", "action_open_add_workers", "dispatcher", field_work=True),
+    # offered while the assignment waits for an answer; the big step only before the work starts
+    NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=("planned",)),
+    NextAction("decline", "Decline", "action_open_decline", "assignee", from_statuses=("planned",)),
+    NextAction("depart", "On my way", "action_depart", "worker", status="en_route", step=True),
+    NextAction("arrive", "Arrived on site", "action_arrive", "worker", status="on_site", from_statuses=("en_route",),
+               step=True),
+    NextAction("start_work", "Start work", "action_start_work", "worker", status="working", from_statuses=("on_site",),
+               step=True),
+    NextAction("pause", "Pause", "action_pause", "worker", status="break"),
+    NextAction("resume", "Resume", "action_resume", "worker", status="working", from_statuses=("break",), step=True),
+    # after approval, what the PDF prints changes only through a confirmation: a field worker on
+    # site, or a dispatcher at any time of the field work
+    NextAction("confirm", "Create a Confirmation", "action_open_confirmation", "worker", field_work=True,
+               extra="can_confirm"),
+    NextAction("complete", "Complete", "action_open_complete", "worker", status="done", state="completed",
+               from_statuses=ON_SITE_STATUSES, step=True),
+    # a cancellation whose reason is kept as "customer absent": offered on the way and on site
+    NextAction("customer_absent", "Customer Absent", "action_customer_absent", "worker", state="cancelled",
+               from_statuses=("en_route", "on_site")),
+    NextAction("close", "Close", "action_open_close", "dispatcher", state="completed"),
+    NextAction("cancel", "Cancel", "action_open_cancel", "worker", state="cancelled"),
+    NextAction("clock_in", "Clock In", "action_clock_in", "field_worker", field_work=True, extra="can_clock_in"),
+    NextAction("clock_out", "Clock Out", "action_clock_out", "anyone", extra="is_clocked_in"),
+    NextAction("report_fallout", "Report Fallout", "action_report_fallout", "worker", field_work=True),
+)

@@ -4,9 +4,9 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.mimetypes import guess_mimetype
 
-from .common import MAX_LONG_TEXT, check_text
+from .common import MAX_LONG_TEXT, check_picture, check_text
+from .service_order_states import SKIPPED_STEPS
 from .service_step_question import STEPS
 
 MAX_ANSWER_NUMBER = 1e9  # a measurement on site (°C, bar, ppm, minutes...)
@@ -28,11 +28,37 @@ class ServiceOrderStepsMixin(models.AbstractModel):
         Question = self.env["service.step.question"]
         return Question.browse(Question._question_ids(self.order_type_id.id, step)) if self.order_type_id else Question
 
-    def _open_step_form_if_asked(self, step, context=None):
-        """The step's form when the order's type asks something at ``step`` (or always for
-        a cancellation, which needs a reason), else False: the caller then acts at once."""
+    def _form_steps(self, step):
+        """The steps whose questions the form of ``step`` asks now: its own, after those of the
+        steps it leaves out (arriving straight from planned answers "on my way" too)."""
         self.ensure_one()
-        if step != "cancel" and not self._step_questions(step):
+        return [*SKIPPED_STEPS.get((self.technician_status, step), ()), step]
+
+    def _form_questions(self, step):
+        """The questions the form of ``step`` asks now, in the order of the steps."""
+        Question = self.env["service.step.question"]
+        return Question.union(*(self._step_questions(form_step) for form_step in self._form_steps(step)))
+
+    def _prepare_form_answers(self, step, answers, when=None):
+        """The answer rows of the form of ``step`` (``_prepare_step_answers`` for each of its
+        steps, each answer kept under the step that asks it), dated ``when`` (else now)."""
+        self.ensure_one()
+        answers = answers or {}
+        asked = {form_step: set(self._step_questions(form_step).ids) for form_step in self._form_steps(step)}
+        unknown = set(answers) - set().union(*asked.values())
+        if unknown:
+            raise UserError(self.env._("These answers are not questions of this step: %(ids)s.",
+                                       ids=", ".join(map(str, sorted(unknown)))))
+        return [row for form_step, ids in asked.items() for row in self._prepare_step_answers(
+            form_step, {question_id: answer for question_id, answer in answers.items() if question_id in ids},
+            when=when)]
+
+    def _open_step_form_if_asked(self, step, context=None):
+        """The step's form when the order's type asks something at ``step`` (or at a step it
+        leaves out; always for a cancellation, which needs a reason), else False: the caller
+        then acts at once."""
+        self.ensure_one()
+        if step != "cancel" and not self._form_questions(step):
             return False
         return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
 
@@ -87,8 +113,7 @@ class ServiceOrderStepsMixin(models.AbstractModel):
             raw = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError, TypeError):
             raw = b""
-        if not guess_mimetype(raw, default="").startswith("image/"):
-            raise ValidationError(self.env._("%(question)s: add a picture (JPEG, PNG...).", question=question.name))
+        check_picture(self.env, raw, question.name)  # a raster image by its bytes, within the size limit
         if kind == "signature" and not (signed_by or "").strip():
             raise ValidationError(self.env._("%(question)s: give the name of the person who signed.",
                                              question=question.name))
@@ -96,6 +121,5 @@ class ServiceOrderStepsMixin(models.AbstractModel):
 
     def _store_step_answers(self, rows):
         """Keep the answers (the trail: no role creates or edits them)."""
-        if rows:
-            # sudo: answers are written by the step methods only, after their checks
-            self.env["service.step.answer"].sudo().create(rows)
+        if rows:  # by the step methods only, after their checks
+            self.env["service.step.answer"]._create_trail(rows)

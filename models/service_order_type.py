@@ -9,6 +9,7 @@ LABOUR_INVOICING = [
 
 class ServiceOrderType(models.Model):
     _name = "service.order.type"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Order Type"
     _order = "sequence, name"
 

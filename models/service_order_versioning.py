@@ -99,8 +99,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
                 "stamp": order.env._("%(name)s · Version %(version)s · %(date)s",
                                      name=order.name, version=version, date=date_label),
             })
-            # sudo: the current version is a workflow field, set here only
-            order.sudo().write({"current_document_id": document.id})
+            order._write_workflow({"current_document_id": document.id})  # a workflow field, set here only
             documents |= document
         if defer:
             wake_job_runner(self.env, "service_order.ir_cron_issue_document_versions")

@@ -6,6 +6,12 @@ from odoo.exceptions import AccessError, UserError
 from .common import DISPATCHER_GROUP, sender_email_from
 
 
+def _is_staff(partner):
+    """Whether ``partner`` is an employee's: an internal user's, archived ones too."""
+    # sudo: whose users they are, whatever the caller may read of users
+    return bool(partner.sudo().with_context(active_test=False).user_ids.filtered(lambda user: not user.share))
+
+
 class ServiceOrderWorkspaceMixin(models.AbstractModel):
     """The order's channel workspace: one private Discuss channel per order holding its
     stakeholders (requester, supervisor, dispatcher, field workers). Its membership follows
@@ -14,8 +20,9 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
     _name = "service.order.workspace.mixin"
     _description = "Service Order: channel workspace"
 
+    # indexed: every new member of any Discuss channel asks whether it is a workspace
     channel_id = fields.Many2one("discuss.channel", string="Workspace", readonly=True, copy=False,
-                                 ondelete="set null")
+                                 ondelete="set null", index="btree_not_null")
 
     # ------------------------------------------------------------------
     # Stakeholders and channel membership
@@ -36,21 +43,22 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
                 "channel_member_ids": [Command.create({"partner_id": p.id})
                                        for p in order._stakeholder_partners()],
             })
-            # sudo: the workspace link is a workflow field, set once here
-            order.sudo().write({"channel_id": channel.id})
+            order._write_workflow({"channel_id": channel.id})  # a workflow field, set once here
             channel.message_post(
                 body=Markup("%s <a href='/odoo/action-service_order.service_order_action/%s'>%s</a>") % (
                     self.env._("Workspace of service order"), order.id, order.name),
                 message_type="comment", subtype_xmlid="mail.mt_comment")
 
     def _sync_channel_members(self):
+        """The staff of the workspace follow the order's people; the people a dispatcher
+        invited (outside the company) stay until the order is closed."""
         for order in self.filtered("channel_id"):
             channel = order.channel_id.sudo()  # sudo: membership is derived from the order
             wanted = order._stakeholder_partners()
             present = channel.channel_member_ids.partner_id
             if wanted - present:
                 channel.add_members(partner_ids=(wanted - present).ids)
-            for partner in present - wanted:
+            for partner in (present - wanted).filtered(_is_staff):
                 channel._action_unfollow(partner=partner)
 
     def _on_people_changed(self, before):
@@ -93,7 +101,7 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
             raise AccessError(self.env._("Only dispatchers can invite people to an order's workspace."))
         if not partners:
             raise UserError(self.env._("Choose the people to invite."))
-        staff = partners.filtered(lambda p: p.user_ids.filtered(lambda u: not u.share))
+        staff = partners.filtered(_is_staff)
         if staff:
             raise UserError(self.env._(
                 "%(names)s work in the company: they join the workspace as field workers or stakeholders.",
@@ -102,6 +110,13 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
             if not order.channel_id:
                 raise UserError(self.env._("The workspace of %(name)s is created when the order is approved.",
                                            name=order.name))
+            strangers = partners - order._invitable_partners(partners)
+            if strangers:
+                raise UserError(self.env._(
+                    "%(names)s: a workspace is for the contacts of the order's customer (%(customer)s) and for "
+                    "subcontractors (Service Subcontractor on the contact) of the order's company.",
+                    names=", ".join(strangers.mapped("display_name")),
+                    customer=order.partner_id.commercial_partner_id.display_name))
             # sudo: membership of the order's own channel, after the checks above
             channel = order.channel_id.sudo()
             new = partners - channel.channel_member_ids.partner_id
@@ -112,6 +127,18 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
                 order.message_post(body=self.env._("Invited to the workspace: %(names)s.",
                                                    names=", ".join(new.mapped("name"))))
         return True
+
+    def _invitable_partners(self, partners):
+        """Those of ``partners`` who may join the order's workspace: the contacts of the order's
+        customer, and subcontractors (a contact of a company marked Service Subcontractor),
+        of no other company than the order's; never staff."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        # sudo: the flag and the company of contacts the dispatcher picked
+        return partners.sudo().filtered(
+            lambda p: not _is_staff(p) and (not p.company_id or p.company_id == self.company_id)
+            and (p.commercial_partner_id == customer or p.commercial_partner_id.service_subcontractor)
+        ).sudo(False)
 
     def action_open_invite(self):
         """Invite the customer's contact or a subcontractor to the workspace."""

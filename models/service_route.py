@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, technicians_among
 from .route_planning import optimise_order, route_length_km
 
 # The orders a technician's day is made of: approved, not cancelled (done ones stay as visited stops).
@@ -34,7 +34,7 @@ class ServiceRoute(models.Model):
     date = fields.Date(required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     start_partner_id = fields.Many2one(
-        "res.partner", string="Start Address", ondelete="set null", tracking=True,
+        "res.partner", string="Start Address", ondelete="set null", tracking=True, check_company=True,
         help="Where the day starts; by default the technician's route start address.")
     start_latitude = fields.Float(related="start_partner_id.partner_latitude", string="Start Latitude")
     start_longitude = fields.Float(related="start_partner_id.partner_longitude", string="Start Longitude")
@@ -114,8 +114,7 @@ class ServiceRoute(models.Model):
     @api.model
     def _check_can_plan(self, users):
         """A dispatcher plans any technician's day; a technician only their own."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
-        others = users - technicians
+        others = users - technicians_among(self.env, users)
         if others:
             raise UserError(self.env._("Only technicians have day routes; not: %(names)s.",
                                        names=", ".join(others.mapped("name"))))
@@ -171,7 +170,7 @@ class ServiceRoute(models.Model):
         if missing:
             routes |= Route.create([{
                 "user_id": user.id, "date": day, "company_id": company.id,
-                "start_partner_id": user._get_service_route_start().id,
+                "start_partner_id": user._get_service_route_start(company).id,
             } for user in missing])
         routes._sync_stops()
         return routes.sudo(False)
@@ -203,7 +202,7 @@ class ServiceRoute(models.Model):
             ("company_id", "=", company.id), ("state", "in", ROUTE_ORDER_STATES),
             ("scheduled_start", ">=", start - timedelta(hours=14)), ("scheduled_start", "<", end + timedelta(hours=14)),
         ])
-        technicians = orders.field_worker_ids & self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: group members
+        technicians = technicians_among(self.env, orders.field_worker_ids)
         day_orders = self._orders_of_days([(user, day, company) for user in technicians])
         return technicians.filtered(lambda user: day_orders[user, day, company])
 

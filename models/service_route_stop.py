@@ -32,6 +32,7 @@ class ServiceRouteStop(models.Model):
     """One order on a technician's day route; ``sequence`` is the visiting order."""
 
     _name = "service.route.stop"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Day Route Stop"
     _order = "route_id, sequence, id"
     _check_company_auto = True

@@ -19,6 +19,7 @@ class ServiceSlaPolicy(models.Model):
     its company, type and priority: the specific targets go first, a catch-all last."""
 
     _name = "service.sla.policy"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Level Target"
     _order = "sequence, id"
 

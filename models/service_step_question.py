@@ -22,6 +22,7 @@ class ServiceStepQuestion(models.Model):
     "wizard-based survey forms for each transition"). A step with no question stays one tap."""
 
     _name = "service.step.question"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Order Step Question"
     _order = "order_type_id, step, sequence, id"
 

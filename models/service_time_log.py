@@ -8,7 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP
+from .common import DISPATCHER_GROUP, SALE_READERS, technicians_among
+from .service_order_states import CLOSED_STATES
 
 OPEN_LOG_INDEX = "service_time_log_one_open_per_user"
 MAX_LOG_HOURS = 24        # one log is at most a (long) working day
@@ -40,9 +41,11 @@ class ServiceTimeLog(models.Model):
     is_open = fields.Boolean(compute="_compute_duration", store=True)
 
     def init(self):
+        result = super().init()
         self.env.cr.execute(SQL(
             "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (user_id) WHERE date_stop IS NULL",
             SQL.identifier(OPEN_LOG_INDEX), SQL.identifier(self._table)))
+        return result
 
     @api.depends("date_start", "date_stop")
     def _compute_duration(self):
@@ -76,7 +79,7 @@ class ServiceTimeLog(models.Model):
     @api.constrains("user_id", "date_start", "date_stop")
     def _check_user_and_overlap(self):
         """A log belongs to a technician, and a technician is in one place at a time."""
-        technicians = self.env.ref(TECHNICIAN_GROUP).sudo().users  # sudo: read group members only
+        technicians = technicians_among(self.env, self.user_id)
         now = fields.Datetime.now()
         for log in self:
             if log.user_id not in technicians or log.user_id.share:
@@ -109,6 +112,28 @@ class ServiceTimeLog(models.Model):
                 "%(user)s is already clocked in on %(order)s since %(since)s: clock out there first.",
                 user=log.user_id.name, order=log.order_id.name, since=log.date_start))
 
+    @api.model
+    def _check_can_change_billed_time(self, orders):
+        """A time log set by hand is money when the order's type sells its labour by the time
+        spent (the sale order's delivered hours follow the logs): once the order has a sale
+        order or is closed, it takes Sales or Invoicing rights; once an invoice was made from
+        it, nobody changes its time (a correction goes through Invoicing: a credit note)."""
+        user = self.env.user
+        # sudo: the order's type, sale order and invoices decide, whatever the user may read
+        for order in orders.sudo():
+            order_type = order.order_type_id
+            if not order_type.labour_product_id or order_type.labour_invoicing != "time":
+                continue
+            sale_order = order.sale_order_id
+            if sale_order.invoice_ids.filtered(lambda move: move.state != "cancel"):
+                raise UserError(self.env._(
+                    "%(order)s is invoiced: its time spent is billed and can no longer change. Correct the "
+                    "invoice in Invoicing (a credit note).", order=order.name))
+            if (sale_order or order.state in CLOSED_STATES) and not user.has_groups(SALE_READERS):
+                raise AccessError(self.env._(
+                    "The time spent on %(order)s is billed from its sale order: changing it takes a dispatcher "
+                    "with Sales or Invoicing rights.", order=order.name))
+
     # The trail: technicians clock in and out with the order's buttons (which write their
     # logs under a narrow sudo); a dispatcher may add a log by hand or close an open one;
     # a closed log is never changed or deleted: a correction is a new, logged record.
@@ -116,6 +141,9 @@ class ServiceTimeLog(models.Model):
     def create(self, vals_list):
         if not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Technicians clock in and out with the buttons of the order."))
+        if not self.env.su:
+            self._check_can_change_billed_time(self.env["service.order"].browse(
+                {vals.get("order_id") for vals in vals_list} - {None, False}))
         opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
         if opening:
             self._check_no_open_log(opening)
@@ -149,6 +177,7 @@ class ServiceTimeLog(models.Model):
                     "A closed time log is kept as it was recorded; add a new log to correct the time."))
             if set(vals) - {"date_start", "date_stop"}:
                 raise UserError(self.env._("Only the clock in and clock out of an open time log can be changed."))
+            self._check_can_change_billed_time(self.order_id)
         reopening = "date_stop" in vals and not vals["date_stop"]
         if reopening or "user_id" in vals:
             will_be_open = self if reopening else self.filtered(lambda log: not log.date_stop)

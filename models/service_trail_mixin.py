@@ -13,6 +13,19 @@ class ServiceTrailMixin(models.AbstractModel):
 
     _trail_how = "the order's buttons"
 
+    @api.model
+    def _create_trail(self, vals_list):
+        """The trail's rows, made by the addon's own methods once they checked who acts and from
+        which state (the one sudo of such creates: no role creates a trail row by hand)."""
+        # sudo: the caller's checks were made; only these rows are created
+        return self.sudo().create(vals_list)
+
+    def _write_trail(self, vals):
+        """An answer recorded on these trail rows (an assignment accepted or declined) by the
+        addon's own methods, once they checked that the answer is the current user's to give."""
+        # sudo: the caller's checks were made; only these rows are written
+        return self.sudo().write(vals)
+
     def _trail_refusal(self):
         return self.env._(
             "%(rows)s are the order's trail: they are made through %(how)s, and never written, "

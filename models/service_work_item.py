@@ -10,8 +10,11 @@ from .common import (
     check_text,
     compute_author_with_fallback,
     selection_labels,
+    text_to_html,
     wizard_action,
 )
+from .service_order_states import OPEN_FIELD_STATES
+from .service_work_item_equipment import EQUIPMENT_ITEM_PROTECTED_FIELDS
 from .service_work_item_states import (
     CONTENT_FIELDS,
     FINAL_STATES,
@@ -32,13 +35,16 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
+                "service.work.item.equipment.mixin",  # its equipment and warranty (priced at zero), prepared
+                                                      # work, the estimate's answer; extends sale and consent
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
                 "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
                 "service.work.item.photo.mixin",    # photos: pictures taken for the item only
+                "service.integer.bounds.mixin",     # a colour or a sequence beyond the integer column: refused
                 # last: the state machine, base of the _on_state_changed hook the features extend
                 "service.state.mixin"]
     _state_transitions = ITEM_TRANSITIONS
-    _protected_fields = WORKFLOW_FIELDS | {"user_id"}
+    _protected_fields = WORKFLOW_FIELDS | {"user_id"} | EQUIPMENT_ITEM_PROTECTED_FIELDS
     _order = "order_id, sequence, id"
     _rec_name = "complaint"
     _check_company_auto = True
@@ -227,7 +233,7 @@ class ServiceWorkItem(models.Model):
             for item in items:
                 item.activity_schedule(
                     WAIT_ACTIVITIES[state], user_id=item.order_id._get_wait_approver().id,
-                    note=item._wait_activity_note(state))
+                    note=text_to_html(item._wait_activity_note(state)))
 
     def _wait_activity_note(self, state):
         self.ensure_one()
@@ -262,6 +268,16 @@ class ServiceWorkItem(models.Model):
     def _check_field_work(self):
         """The technician acting must work on the item's order, which must be under way."""
         self.order_id._check_can_work_in_field()
+
+    def _check_order_under_way(self):
+        """Approvals, consent and cancelling (which sell the work or take it off the sale
+        order) only while the order is under way: a closed or cancelled order takes none."""
+        # sudo: the orders' state, whoever decides (the customer's link is the public user)
+        closed = self.sudo().order_id.filtered(lambda order: order.state not in OPEN_FIELD_STATES)
+        if closed:
+            raise UserError(self.env._(
+                "%(names)s is closed or cancelled: its work items are no longer approved, consented to or cancelled.",
+                names=", ".join(closed.mapped("name"))))
 
     # ------------------------------------------------------------------
     # Technician: submit the diagnosis
@@ -302,6 +318,7 @@ class ServiceWorkItem(models.Model):
         """Only a dispatcher approves, and only items waiting for a dispatcher."""
         self._check_is_dispatcher(self.env._("approve"))
         self._check_state(("waiting_dispatcher",), self.env._("Approve"))
+        self._check_order_under_way()
 
     def _do_approve(self):
         """Approve the items (dispatcher): on to the customer when consent is required."""
@@ -399,6 +416,7 @@ class ServiceWorkItem(models.Model):
         """Only a dispatcher approves repairs, and only repairs waiting for approval."""
         self._check_is_dispatcher(self.env._("approve the repairs of"))
         self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
+        self._check_order_under_way()
 
     def action_approve_repair(self):
         """Approve the completed repairs (dispatcher): the items are done."""
@@ -414,6 +432,9 @@ class ServiceWorkItem(models.Model):
     def _check_can_cancel(self):
         self._check_state(tuple(s for s, _l in ITEM_STATES if s not in FINAL_STATES and s != "submitted"),
                           self.env._("Cancel"))
+        # an accepted item cancelled zeroes its lines on the sale order: not once the order is
+        # closed (its sale order was settled then, and may be invoiced)
+        self._check_order_under_way()
         if not self.env.user.has_group(DISPATCHER_GROUP):
             self._check_field_work()
             if self.filtered(lambda i: i.state != "draft"):

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .common import selection_labels
+from .service_order_states import OPEN_FIELD_STATES
 
 
 class ServiceWorkItemConsentMixin(models.AbstractModel):
@@ -20,7 +21,8 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
 
     def _request_customer_consent(self):
         """Send each order's customer one signed link for its items waiting for consent."""
-        items = self.filtered(lambda i: i.state == "waiting_customer")
+        # a closed or cancelled order asks its customer nothing any more
+        items = self.filtered(lambda i: i.state == "waiting_customer" and i.order_id.state in OPEN_FIELD_STATES)
         # sudo: requests are technical records, not readable by technicians
         covered = self.env["service.consent.request"].sudo().search([
             ("work_item_ids", "in", items.ids), ("state", "=", "pending"),
@@ -33,6 +35,7 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
     def _do_customer_decision(self, decision, consent_request, ip_address):
         """Record the customer's decision (``accepted`` or ``refused``) taken through a link."""
         self._check_state(("waiting_customer",), self.env._("A customer decision"))
+        self._check_order_under_way()
         if decision not in ("accepted", "refused") or self - consent_request.work_item_ids \
                 or consent_request.state != "used":
             raise UserError(self.env._("A customer decision comes through the link sent for these items."))
@@ -54,6 +57,7 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
     def _check_can_skip_consent(self):
         self._check_is_dispatcher(self.env._("skip the customer consent of"))
         self._check_state(("waiting_customer",), self.env._("Skip approval"))
+        self._check_order_under_way()
 
     def _do_skip_consent(self, reason):
         """Approve without the customer's answer through the link (e.g. agreed by phone)."""

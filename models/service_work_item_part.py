@@ -7,6 +7,7 @@ class ServiceWorkItemPart(models.Model):
     """A part the work item needs (product and quantity)."""
 
     _name = "service.work.item.part"
+    _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Work Item Part"
     _order = "work_item_id, sequence, id"
     _check_company_auto = True

@@ -1,6 +1,7 @@
 from odoo import Command, api, models
 from odoo.exceptions import ValidationError
-from odoo.tools.mimetypes import guess_mimetype
+
+from .common import check_picture
 
 
 class ServiceWorkItemPhotoMixin(models.AbstractModel):
@@ -41,9 +42,9 @@ class ServiceWorkItemPhotoMixin(models.AbstractModel):
         for photo in photos.sudo():
             own = photo.res_model == self._name and photo.res_id in self.ids
             loose = not photo.res_id and photo.res_model in (False, self._name)
-            content_type = guess_mimetype(photo.raw or b"", default="")
-            if not (own or loose) or not (photo.mimetype or "").startswith("image/") \
-                    or not content_type.startswith("image/"):
+            if not (own or loose) or not (photo.mimetype or "").startswith("image/"):
                 raise ValidationError(self.env._(
                     "%(file)s is not a photo of this work item: add pictures (JPEG, PNG...) taken for it.",
                     file=photo.name))
+            if not own:  # a raster image by its bytes, within the size limit (kept ones were checked)
+                check_picture(self.env, photo.raw, photo.name)

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .common import PRICES_GROUP, SALE_READERS
+from .common import DISPATCHER_GROUP, SALE_READERS
 from .service_order_sale import WORK_ITEM_SEQUENCE
 
 
@@ -14,22 +14,34 @@ class ServiceWorkItemSaleMixin(models.AbstractModel):
 
     sale_line_ids = fields.One2many("sale.order.line", "service_work_item_id", string="Sale Order Lines",
                                     readonly=True, groups=SALE_READERS)
-    currency_id = fields.Many2one("res.currency", compute="_compute_estimate", groups=PRICES_GROUP)
-    estimate_amount_untaxed = fields.Monetary("Estimate Untaxed", compute="_compute_estimate",
-                                              groups=PRICES_GROUP)
-    estimate_amount_tax = fields.Monetary("Estimate Taxes", compute="_compute_estimate", groups=PRICES_GROUP)
+    # The estimates' amounts are for who may see prices (``show_prices``): dispatchers and
+    # supervisors, and the technicians of a company that allows it (Technicians See Prices, per
+    # company); anybody else reads no amount (zero), in a view or over RPC.
+    show_prices = fields.Boolean(compute="_compute_show_prices")
+    currency_id = fields.Many2one("res.currency", compute="_compute_estimate")
+    estimate_amount_untaxed = fields.Monetary("Estimate Untaxed", compute="_compute_estimate")
+    estimate_amount_tax = fields.Monetary("Estimate Taxes", compute="_compute_estimate")
     estimate_amount_total = fields.Monetary(
-        "Estimate Total", compute="_compute_estimate", groups=PRICES_GROUP,
+        "Estimate Total", compute="_compute_estimate",
         help="The hours at the order type's labour price and the parts, at the customer's pricelist "
              "prices, taxes included: what the customer is asked to accept.")
 
+    @api.depends("company_id.service_technician_prices")
+    @api.depends_context("uid")
+    def _compute_show_prices(self):
+        is_dispatcher = self.env.su or self.env.user.has_group(DISPATCHER_GROUP)
+        for item in self:
+            # sudo: the company's setting, whichever company the user has selected
+            item.show_prices = is_dispatcher or item.sudo().company_id.service_technician_prices
+
     @api.depends("estimated_hours", "part_ids.product_id", "part_ids.quantity", "order_id.partner_id",
-                 "order_id.order_type_id.labour_product_id")
+                 "order_id.order_type_id.labour_product_id", "show_prices")
+    @api.depends_context("uid")
     def _compute_estimate(self):
         # sudo: pricing reads the sale configuration (pricelists, taxes, fiscal positions) that a
-        # dispatcher without Sales rights cannot read; nothing is written, and the fields are
-        # for the price readers only (groups)
-        items = self.sudo()
+        # dispatcher without Sales rights cannot read; nothing is written, and the amounts are
+        # computed for the items whose prices the user may see only
+        items = self.filtered("show_prices").sudo()
         estimates = {}
         for _order, order_items in items.filtered(lambda i: i.order_id.partner_id).grouped("order_id").items():
             estimate = order_items._get_estimate()

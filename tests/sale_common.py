@@ -72,7 +72,8 @@ class SaleCase(WorkItemCase):
         item.action_submit_repair()
         item.action_complete_repair()
         if hours:
-            self.env["service.time.log"].with_user(self.dispatcher).create({
+            # a log by hand changes the hours sold: a dispatcher with Invoicing rights
+            self.env["service.time.log"].with_user(self.billing).create({
                 "order_id": item.order_id.id, "user_id": self.technician.id,
                 "date_start": LOG_DAY.replace(hour=8), "date_stop": LOG_DAY.replace(hour=8) + timedelta(hours=hours)})
 

@@ -35,8 +35,15 @@ class TestAccessMatrix(WorkItemCase):
             "public": cls.env.ref("base.public_user"),
         }
         noon = fields.Datetime.now().replace(hour=12, minute=0, second=0)  # today in any time zone
+        cls.equipment = cls.env["service.equipment"].with_user(cls.dispatcher).create({
+            "name": "Cold room unit", "partner_id": cls.customer.id, "serial_number": "CR-MATRIX"})
+        plan = cls.env["service.plan"].with_user(cls.dispatcher).create({
+            "name": "Cold room service", "partner_id": cls.customer.id, "order_type_id": cls.order_type.id,
+            "equipment_ids": [Command.set(cls.equipment.ids)], "start_date": noon.date() + timedelta(days=300),
+            "task_ids": [Command.create({"name": "Clean the condenser", "estimated_hours": 1})]})
         order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})],
-                                   scheduled_start=noon, scheduled_end=noon + timedelta(hours=2))
+                                   scheduled_start=noon, scheduled_end=noon + timedelta(hours=2),
+                                   equipment_id=cls.equipment.id)
         # the confirmation's material makes the order's sale order (service.order.sale.mixin)
         order.with_user(cls.dispatcher)._do_confirm(
             "Extra vessel", lines=[{"product_id": cls.part_vessel.id, "quantity": 1}])
@@ -76,9 +83,11 @@ class TestAccessMatrix(WorkItemCase):
             "sale.order": order.sudo().sale_order_id.sudo(False),
             "service.sync.operation": cls.env["service.sync.operation"].search([("uuid", "=", "matrix-operation-1")]),
             "service.sync.upload": upload.sudo(False),
+            "service.equipment": cls.equipment,
+            "service.equipment.history": cls.equipment.history_ids.filtered(lambda row: row.kind == "order"),
+            "service.plan": plan,
+            "service.plan.task": plan.task_ids,
         }
-        for model, record in cls.records.items():
-            assert len(record) == 1, model
         attachment = order.current_document_id.sudo().attachment_id
         cls.create_vals = {
             "service.order": cls._order_vals(),
@@ -107,6 +116,11 @@ class TestAccessMatrix(WorkItemCase):
                                        "state": "applied"},
             "service.sync.upload": {"uuid": "forged-upload", "user_id": cls.technician.id,
                                     "company_id": cls.company.id, "state": "stored"},
+            "service.equipment": {"name": "Ice machine", "partner_id": cls.customer.id},
+            "service.equipment.history": {"equipment_id": cls.equipment.id, "kind": "order", "name": "forged"},
+            "service.plan": {"name": "Ice machine service", "partner_id": cls.customer.id,
+                             "order_type_id": cls.order_type.id},
+            "service.plan.task": {"plan_id": plan.id, "name": "Descale", "estimated_hours": 0.5},
         }
         cls.write_vals = {
             "service.order": {"priority": "2"},
@@ -125,7 +139,79 @@ class TestAccessMatrix(WorkItemCase):
             "sale.order": {"client_order_ref": "PO 42"},
             "service.sync.operation": {"refusal_reason": "rewritten"},
             "service.sync.upload": {"name": "rewritten.png"},
+            "service.equipment": {"notes": "<p>Rewritten</p>"},
+            "service.equipment.history": {"name": "rewritten"},
+            "service.plan": {"lead_days": 7},
+            "service.plan.task": {"estimated_hours": 2},
         }
+        cls._build_wizard_rows(order, item, fallout)
+        for model, record in cls.records.items():
+            assert len(record) == 1, model
+
+    @classmethod
+    def _build_wizard_rows(cls, order, item, fallout):
+        """A row of every wizard, made by the least-privileged role who uses it
+        (access_matrix.WIZARDS), with what each role would create and write."""
+        question = cls.env["service.step.question"].create({
+            "order_type_id": cls.order_type.id, "step": "pause", "name": "Why the pause", "answer_type": "text"})
+        noon = fields.Datetime.now().replace(hour=12, minute=0, second=0)
+        vals = {
+            "service.order.submit": {"order_id": order.id, "supervisor_id": cls.supervisor.id},
+            "service.order.review": {"order_id": order.id, "decision": "reject", "reason": "Not now"},
+            "service.order.worker.add": {"order_id": order.id, "user_ids": [Command.set(cls.technician.ids)],
+                                         "scheduled_start": noon, "scheduled_end": noon + timedelta(hours=1)},
+            "service.order.workspace.invite": {"order_id": order.id, "partner_ids": [Command.set(cls.site.ids)]},
+            "service.order.close": {"order_id": order.id, "outcome": "not_done", "reason": "No access"},
+            "service.order.decline": {"order_id": order.id, "reason": "Alarm code 4711, key under the mat"},
+            "service.step.form": {"order_id": order.id, "step": "pause", "line_ids": [
+                Command.create({"question_id": question.id, "value_text": "Waiting for the part"})]},
+            "service.confirmation.create": {"order_id": order.id, "reason": "Extra pipe"},
+            "service.work.item.skip": {"work_item_ids": [Command.set(item.ids)], "reason": "Agreed by phone"},
+            "service.work.item.refuse": {"work_item_ids": [Command.set(item.ids)], "reason": "Too dear"},
+            "service.fallout.report": {"order_id": order.id, "type_id": cls.fallout_type.id,
+                                       "description": "Valve seized"},
+            "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
+            "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
+            "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.order.prepare.work": {"order_id": order.id, "plan_id": cls.records["service.plan"].id},
+        }
+        writes = {
+            "service.order.submit": {"supervisor_id": cls.supervisor.id},
+            "service.order.review": {"reason": "rewritten"},
+            "service.order.worker.add": {"vehicle_id": cls.vehicle.id},
+            "service.order.workspace.invite": {"partner_ids": [Command.set(cls.customer.ids)]},
+            "service.order.close": {"reason": "rewritten"},
+            "service.order.decline": {"reason": "rewritten"},
+            "service.step.form": {"reason": "rewritten"},
+            "service.step.form.line": {"value_text": "rewritten"},
+            "service.confirmation.create": {"reason": "rewritten"},
+            "service.confirmation.create.line": {"quantity": 3},
+            "service.work.item.skip": {"reason": "rewritten"},
+            "service.work.item.refuse": {"reason": "rewritten"},
+            "service.fallout.report": {"description": "rewritten"},
+            "service.fallout.assign": {"note": "rewritten"},
+            "service.fallout.resolve": {"resolution": "rewritten"},
+            "service.route.plan": {"optimise": True},
+            "service.order.prepare.work": {"task_ids": [Command.set(cls.records["service.plan"].task_ids.ids)]},
+        }
+        owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}
+        for model, values in vals.items():
+            cls.records[model] = cls.env[model].with_user(owners[access_matrix.WIZARD_OWNERS[model]]).create(
+                dict(values)).sudo(False)
+        # the lines of the owner's wizards: made with them (step form) or added to them
+        step_form = cls.records["service.step.form"]
+        cls.records["service.step.form.line"] = step_form.line_ids
+        assert step_form.line_ids.question_id == question
+        confirmation_wizard = cls.records["service.confirmation.create"]
+        cls.records["service.confirmation.create.line"] = cls.env["service.confirmation.create.line"].with_user(
+            cls.technician).create({"wizard_id": confirmation_wizard.id, "product_id": cls.part_pipe.id,
+                                    "quantity": 2})
+        vals["service.step.form.line"] = {"form_id": step_form.id, "question_id": question.id,
+                                          "value_text": "forged"}
+        vals["service.confirmation.create.line"] = {"wizard_id": confirmation_wizard.id,
+                                                    "product_id": cls.part_vessel.id, "quantity": 1}
+        cls.create_vals.update(vals)
+        cls.write_vals.update(writes)
 
     def _attempt(self, model, role, operation):
         """True when ``role`` could do ``operation`` on the model's record; rolled back."""
@@ -216,7 +302,7 @@ class TestAccessMatrix(WorkItemCase):
                                              "access_token", "current_document_id", "channel_id",
                                              "closed_by_id", "customer_signed_by", "name"]),
             "service.work.item": ("tech_on", ["user_id", "approved_by_id", "customer_decision",
-                                              "customer_decision_ip", "consent_skip_reason"]),
+                                              "customer_decision_ip", "consent_skip_reason", "prepared"]),
             "service.fallout": ("tech_on", ["resolution", "resolved_by_id", "reported_by_id", "name",
                                             "resolved_date", "reported_date", "escalated_date"]),
         }
@@ -229,6 +315,19 @@ class TestAccessMatrix(WorkItemCase):
                     with closing(self.env.cr.savepoint()), self._refused():
                         self.env[model].with_user(self.users[role]).create(vals)
                     self.assertEqual(self.env[model].sudo().search_count([]), count)
+
+    def test_every_wizard_is_in_the_matrix_and_keeps_its_rows_to_its_creator(self):
+        """A new wizard (transient model) of the addon must be added to the matrix, with its
+        rule: the test fails until it is."""
+        ours = {name for name, model in self.env.registry.items()
+                if model._transient and model._original_module == "service_order"}
+        self.assertEqual(ours, set(access_matrix.WIZARDS), "tests/access_matrix.py WIZARDS: every wizard")
+        rules = self.env["ir.rule"].sudo().search([("model_id.model", "in", list(ours))])
+        for model in ours:
+            with self.subTest(model=model):
+                own = rules.filtered(lambda rule, model=model: rule.model_id.model == model)
+                self.assertTrue(own and all(rule["global"] and "create_uid" in rule.domain_force for rule in own),
+                                f"{model}: a global rule keeps its rows to their creator")
 
     def test_readme_table_is_the_matrix(self):
         readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()

@@ -162,7 +162,7 @@ class TestBadInput(WorkItemCase):
         fake = self.env["ir.attachment"].with_user(self.technician).create({
             "name": "photo.png", "raw": b"%PDF-1.4 not a picture", "mimetype": "image/png",
             "res_model": "service.work.item", "res_id": 0})
-        with self.assertRaisesRegex(ValidationError, "photo.png is not a photo"):
+        with self.assertRaisesRegex(ValidationError, "photo.png: add a picture"):
             item.write({"photo_ids": [Command.link(fake.id)]})
         self.assertFalse(item.photo_ids)
         self._add_photos(item)
@@ -195,3 +195,124 @@ class TestBadInput(WorkItemCase):
         order.with_user(self.technician)._do_close("completed")
         self.assertEqual(order.state, "completed")
         self.assertFalse(order.line_ids)
+
+    # pictures: raster images within the size limit ---------------------------------------------
+    def test_pictures_are_raster_images_within_the_size_limit(self):
+        """Finding 11: step-form pictures were not checked: an SVG was taken as photo and
+        signature, a 12 MB file was stored."""
+        form_type = self.env["service.order.type"].create({"name": "Pictures (test)"})
+        Question = self.env["service.step.question"]
+        photo = Question.create({"order_type_id": form_type.id, "step": "arrive", "name": "Meter",
+                                 "answer_type": "photo", "required": False})
+        signature = Question.create({"order_type_id": form_type.id, "step": "arrive", "name": "Signature",
+                                     "answer_type": "signature", "required": False})
+        order = self._planned_order(order_type_id=form_type.id)
+        tech = order.with_user(self.technician)
+        tech.action_depart()
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+        huge = PNG + b"\0" * (12 * 1024 * 1024)
+        for question, value, message in ((photo, svg, "Meter: add a picture"),
+                                         (signature, svg, "Signature: add a picture"),
+                                         (photo, huge, "Meter: the picture is 12.0 MB, at most 10 MB"),
+                                         (photo, b"GIF89a not really", "Meter: add a picture")):
+            with self.subTest(message=message), self.assertRaisesRegex(ValidationError, message):
+                tech._do_technician_status("on_site", {question.id: {"value": base64.b64encode(value),
+                                                                      "signed_by": "Marie"}})
+        self.assertEqual((order.technician_status, order.step_answer_ids), ("en_route", order.step_answer_ids.browse()))
+        tech._do_technician_status("on_site", {photo.id: {"value": base64.b64encode(PNG)}})
+        self.assertEqual(order.step_answer_ids.name, "Meter")
+        # a work item's photos: the same rule
+        item = self._create_item(self._on_site_order())
+        for name, raw, mimetype in (("drawing.svg", svg, "image/svg+xml"), ("huge.png", huge, "image/png")):
+            attachment = self.env["ir.attachment"].with_user(self.technician).create({
+                "name": name, "raw": raw, "mimetype": mimetype, "res_model": "service.work.item", "res_id": 0})
+            with self.subTest(file=name), self.assertRaisesRegex(ValidationError, name):
+                item.write({"photo_ids": [Command.link(attachment.id)]})
+        self.assertFalse(item.photo_ids)
+
+    # integers and dates the database cannot hold, or no job has --------------------------------
+    def test_integers_beyond_the_integer_column_get_a_clear_refusal(self):
+        """Finding 13: color = 2**31 on orders, work items and fallouts gave a raw "integer out of
+        range" from PostgreSQL (stops: tests/test_routes.py)."""
+        order = self._on_site_order()
+        item = self._create_item(order)
+        fallout = self.env["service.fallout"].with_user(self.technician).create({
+            "order_id": order.id, "type_id": self.fallout_type.id, "description": "Valve seized"})
+        for record, user, vals in ((order, self.technician, {"color": 2**31}),
+                                   (item, self.technician, {"color": 2**31}),
+                                   (item, self.technician, {"sequence": -(2**31) - 1}),
+                                   (fallout, self.dispatcher, {"color": 2**40})):
+            with self.subTest(model=record._name, vals=vals), \
+                    self.assertRaisesRegex(ValidationError, "must be a whole number from -2147483648 to 2147483647"):
+                record.with_user(user).write(vals)
+        with self.assertRaisesRegex(ValidationError, "whole number"):
+            self.env["service.order"].with_user(self.dispatcher).create(self._order_vals(color=2**31))
+        order.with_user(self.technician).write({"color": 2**31 - 1})
+        self.assertEqual(order.color, 2**31 - 1)
+        # every model of the addon whose integers a user writes has the same check
+        Bounds = self.env.registry["service.integer.bounds.mixin"]
+        for name, model in self.env.registry.items():
+            writable = [field for field in model._fields.values() if field.type == "integer" and field.store
+                        and not field.readonly and not field.compute and not field.related]
+            if model._original_module == "service_order" and not model._abstract and not model._transient \
+                    and writable and not issubclass(model, self.env.registry["service.trail.mixin"]):
+                with self.subTest(model=name):
+                    self.assertTrue(issubclass(model, Bounds), f"{name}: {[f.name for f in writable]}")
+
+    def test_schedules_stay_within_a_plausible_window(self):
+        """Finding 14: schedules in year 9999 or 0001, or spanning 100 years, were stored."""
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        for start, end, message in (("9999-12-31 08:00:00", None, "not a plausible date"),
+                                    ("0001-01-01 08:00:00", None, "not a plausible date"),
+                                    ("2026-06-01 08:00:00", "2126-06-01 08:00:00", "not a plausible date"),
+                                    ("2026-06-01 08:00:00", "2028-06-01 08:00:00", "longer than 366 days")):
+            with self.subTest(start=start, end=end), self.assertRaisesRegex(ValidationError, message), \
+                    self.env.cr.savepoint():
+                Order.create(self._order_vals(scheduled_start=start, scheduled_end=end))
+        order = self._on_site_order()
+        wizard = self.env["service.confirmation.create"].with_user(self.technician).create({
+            "order_id": order.id, "reason": "Next visit", "scheduled_start": datetime(9999, 12, 31, 8)})
+        with self.assertRaisesRegex(ValidationError, "not a plausible date"):
+            wizard.action_confirm()
+        self.assertNotEqual(order.scheduled_start, datetime(9999, 12, 31, 8))
+        plan = self.env["service.route.plan"].with_user(self.dispatcher).create({"date": "9999-12-31"})
+        with self.assertRaisesRegex(ValidationError, "not a plausible date"):
+            plan.action_confirm()
+        # a long job within a year is fine
+        order = Order.create(self._order_vals(scheduled_start="2026-06-01 08:00:00",
+                                              scheduled_end="2026-09-01 17:00:00"))
+        self.assertEqual(order.scheduled_end, datetime(2026, 9, 1, 17))
+
+    # user text reaches the activities as text ---------------------------------------------------
+    def test_a_decline_reason_reaches_the_dispatchers_activity_as_text(self):
+        """Finding 15: a decline reason reached the dispatcher's activity as HTML (images and
+        links possible)."""
+        order = self._planned_order()
+        reason = '<img src=x onerror=alert(1)><a href="https://evil.example.com">details</a>'
+        wizard = self.env["service.order.decline"].with_user(self.technician).create(
+            {"order_id": order.id, "reason": reason})
+        wizard.action_confirm()
+        activity = self._activities(order, "service_order.mail_act_assignment_declined")
+        self.assertEqual(len(activity), 1)
+        note = str(activity.note)
+        self.assertNotIn("<img", note)
+        self.assertNotIn("<a ", note)
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt;", note)
+        self.assertIn("details", note)
+
+    # a fallout goes to staff ----------------------------------------------------------------------
+    def test_a_fallout_is_assigned_to_staff_only(self):
+        """Finding 16: a fallout could be assigned to a portal user with a plain write."""
+        order = self._on_site_order()
+        fallout = self.env["service.fallout"].with_user(self.technician).create({
+            "order_id": order.id, "type_id": self.fallout_type.id, "description": "Valve seized"})
+        portal = new_test_user(self.env, login="so_bad_portal", groups="base.group_portal", name="Portal Pat")
+        before = fallout.user_id
+        with self.assertRaisesRegex(ValidationError, "cannot be assigned to Portal Pat"), self.env.cr.savepoint():
+            fallout.with_user(self.dispatcher).write({"user_id": portal.id})
+        with self.assertRaisesRegex(ValidationError, "cannot be assigned to"), self.env.cr.savepoint():
+            fallout.with_user(self.dispatcher)._do_assign(self.employee)
+        self.assertEqual(fallout.user_id, before)
+        self.assertFalse(fallout.sudo().activity_ids.user_id & (portal | self.employee))
+        fallout.with_user(self.dispatcher).write({"user_id": self.technician_2.id})
+        self.assertEqual(fallout.user_id, self.technician_2)

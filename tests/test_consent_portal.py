@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .work_item_common import WorkItemCase
@@ -147,6 +148,32 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         page = self._get()
         self.assertEqual(page.status_code, 403)
         self.assertIn("Nothing waits for your decision", page.text)
+
+    def test_consent_stops_when_the_order_is_closed(self):
+        """Finding 7: the customer's link, the dispatcher's Skip and a new consent e-mail all
+        worked on cancelled or not-carried-out orders (items approved, a sale order made)."""
+        page = self._get()  # the CSRF token, while the order is under way
+        csrf = CSRF.search(page.text).group(1)
+        self.order.with_user(self.dispatcher)._do_close("not_done", reason="The customer sold the building")
+        self.env.flush_all()
+        closed = self._get()
+        self.assertEqual(closed.status_code, 403)
+        self.assertIn("This service order is closed", closed.text)
+        refused = self.url_open(self._url(), data={
+            "csrf_token": csrf, f"decision_{self.item_a.id}": "accepted", f"decision_{self.item_b.id}": "accepted"})
+        self.assertEqual(refused.status_code, 403)
+        self._assert_unchanged()
+        self.assertEqual(self.consent_request.state, "pending")
+        items = (self.item_a | self.item_b).with_user(self.dispatcher)
+        with self.assertRaisesRegex(UserError, "is closed or cancelled"):
+            items._do_skip_consent("Agreed by phone")
+        with self.assertRaisesRegex(UserError, "not_done|Not Carried Out|field work is possible only"):
+            self.order.with_user(self.dispatcher).action_send_consent_request()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self.env["service.consent.request"]._create_and_send(self.order, self.item_a)
+        self._assert_unchanged()
+        self.assertEqual(len(self._consent_mails(self.order)), 1, "no new consent e-mail")
+        self.assertFalse(self.order.sudo().sale_order_id, "nothing sold")
 
     def test_token_is_stored_hashed(self):
         self.assertNotEqual(self.consent_request.token_hash, self.token)

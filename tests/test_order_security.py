@@ -1,6 +1,6 @@
 from odoo import Command
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import ServiceOrderCase
 
@@ -82,3 +82,20 @@ class TestOrderSecurity(ServiceOrderCase):
         self.assertTrue(self.dispatcher.has_group("service_order.group_service_order_technician"))
         self.assertFalse(self.dispatcher.has_group("service_order.group_service_order_supervisor"))
         self.assertFalse(self.technician.has_group("service_order.group_service_order_dispatcher"))
+
+    def test_field_workers_work_in_the_orders_company(self):
+        """Finding 10: a dispatcher added a technician of another company as field worker, who
+        then read the order's workspace."""
+        outsider = new_test_user(self.env, login="so_tech_b", name="Tech B",
+                                 groups="base.group_user,service_order.group_service_order_technician",
+                                 company_id=self.company_b.id, company_ids=[Command.set(self.company_b.ids)])
+        with self.assertRaisesRegex(ValidationError, "do not work in"), self.env.cr.savepoint():
+            self.unassigned.with_user(self.dispatcher).write({"field_worker_ids": [Command.link(outsider.id)]})
+        self.assertFalse(self.unassigned.field_worker_ids)
+        order = self.mine.with_user(self.dispatcher)
+        order._do_submit()
+        order.with_user(self.supervisor)._do_approve()
+        with self.assertRaisesRegex(ValidationError, "do not work in"), self.env.cr.savepoint():
+            order._do_confirm("Help from B", workers=outsider)
+        self.assertEqual(order.field_worker_ids, self.technician)
+        self.assertNotIn(outsider.partner_id, order.sudo().channel_id.channel_member_ids.partner_id)

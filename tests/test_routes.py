@@ -230,6 +230,40 @@ class TestDayRoutes(DispatchCase):
             route.with_user(self.supervisor).unlink()
         self.assertEqual(route.user_id, self.technician)
 
+    def test_a_route_starts_from_an_address_of_its_company(self):
+        """Finding 8: a route's start was set to another company's customer; the route then
+        showed that customer's name and coordinates."""
+        route = self._route()
+        elsewhere = self.env["res.partner"].create({"name": "B customer", "company_id": self.company_b.id,
+                                                    "partner_latitude": 51.2, "partner_longitude": 4.4})
+        with self.assertRaises(UserError):
+            route.with_user(self.dispatcher).write({"start_partner_id": elsewhere.id})
+        self.assertEqual(route.start_partner_id, self.places["depot"])
+        route.with_user(self.dispatcher).write({"start_partner_id": self.places["sablon"].id})
+        self.assertEqual(route.start_latitude, BRUSSELS["sablon"][0])
+
+    def test_a_stop_number_beyond_the_integer_column_gets_a_clear_refusal(self):
+        """Finding 13, stops: a sequence of 2**31 gave a raw "integer out of range"."""
+        stop = self._route().stop_ids[:1]
+        with self.assertRaisesRegex(UserError, "whole number"), self.env.cr.savepoint():
+            stop.with_user(self.dispatcher).write({"sequence": 2**31})
+        self.assertLess(stop.sequence, 100)
+
+    def test_a_technician_removed_from_an_order_no_longer_reads_its_stop(self):
+        """Finding 9: a technician removed from an order still read its route stop until the
+        route was refreshed."""
+        route = self._route()
+        leaving = self.orders[1]
+        stop = route.stop_ids.filtered(lambda s: s.order_id == leaving)
+        leaving.with_user(self.dispatcher)._do_confirm("Lucy takes it", workers=self.technician_2,
+                                                       remove_workers=self.technician)
+        self.assertIn(stop, route.stop_ids, "the route is not refreshed yet")
+        Stop = self.env["service.route.stop"].with_user(self.technician)
+        self.assertNotIn(stop, Stop.search([("route_id", "=", route.id)]))
+        with self.assertRaises(AccessError):
+            stop.with_user(self.technician).read(["partner_id", "location_address"])
+        self.assertEqual(route.with_user(self.technician).stop_ids.order_id, self.orders - leaving)
+
     def test_a_technician_reads_their_own_route_only(self):
         day = fields.Date.context_today(self.env["service.route"].with_user(self.technician))
         noon = datetime.combine(day, time(10))  # around noon in Brussels, the technician's today

@@ -1,8 +1,9 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.service_order.models.common import PRICES_GROUP, TECHNICIAN_GROUP
-
+from .common import LOG_DAY
 from .sale_common import ITEM_A_UNTAXED, ITEM_B_UNTAXED, LABOUR_PRICE, PIPE_PRICE, VESSEL_PRICE, SaleCase
 
 
@@ -88,6 +89,41 @@ class TestSale(SaleCase):
             billing_order.action_create_invoice()
         self.assertIn("by So Billing", self._chatter(self.order))
 
+    def test_time_sold_changes_only_with_money_rights_and_never_once_invoiced(self):
+        """Finding 6: a dispatcher without Sales or Invoicing rights added a manual time log to a
+        completed, invoiced order: its sale order went from 244.52 to 782.72, back to "to
+        invoice", and a new invoice was made from it."""
+        self._decide(a="accepted", b="accepted")
+        self._do_work(self.item_a, hours=2.5)
+        self._complete()
+        Log = self.env["service.time.log"]
+        next_day = LOG_DAY + timedelta(days=1, hours=8)
+
+        def log(user, start):
+            return Log.with_user(user).create({"order_id": self.order.id, "user_id": self.technician.id,
+                                               "date_start": start, "date_stop": start + timedelta(hours=10)})
+
+        with self.assertRaisesRegex(AccessError, "Sales or Invoicing rights"), self.env.cr.savepoint():
+            log(self.dispatcher, next_day)
+        self.assertEqual(self._sale_lines()["Labour (test)"], (2.5, 2.5))
+        log(self.billing, next_day)  # a correction before invoicing, by who bills
+        self.assertEqual(self._sale_lines()["Labour (test)"], (12.5, 12.5))
+        invoice = self.order.with_user(self.billing)._do_invoice()
+        invoice.with_user(self.billing).action_post()
+        sale_order = self.order.sudo().sale_order_id
+        for user in (self.dispatcher, self.billing, self.seller):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "is invoiced"), \
+                    self.env.cr.savepoint():
+                log(user, next_day + timedelta(days=1))
+        self.assertEqual(self._sale_lines()["Labour (test)"], (12.5, 12.5))
+        self.assertEqual(sale_order.invoice_status, "invoiced")
+        self.assertEqual(len(self.order.time_log_ids), 2)
+        # nor is an accepted item left undone cancelled afterwards (it would change the sale order)
+        with self.assertRaisesRegex(UserError, "is closed or cancelled"):
+            self.item_b.with_user(self.dispatcher).action_cancel()
+        self.assertEqual(self.item_b.state, "approved")
+        self.assertEqual(sale_order.invoice_status, "invoiced")
+
     def test_fixed_price_invoices_the_accepted_estimate(self):
         self.order_type.labour_invoicing = "estimate"
         self._decide(a="accepted", b="accepted")
@@ -136,12 +172,15 @@ class TestSale(SaleCase):
         self.assertEqual(sale_order.state, "cancel")
         self.assertIn("cancelled: the order was not carried out", self._chatter(order))
 
-    def test_technician_never_sees_prices_unless_the_company_allows_it(self):
+    def test_technician_never_sees_prices_unless_their_company_allows_it(self):
+        """Finding 19: "Technicians See Prices" was a group, so it held for every company of the
+        database. It is the company's setting: the item's company decides."""
         item = self.item_a.with_user(self.technician)
-        for name in ("estimate_amount_total", "estimate_amount_untaxed", "sale_line_ids"):
-            with self.subTest(field=name), self.assertRaises(AccessError):
-                item.read([name])
-        self.assertNotIn("estimate_amount_total", item.fields_get())
+        amounts = ["estimate_amount_total", "estimate_amount_untaxed", "estimate_amount_tax"]
+        self.assertEqual(item.read([*amounts, "show_prices"])[0],
+                         dict.fromkeys(amounts, 0.0) | {"id": item.id, "show_prices": False}, "no amount")
+        with self.assertRaises(AccessError):
+            item.read(["sale_line_ids"])
         self._decide(a="accepted", b="refused")
         with self.assertRaises(AccessError):
             self.order.with_user(self.technician).read(["sale_order_id"])
@@ -149,17 +188,26 @@ class TestSale(SaleCase):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.technician).search([])
         # a dispatcher without Sales rights reads the estimates, not the sale order
-        self.assertTrue(self.item_a.with_user(self.dispatcher).estimate_amount_total)
+        self.assertAlmostEqual(self.item_a.with_user(self.dispatcher).estimate_amount_total, 204.12)
         with self.assertRaises(AccessError):
             self.order.with_user(self.dispatcher).read(["sale_order_id"])
 
-        # the setting makes the technician group imply the price readers' group: done here as
-        # Settings does it (saving the whole Settings page takes a second)
-        setting = self.env["res.config.settings"]._fields["group_service_technician_prices"]
-        self.assertEqual((setting.group, setting.implied_group), (TECHNICIAN_GROUP, PRICES_GROUP))
-        self.env.ref(TECHNICIAN_GROUP)._apply_group(self.env.ref(PRICES_GROUP))
+        # the setting, per company: the technician also works for another company that allows it
+        other = self.env["res.company"].create({"name": "Prices Shown Ltd", "service_technician_prices": True})
+        self.technician.company_ids |= other
         self.env.invalidate_all()
-        self.assertAlmostEqual(self.item_a.with_user(self.technician).estimate_amount_total, 204.12)
+        self.assertEqual(item.estimate_amount_total, 0.0, "another company's setting shows nothing here")
+        self.assertFalse(self.env.ref("service_order.group_service_order_prices", raise_if_not_found=False),
+                         "no group holds it for every company")
+        # Settings writes it on the company it is saved for (saving the whole page takes a second)
+        setting = self.env["res.config.settings"]._fields["service_technician_prices"]
+        self.assertEqual(setting.related, "company_id.service_technician_prices")
+        self.company.service_technician_prices = True
+        self.env.invalidate_all()
+        self.assertAlmostEqual(item.estimate_amount_total, 204.12)
+        other.service_technician_prices = False
+        self.env.invalidate_all()
+        self.assertAlmostEqual(item.estimate_amount_total, 204.12)
         with self.assertRaises(AccessError):
             self.env["sale.order"].with_user(self.technician).search([])
 

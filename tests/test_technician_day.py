@@ -128,6 +128,25 @@ class TestTechnicianDay(WorkItemCase):
         with self.assertRaises(UserError):
             answers.sudo().unlink()
 
+    def test_arriving_straight_from_planned_answers_the_skipped_step(self):
+        """Finding 12: going from planned straight to Arrived skipped the required question of
+        the step left out (on my way)."""
+        order = self._planned_order(order_type_id=self.form_type.id)
+        tech = order.with_user(self.technician)
+        action = tech.action_arrive()
+        self.assertEqual(action["res_model"], "service.step.form")
+        defaults = self.env["service.step.form"].with_user(self.technician).with_context(
+            **action["context"]).default_get(["order_id", "step", "line_ids"])
+        self.assertEqual([command[2]["question_id"] for command in defaults["line_ids"]],
+                         [self.q_eta.id, self.q_photo.id], "on my way's question first, then arrived's")
+        with self.assertRaisesRegex(UserError, "Answer before going on: ETA"):
+            tech._do_technician_status("on_site", {self.q_photo.id: {"value": base64.b64encode(PNG)}})
+        self.assertEqual(order.technician_status, "planned")
+        tech._do_technician_status("on_site", {self.q_eta.id: {"value": 5}})
+        self.assertEqual(order.technician_status, "on_site")
+        answer = order.step_answer_ids
+        self.assertEqual((answer.step, answer.name, answer.value_number), ("depart", "ETA (minutes)", 5))
+
     # completion report ----------------------------------------------------------------------
     def test_closing_issues_the_completion_report_and_emails_it(self):
         for outcome in ("completed", "not_done"):
@@ -183,7 +202,8 @@ class TestTechnicianDay(WorkItemCase):
         other = self._planned_order()
         contact = new_test_user(self.env, login="so_ws_contact", groups="base.group_portal", name="Marie Client")
         contact.partner_id.parent_id = self.customer
-        subcontractor = self.env["res.partner"].create({"name": "Frigo Services SRL", "email": "frigo@example.com"})
+        subcontractor = self.env["res.partner"].create({"name": "Frigo Services SRL", "email": "frigo@example.com",
+                                                        "is_company": True, "service_subcontractor": True})
         with self.assertRaises(AccessError):
             order.with_user(self.technician)._do_invite_to_workspace(subcontractor)
         with self.assertRaisesRegex(UserError, "work in the company"):
@@ -201,6 +221,36 @@ class TestTechnicianDay(WorkItemCase):
         self.assertIn("invited Marie Client, Frigo Services SRL", " ".join(channels.message_ids.mapped("body")))
         with self.assertRaises(AccessError):
             order.with_user(contact).read(["cancel_reason"])  # internal reasons stay internal
+
+    def test_the_workspace_takes_the_customers_contacts_and_subcontractors_only_and_keeps_them(self):
+        """Findings 5, 17, 18: another customer's contact was added to a workspace; an archived
+        employee's partner passed the invitation's filter; invited people silently left the
+        workspace the next time the order's people changed."""
+        order = self._planned_order()
+        contact = self.env["res.partner"].create({"name": "Marie Client", "parent_id": self.customer.id})
+        stranger = self.env["res.partner"].create({"name": "Other Customer SA", "email": "other@example.com"})
+        former = new_test_user(self.env, login="so_ws_former", groups="base.group_user", name="Former Employee")
+        former.active = False
+        other_company = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        foreign = self.env["res.partner"].create({"name": "Foreign Sub", "is_company": True,
+                                                  "service_subcontractor": True, "company_id": other_company.id})
+        Invite = self.env["service.order.workspace.invite"].with_user(self.dispatcher)
+        for partner, refusal in ((stranger, "contacts of the order's customer"),
+                                 (former.partner_id, "work in the company"),
+                                 (foreign, "contacts of the order's customer")):
+            with self.subTest(partner=partner.name), self.assertRaisesRegex(UserError, refusal):
+                Invite.create({"order_id": order.id, "partner_ids": [(6, 0, partner.ids)]}).action_confirm()
+        Invite.create({"order_id": order.id, "partner_ids": [(6, 0, contact.ids)]}).action_confirm()
+        channel = order.sudo().channel_id
+        self.assertIn(contact, channel.channel_member_ids.partner_id)
+        self.assertFalse((stranger | former.partner_id | foreign) & channel.channel_member_ids.partner_id)
+        # the order's people change: the invited contact stays, the removed technician leaves
+        order.with_user(self.dispatcher)._do_confirm("Lucy takes over", workers=self.technician_2,
+                                                     remove_workers=self.technician)
+        members = channel.channel_member_ids.partner_id
+        self.assertIn(contact, members, "the invited contact stays")
+        self.assertIn(self.technician_2.partner_id, members)
+        self.assertNotIn(self.technician.partner_id, members, "the removed technician leaves")
 
     # bulk work off the request -----------------------------------------------------------------
     def test_a_confirmation_leaves_its_pdf_to_the_job_runner(self):

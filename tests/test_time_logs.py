@@ -132,6 +132,21 @@ class TestTimeLogs(WorkItemCase):
         self.assertTrue(log.date_stop)
         self.assertFalse(log.is_open)
 
+    def test_a_state_written_as_superuser_runs_the_same_side_effects(self):
+        """Another addon writing the state under sudo (no button, no _set_state) clocks everybody
+        out as the buttons do; a move the transition table does not allow is refused."""
+        order = self._on_site_order(workers=self.technician | self.technician_2)
+        order.with_user(self.technician).action_clock_in()
+        order.with_user(self.technician_2).action_clock_in()
+        order.sudo().write({"state": "cancelled"})
+        logs = self.Log.sudo().search([("order_id", "=", order.id)])
+        self.assertEqual(len(logs), 2)
+        self.assertFalse(logs.filtered("is_open"), "the order is closed: nobody stays clocked in")
+        self.assertTrue(all(logs.mapped("date_stop")))
+        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to In Progress"):
+            order.sudo().write({"state": "in_progress"})
+        self.assertEqual(order.state, "cancelled")
+
     def test_totals_query_count_does_not_grow_with_orders(self):
         orders = self.order
         for _index in range(3):

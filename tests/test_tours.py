@@ -172,3 +172,23 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         self.env.invalidate_all()
         self.assertEqual((order | later).mapped("write_date"), written, "looking at the map changes nothing")
         self.assertEqual((order | later).mapped("state"), ["draft", "draft"])
+
+    def test_dispatcher_map_popup_shows_a_hostile_name_as_text(self):
+        """Finding: a portal customer named themselves <img src=x onerror=alert(1)> in /my/account
+        and the day route's map ran it in the dispatcher's browser (the OCA view builds its
+        popup as HTML). The popup holds the name as text, and no script runs."""
+        today = fields.Datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        self.technician.tz = "UTC"
+        self.dispatcher.tz = "UTC"
+        order = self._planned_order(self.clinic, "Boiler B1 in safety lockout.", workers=self.technician)
+        # sudo: test set-up, the schedule of an approved order (a confirmation in real life)
+        order.sudo().write({"scheduled_start": today, "scheduled_end": today + timedelta(hours=2)})
+        # the database may hold demo orders of today: this test's order is the only one today
+        self.env["service.order"].sudo().search([("id", "!=", order.id)]).write(
+            {"scheduled_start": False, "scheduled_end": False})
+        # what /my/account writes for the customer's portal contact: the company's name here
+        self.clinic.name = "<img src=x onerror=alert(1)>"
+        self.start_tour("/odoo", "service_order_dispatcher_route_map_tour", login="so_tour_dispatcher",
+                        timeout=TOUR_TIMEOUT)
+        route = self.env["service.route"].search([("user_id", "=", self.technician.id), ("date", "=", today.date())])
+        self.assertEqual(route.stop_ids.order_id, order)

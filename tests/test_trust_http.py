@@ -14,8 +14,9 @@ from .work_item_common import PNG, WorkItemCase
 LINK = re.compile(r"/service_order/consent/([A-Za-z0-9_\-]+)")
 
 
-@tagged("post_install", "-at_install")
-class TestTrustOverHttp(HttpCase, WorkItemCase):
+class TrustHttpCase(HttpCase, WorkItemCase):
+    """Two companies, a portal contact of the customer, another customer and its order, and
+    the helpers that call the server over XML-RPC, JSON-RPC and plain pages as a user."""
 
     multi_company = True
 
@@ -52,6 +53,10 @@ class TestTrustOverHttp(HttpCase, WorkItemCase):
         self.authenticate(user.login, self._password(user))
         return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
             "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+
+@tagged("post_install", "-at_install")
+class TestTrustOverHttp(TrustHttpCase):
 
     # 1. the consent link ---------------------------------------------------------------
     def test_consent_token_is_in_no_message_staff_can_read(self):

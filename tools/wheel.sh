@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# Builds the addon's wheel as OCA's are built (pyproject.toml, build backend whool) and,
-# with --check, proves that a fresh environment installs the addon from it.
-#
-# whool names the distribution after the folder holding the manifest: a checkout cloned as
-# `service_order` builds with a plain `pip wheel .`; any checkout (CI clones into a folder of
-# another name) builds here from a copy named `service_order` holding the addon's files,
-# those git knows less tools/, bench/, .ci/ and docs/ (not part of the addon).
-#   tools/wheel.sh            # dist/odoo_addon_service_order-18.0.*.whl
+# Builds the addon's wheel as OCA's are built (pyproject.toml: whool, through
+# tools/build_backend.py, which builds from a copy named service_order of the files git knows
+# less tools/, bench/, .ci/ and docs/, so the clone's folder may have any name) and, with
+# --check, proves that a fresh environment installs the addon from it.
+#   tools/wheel.sh            # dist/odoo_addon_service_order-18.0.*.whl (what `pip wheel --no-deps .` makes)
 #   tools/wheel.sh --check    # and: install it into a fresh virtual environment (which sees
 #                             # the cached one's packages, so Odoo and its requirements are
 #                             # there, but not this checkout) and install the addon from it
@@ -18,24 +15,18 @@ source "$REPO/tools/common.sh"
 CHECK=
 [ "${1:-}" = "--check" ] && CHECK=1
 
-# outside the checkout: inside it, whool would ask git for the copy's files and get none
-TMP=$(mktemp -d)
-STAGE="$TMP/service_order"
 DIST="$REPO/dist"
-rm -rf "$BUILD/wheel" && mkdir -p "$STAGE" "$DIST" "$BUILD/wheel"
-(cd "$REPO" && git ls-files -co --exclude-standard -- . ':!tools' ':!bench' ':!.ci' ':!docs' ':!.build' ':!dist' \
-   | while IFS= read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done \
-   | xargs -0 cp --parents -t "$STAGE")
+mkdir -p "$DIST" && rm -rf "$BUILD/wheel" && mkdir -p "$BUILD/wheel"
 rm -f "$DIST"/odoo_addon_service_order-*.whl
-(cd "$STAGE" && "$VENV/bin/pip" wheel --quiet --no-deps --wheel-dir "$DIST" .)
-rm -rf "$TMP"
+(cd "$REPO" && "$VENV/bin/pip" wheel --quiet --no-deps --wheel-dir "$DIST" . 2>&1 | grep -v "not a git repository" || true)
 WHEEL=$(ls "$DIST"/odoo_addon_service_order-18.0.*.whl)
 echo "[wheel] $WHEEL ($(du -k "$WHEEL" | cut -f1) kB)"
 "$VENV/bin/python" - "$WHEEL" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 assert "odoo/addons/service_order/__manifest__.py" in names, "no odoo/addons/service_order/__manifest__.py in the wheel"
-assert not [n for n in names if n.startswith("odoo/addons/service_order/tools/")], "tools/ is in the wheel"
+for folder in ("tools", "bench", "docs", ".ci"):
+    assert not [n for n in names if n.startswith(f"odoo/addons/service_order/{folder}/")], f"{folder}/ is in the wheel"
 print(f"[wheel] {len(names)} files; odoo/addons/service_order/__manifest__.py is in it")
 PY
 [ -n "$CHECK" ] || exit 0

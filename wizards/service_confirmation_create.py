@@ -5,6 +5,7 @@ class ServiceConfirmationCreate(models.TransientModel):
     """Create a confirmation: what differs in the field from the order, and why."""
 
     _name = "service.confirmation.create"
+    _inherit = ["service.wizard.mixin"]
     _description = "Create a Confirmation of a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
@@ -51,6 +52,7 @@ class ServiceConfirmationCreate(models.TransientModel):
 
 class ServiceConfirmationCreateLine(models.TransientModel):
     _name = "service.confirmation.create.line"
+    _inherit = ["service.wizard.mixin"]
     _description = "Create a Confirmation: one extra material or service"
 
     wizard_id = fields.Many2one("service.confirmation.create", required=True, ondelete="cascade")

@@ -7,6 +7,7 @@ from ..models.service_work_item_states import FINAL_STATES as ITEM_FINAL_STATES
 
 class ServiceFalloutAssign(models.TransientModel):
     _name = "service.fallout.assign"
+    _inherit = ["service.wizard.mixin"]
     _description = "Assign Fallouts"
 
     fallout_ids = fields.Many2many("service.fallout", string="Fallouts", required=True)

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceFalloutReport(models.TransientModel):
     _name = "service.fallout.report"
+    _inherit = ["service.wizard.mixin"]
     _description = "Report a Fallout"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceFalloutResolve(models.TransientModel):
     _name = "service.fallout.resolve"
+    _inherit = ["service.wizard.mixin"]
     _description = "Resolve Fallouts"
 
     fallout_ids = fields.Many2many("service.fallout", string="Fallouts", required=True)

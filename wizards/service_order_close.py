@@ -6,6 +6,7 @@ class ServiceOrderClose(models.TransientModel):
     something) or not carried out (reason)."""
 
     _name = "service.order.close"
+    _inherit = ["service.wizard.mixin"]
     _description = "Close a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

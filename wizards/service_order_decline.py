@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceOrderDecline(models.TransientModel):
     _name = "service.order.decline"
+    _inherit = ["service.wizard.mixin"]
     _description = "Decline a Service Order Assignment"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceOrderReview(models.TransientModel):
     _name = "service.order.review"
+    _inherit = ["service.wizard.mixin"]
     _description = "Review a Submitted Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class ServiceOrderSubmit(models.TransientModel):
     _name = "service.order.submit"
+    _inherit = ["service.wizard.mixin"]
     _description = "Submit a Service Order for Approval"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

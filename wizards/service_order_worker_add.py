@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class ServiceOrderWorkerAdd(models.TransientModel):
     _name = "service.order.worker.add"
+    _inherit = ["service.wizard.mixin"]
     _description = "Add Field Workers to a Service Order"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")

@@ -1,11 +1,12 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.common import TECHNICIAN_GROUP
+from ..models.common import TECHNICIAN_GROUP, check_schedule_date
 
 
 class ServiceRoutePlan(models.TransientModel):
     _name = "service.route.plan"
+    _inherit = ["service.wizard.mixin"]
     _description = "Plan the Day Routes of a Day"
 
     date = fields.Date(required=True, default=fields.Date.context_today)
@@ -19,6 +20,7 @@ class ServiceRoutePlan(models.TransientModel):
     def action_confirm(self):
         """Make (or bring up to date) the routes of the day, optimise them, and open them."""
         self.ensure_one()
+        check_schedule_date(self.env, self.date, self._fields["date"]._description_string(self.env))
         Route = self.env["service.route"]
         users = self.user_ids or Route._technicians_of_day(self.date)
         if not users:

@@ -9,6 +9,7 @@ class ServiceStepForm(models.TransientModel):
     transition itself. The answers are checked and kept by the order (steps mixin)."""
 
     _name = "service.step.form"
+    _inherit = ["service.wizard.mixin"]
     _description = "Service Order Step Form"
 
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
@@ -24,7 +25,7 @@ class ServiceStepForm(models.TransientModel):
         order = self.env["service.order"].browse(res.get("order_id"))
         if order and res.get("step") and "line_ids" in fields_list:
             res["line_ids"] = [fields.Command.create({"question_id": question.id})
-                               for question in order._step_questions(res["step"])]
+                               for question in order._form_questions(res["step"])]
         return res
 
     def action_confirm(self):
@@ -43,6 +44,7 @@ class ServiceStepForm(models.TransientModel):
 
 class ServiceStepFormLine(models.TransientModel):
     _name = "service.step.form.line"
+    _inherit = ["service.wizard.mixin"]
     _description = "Service Order Step Form: one question"
     _order = "sequence, id"
 

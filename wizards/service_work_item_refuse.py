@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceWorkItemRefuse(models.TransientModel):
     _name = "service.work.item.refuse"
+    _inherit = ["service.wizard.mixin"]
     _description = "Refuse Work Items or Repairs"
 
     work_item_ids = fields.Many2many("service.work.item", string="Work Items", required=True)

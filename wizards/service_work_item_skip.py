@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ServiceWorkItemSkip(models.TransientModel):
     _name = "service.work.item.skip"
+    _inherit = ["service.wizard.mixin"]
     _description = "Skip the Customer Consent of Work Items"
 
     work_item_ids = fields.Many2many("service.work.item", string="Work Items", required=True,

@@ -5,11 +5,15 @@
  *   route_line="1"  also the line of the route through the pins, in the order of the records
  *                   (the stops' visiting order).
  * Without these attributes the map behaves as the OCA view does.
+ *
+ * Every map's popup holds its record's title and address as text: the OCA view builds the
+ * popup as an HTML string from them, so a partner named "<img src=x onerror=...>" (a
+ * customer may rename themselves in the portal) ran as script in the dispatcher's browser.
  */
 import {MapRenderer} from "@web_view_leaflet_map/views/leaflet_map/leaflet_map_renderer.esm";
 import {patch} from "@web/core/utils/patch";
 
-/* global L */
+/* global L, document */
 
 patch(MapRenderer.prototype, {
     renderMarkers() {
@@ -49,5 +53,24 @@ patch(MapRenderer.prototype, {
             this.leafletMap.fitBounds(bounds.pad(0.1));
         }
         this.leafletMap.addLayer(this.mainLayer);
+    },
+
+    /**
+     * The popup as DOM nodes holding text (never parsed as HTML), with the OCA view's own
+     * structure and class, so that its click on the popup still opens the record.
+     */
+    preparePopUpData(record) {
+        const title = record[this.fieldTitle] || "";
+        const address = record[this.fieldAddress] || "";
+        const popup = document.createElement("div");
+        popup.className = "o_map_selector";
+        popup.dataset.resId = String(record.id);
+        const bold = document.createElement("b");
+        bold.textContent = String(title);
+        popup.append(bold, document.createElement("br"));
+        if (address) {
+            popup.append(document.createTextNode(` - ${address}`));
+        }
+        return popup;
     },
 });

@@ -135,3 +135,51 @@ registry.category("web_tour.tours").add("service_order_dispatcher_map_tour", {
         },
     ],
 });
+
+// The day route's map as a dispatcher sees it: a customer renamed themselves with HTML in
+// the portal; the pin's popup must hold that name as text, and no script may run.
+const HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+
+registry.category("web_tour.tours").add("service_order_dispatcher_route_map_tour", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "Record every alert: one would mean a customer's name ran as a script",
+            trigger: "body",
+            run() {
+                window.__soAlerts = [];
+                window.alert = (message) => window.__soAlerts.push(String(message));
+            },
+        },
+        ...soTour.openApp(),
+        ...soTour.openMenu("service_order.service_route_menu"),
+        {
+            content: "Today's route of the technician is open",
+            trigger: '.o_form_view .o_field_widget[name="user_id"]:contains("Tom Technician")',
+        },
+        ...soTour.clickHeaderButton("action_view_map", "Map"),
+        {
+            content: "Click the stop's pin",
+            trigger: ".leaflet-container .leaflet-marker-icon",
+            run: "click",
+        },
+        {
+            content: "The popup shows the customer's name as text: no image, no script",
+            trigger: ".leaflet-popup-content .o_map_selector",
+            async run() {
+                const popup = document.querySelector(".leaflet-popup-content .o_map_selector");
+                if (!popup.textContent.includes(HOSTILE_NAME)) {
+                    throw new Error(`the popup does not show the name as text: ${popup.innerHTML}`);
+                }
+                if (document.querySelector(".leaflet-popup-content img, .leaflet-popup-content [onerror]")) {
+                    throw new Error(`the popup holds markup from the name: ${popup.innerHTML}`);
+                }
+                // an image that fails to load fires its onerror a moment later
+                await new Promise((resolve) => setTimeout(resolve, 500));
+                if (window.__soAlerts.length) {
+                    throw new Error(`a script ran: alert(${window.__soAlerts.join(", ")})`);
+                }
+            },
+        },
+    ],
+});

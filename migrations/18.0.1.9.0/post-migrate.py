@@ -1,4 +1,4 @@
-"""18.0.1.6.0: the trail keeps two times, when a step happened and when it reached the server
+"""18.0.1.9.0: the trail keeps two times, when a step happened and when it reached the server
 (the technician's day works offline). Every row made before this version was made online, in
 the request that recorded it: it reached the server when it happened. The new columns of
 those rows get that same time; no existing value changes."""
