@@ -17,7 +17,7 @@ def before(cr):
         cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
                    (table, happened))
         if cr.fetchone():
-            cr.execute(f'SELECT id FROM "{table}" WHERE "{happened}" IS NOT NULL')  # noqa: S608 (names above)
+            cr.execute(f'SELECT id FROM "{table}" WHERE "{happened}" IS NOT NULL')
             ids[f"{table}.{happened}"] = [row_id for row_id, in cr.fetchall()]
     return ids
 
@@ -28,7 +28,7 @@ def after(env, data):
         row_ids = (data or {}).get(f"{table}.{happened}") or []
         if not row_ids:
             continue
-        cr.execute(f'SELECT id FROM "{table}" WHERE id IN %s '  # noqa: S608 (names above)
+        cr.execute(f'SELECT id FROM "{table}" WHERE id IN %s '
                    f'AND "{received}" IS DISTINCT FROM "{happened}"', (tuple(row_ids),))
         wrong = [row_id for row_id, in cr.fetchall()]
         assert not wrong, f"{table}: {received} is not {happened} on rows made before the update: {wrong[:10]}"
