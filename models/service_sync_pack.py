@@ -6,7 +6,7 @@ their parts, the questions of its step forms, the version the phone works on and
 issued PDF (its link: the phone caches the file apart); the parts catalogue, the fallout
 types and the tables of the technician's steps. Built as the technician, so that the record
 rules decide what is in it: only their own orders, no consent or access token, prices only
-for a technician who may read them (*Technicians See Prices*)."""
+where the technician may read them (their company's *Technicians See Prices*)."""
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -16,9 +16,14 @@ from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_amount
 
-from .common import PRICES_GROUP, TECHNICIAN_GROUP, selection_labels
-from .service_order_day import NEXT_BY_STATUS
-from .service_order_states import OPEN_FIELD_STATES, STATUS_STEPS, STATUS_TO_STATE, TECHNICIAN_STATUS_TRANSITIONS
+from .common import TECHNICIAN_GROUP, selection_labels
+from .service_order_states import (
+    NEXT_ACTIONS,
+    OPEN_FIELD_STATES,
+    STATUS_STEPS,
+    STATUS_TO_STATE,
+    TECHNICIAN_STATUS_TRANSITIONS,
+)
 from .service_step_question import STEPS
 from .service_sync_operation import CLOSING_KINDS, STATUS_KINDS
 from .service_sync_upload import MAX_UPLOAD_BYTES, PHOTO_LONG_SIDE
@@ -27,6 +32,20 @@ PACK_DAYS = 2               # today and tomorrow
 PARTS_CATALOGUE = 300       # the products a technician picks parts from offline
 PARTS_HISTORY_DAYS = 180    # ... the ones most used as parts lately
 PACK_FORMAT = 1             # the phone throws away a pack of another format
+
+
+def next_by_status():
+    """The field worker's big button per technician status, read from NEXT_ACTIONS as
+    service.order.actions.mixin reads it (the phone moves the status offline; accepting a
+    pending assignment comes first, the page knows it)."""
+    result = {}
+    for status, moves in TECHNICIAN_STATUS_TRANSITIONS.items():
+        result[status] = next((
+            action.key for action in NEXT_ACTIONS
+            if action.step and action.who == "worker" and action.status in moves
+            and (not action.from_statuses or status in action.from_statuses)
+            and (action.step is True or status in action.step)), False)
+    return result
 
 
 class ServiceSyncPack(models.AbstractModel):
@@ -56,13 +75,14 @@ class ServiceSyncPack(models.AbstractModel):
             documents.setdefault(document.order_id.id, document)
         clocked = self.env["service.time.log"].search(
             [("user_id", "=", user.id), ("date_stop", "=", False)], limit=1).order_id
-        prices = user.has_group(PRICES_GROUP)
+        # the company's setting (service.work.item.show_prices decides per work item)
+        prices = self.env.company.service_technician_prices
         item_labels = selection_labels(self.env["service.work.item"], "state")
         cards = []
         for order in orders:
             start = order.scheduled_start
             day = pytz.utc.localize(start).astimezone(zone).date() if start else today
-            cards.append(self._order_card(order, documents.get(order.id), clocked, prices, item_labels,
+            cards.append(self._order_card(order, documents.get(order.id), clocked, item_labels,
                                           "today" if day <= today else "tomorrow"))
         cards.sort(key=lambda card: (card["day"] != "today", card["stop"] or 999, card["start"] or "", card["id"]))
         return {
@@ -84,7 +104,7 @@ class ServiceSyncPack(models.AbstractModel):
                 "kinds": selection_labels(self.env["service.sync.operation"], "kind"),
             },
             "flow": {
-                "next_by_status": NEXT_BY_STATUS,
+                "next_by_status": next_by_status(),
                 "transitions": {status: sorted(nexts) for status, nexts in TECHNICIAN_STATUS_TRANSITIONS.items()},
                 "status_kinds": STATUS_KINDS,
                 "status_steps": STATUS_STEPS,
@@ -100,7 +120,7 @@ class ServiceSyncPack(models.AbstractModel):
         except pytz.UnknownTimeZoneError:
             return pytz.utc
 
-    def _order_card(self, order, document, clocked, prices, item_labels, day):
+    def _order_card(self, order, document, clocked, item_labels, day):
         """What the phone shows and needs of one order."""
         place = order.location_id or order.partner_id
         items = order.work_item_ids
@@ -132,7 +152,7 @@ class ServiceSyncPack(models.AbstractModel):
             "description": html2plaintext(order.description or "").strip(),
             "lines": [{"product": line.product_id.display_name, "name": line.name or "", "quantity": line.quantity,
                        "uom": line.uom_id.name or ""} for line in order.line_ids],
-            "work_items": [self._work_item(item, prices, item_labels) for item in items],
+            "work_items": [self._work_item(item, item_labels) for item in items],
             "clocked_in": order == clocked,
             "clocked_elsewhere": bool(clocked) and order != clocked,
             "open_fallouts": order.open_fallout_count,
@@ -147,7 +167,7 @@ class ServiceSyncPack(models.AbstractModel):
             "odoo_url": f"/odoo/service.order/{order.id}",
         }
 
-    def _work_item(self, item, prices, item_labels):
+    def _work_item(self, item, item_labels):
         values = {
             "id": item.id,
             "complaint": item.complaint or "",
@@ -160,7 +180,7 @@ class ServiceSyncPack(models.AbstractModel):
                        "uom": part.uom_id.name or ""} for part in item.part_ids],
             "photo_count": item.photo_count,
         }
-        if prices:
+        if item.show_prices:
             values["estimate"] = format_amount(self.env, item.estimate_amount_total, item.currency_id)
         return values
 

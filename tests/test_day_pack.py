@@ -84,7 +84,9 @@ class TestDayPack(SyncCase):
         self.assertEqual(site["item_flow"], {"after_submit": "approved", "after_complete": "done", "min_photos": 0})
         self.assertIn({"id": self.part_pipe.id, "name": "Copper pipe (test)", "uom": "Units"}, pack["products"])
         self.assertIn(self.fallout_type.id, [t["id"] for t in pack["fallout_types"]])
-        self.assertEqual(pack["flow"]["next_by_status"]["on_site"], "start_work")
+        self.assertEqual(pack["flow"]["next_by_status"], {
+            "planned": "depart", "en_route": "arrive", "on_site": "start_work", "working": "complete",
+            "break": "resume"})
         self.assertEqual(pack["labels"]["next"]["depart"], "On my way")
 
     def test_no_token_and_prices_only_for_who_may_read_them(self):
@@ -98,7 +100,7 @@ class TestDayPack(SyncCase):
             self.assertNotIn(token, text)
         self.assertNotIn("access_token", text)
         self.assertNotIn('"estimate":', text)
-        self.technician.groups_id = [Command.link(self.env.ref("service_order.group_service_order_prices").id)]
+        self.company.service_technician_prices = True
         pack = self._pack()
         self.assertTrue(pack["prices"])
         item = next(c for c in pack["orders"] if c["name"] == self.site_order.name)["work_items"][0]
