@@ -24,11 +24,13 @@
         "security/service_order_groups.xml",
         "security/ir.model.access.csv",
         "security/service_order_rules.xml",
+        "security/service_sync_rules.xml",
         "security/service_equipment_rules.xml",
         "security/service_van_rules.xml",
         "data/service_order_data.xml",
         "data/service_work_item_data.xml",
         "data/service_order_day_data.xml",
+        "data/service_sync_data.xml",
         "data/service_equipment_data.xml",
         "reports/service_order_reports.xml",
         "reports/service_order_templates.xml",
@@ -80,6 +82,8 @@
         "views/service_order_booking_views.xml",
         "views/service_van_views.xml",
         "data/service_van_data.xml",
+        "views/service_sync_operation_views.xml",
+        "views/service_day_templates.xml",
     ],
     "demo": [
         "demo/service_sla_demo.xml",
@@ -98,6 +102,16 @@
         ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",
+        ],
+        # the technician's day that works offline (controllers/service_day.py): an app of its
+        # own on Odoo's OWL, without the web client, as the Point of Sale has one
+        "service_order.assets_day": [
+            "web/static/src/module_loader.js",
+            "web/static/lib/owl/owl.js",
+            "web/static/lib/owl/odoo_module.js",
+            "web/static/src/core/template_inheritance.js",
+            "web/static/src/core/templates.js",
+            "service_order/static/src/day/**/*",
         ],
     },
     "application": True,

@@ -73,6 +73,10 @@ from . import service_equipment_label
 from . import report_service_equipment_label
 from . import ir_attachment
 from . import ir_actions_report
+from . import service_sync_operation
+from . import service_sync_upload
+from . import service_sync_pack
+from . import service_sync_trail
 from . import portal_share
 from . import discuss_channel
 from . import service_equipment_history

@@ -65,20 +65,31 @@ class ServiceOrderTimeMixin(models.AbstractModel):
 
     def action_clock_in(self):
         """Clock in: start a time log of the current technician on this order."""
+        return self._do_clock_in()
+
+    def _do_clock_in(self, when=None):
+        """Start a time log of the current technician on this order, at ``when`` (a clock-in
+        made offline, replayed by the sync) or now."""
         self._check_can_clock_in()
         # sudo: technicians have no create right on the trail; the checks above were made
-        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid})
+        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid,
+                                                    **({"date_start": when} if when else {})})
         self.message_post(body=self.env._("%(user)s clocked in.", user=self.env.user.name))
         return True
 
     def action_clock_out(self):
         """Clock out: close the current technician's open time log on this order."""
+        return self._do_clock_out_mine()
+
+    def _do_clock_out_mine(self, when=None):
+        """Close the current technician's open time log on this order at ``when`` (a
+        clock-out made offline, replayed by the sync) or now."""
         self.ensure_one()
         log = self.env["service.time.log"].search(
             [("order_id", "=", self.id), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
         if not log:
             raise UserError(self.env._("You are not clocked in on %(name)s.", name=self.name))
-        log._do_clock_out()
+        log._do_clock_out(when)
         hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
         self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
                                           user=self.env.user.name, hours=hours))
