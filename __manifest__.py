@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.8.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",

@@ -130,6 +130,7 @@ class ServiceOrderApprovalMixin(models.AbstractModel):
         })
         for order in self:
             order.message_post(body=self.env._("Approved by %(user)s.", user=self.env.user.name))
+        self._give_customer_links()  # portal mixin: the customer sees the order from now on
         self._ensure_channel()  # workspace mixin
         # versioning mixin: version 1; approving many orders at once (a list, kanban drag &
         # drop) leaves their PDFs to the job runner instead of rendering them in the request
