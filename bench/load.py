@@ -7,6 +7,7 @@ Run with bench/load.sh, which copies a bench database, prepares it, starts the s
     load.py prepare CONF DB           the orders of the day, a product, portal users (ORM)
     load.py run URL DB CLIENTS SECONDS RESULT.json SERVER.log [full|probe]
     load.py check CONF DB RESULT.json
+    load.py mark CONF DB              a new start for the next run on the same database
 
 Every client is a closed loop (no think time) bounded in time (SECONDS) and in requests
 (MAX_REQUESTS in all); it talks to 127.0.0.1 only. Technicians work their orders of the day
@@ -112,13 +113,31 @@ def prepare(conf, db):
         # nor woken: the update of the addon before this leaves triggers (Odoo's auto-vacuum
         # among them, 10 s of the one cron thread in the middle of the test)
         cr.execute(SQL("DELETE FROM ir_cron_trigger"))
-        # where the test starts: what it makes has a greater id
-        marks = {}
-        for table in ("service_order_status_log", "service_time_log", "service_confirmation"):
-            cr.execute(SQL("SELECT coalesce(max(id), 0) FROM %s", SQL.identifier(table)))
-            marks[table] = cr.fetchone()[0]
-        env["ir.config_parameter"].set_param("service_order.load_test_marks", json.dumps(marks))
+        set_marks(env)
     print(f"[load] {db}: {len(orders)} orders of the day for {len(technicians)} technicians, 5 portal users")
+
+
+def set_marks(env):
+    """Where a run starts: what it makes has a greater id (the check counts from there)."""
+    from odoo.tools import SQL
+
+    marks = {}
+    for table in ("service_order_status_log", "service_time_log", "service_confirmation"):
+        env.cr.execute(SQL("SELECT coalesce(max(id), 0) FROM %s", SQL.identifier(table)))
+        marks[table] = env.cr.fetchone()[0]
+    env["ir.config_parameter"].set_param("service_order.load_test_marks", json.dumps(marks))
+
+
+def mark(conf, db):
+    """A new start for the next run on the same database (bench/cluster.sh runs several)."""
+    import odoo
+    from odoo import api
+
+    odoo.tools.config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
+    with odoo.modules.registry.Registry(db).cursor() as cr:
+        # the environment is kept until the commit: the transaction flushes only the living ones
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        set_marks(env)
 
 
 # ---------------------------------------------------------------------- the clients (JSON-RPC)
@@ -334,10 +353,13 @@ class Stats:
         self.lock = threading.Lock()
         self.latencies, self.counts, self.notes = {}, {}, {}
         self.total = 0
+        self.timeline = []  # (started, seconds, kind) of each request, on time.monotonic()
+        self.error_times = []
 
     def record(self, kind, seconds):
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
+            self.timeline.append((time.monotonic() - seconds, seconds, kind))
             self.total += 1
 
     def count(self, name, n=1):
@@ -347,6 +369,8 @@ class Stats:
     def note(self, kind, text):
         key = re.sub(r"\d+", "N", text)[:160]
         with self.lock:
+            if kind == "error":
+                self.error_times.append(time.monotonic())
             self.notes.setdefault(kind, {}).setdefault(key, 0)
             self.notes[kind][key] += 1
 
@@ -369,21 +393,41 @@ def warm_up(url, db, clients, seconds):
         thread.join(seconds + 120)
 
 
-def run(url, db, clients, seconds, result_path, server_log):
+def read_logs(paths, starts=None):
+    """The text of each server log (a list of paths, or one path or None), from ``starts``."""
+    paths = [paths] if isinstance(paths, str) else (paths or [])
+    texts = [open(path, encoding="utf-8", errors="replace").read() for path in paths]
+    return [text[start:] for text, start in zip(texts, starts or [0] * len(texts))]
+
+
+def run(url, db, clients, seconds, result_path, server_log, event=None, on_start=None):
+    """The measured run. ``server_log``: the server's log file, or a list of them (several
+    nodes). ``event``: (seconds, callable) called once that long after the start, in a thread
+    (bench/cluster.py stops the replica there). ``on_start``: called as the clients start."""
     warm_up(url, db, clients, WARM_UP_SECONDS)
     stats = Stats()
-    log_start = len(open(server_log, encoding="utf-8", errors="replace").read()) if server_log else 0
+    log_starts = [len(text) for text in read_logs(server_log)]
+    if on_start:
+        on_start()
     started = time.monotonic()
     deadline = started + seconds
     workers = [Client(url, db, role, login, stats) for role, login in role_logins(clients)]
     threads = [threading.Thread(target=client.loop, args=(deadline,)) for client in workers]
+    event_at = []
+    if event:
+        def at_event():
+            time.sleep(max(0.0, started + event[0] - time.monotonic()))
+            event_at.append(time.monotonic())
+            event[1]()
+        threads.append(threading.Thread(target=at_event))
     wall = time.time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(seconds + 120)
     elapsed = time.monotonic() - started
-    log = open(server_log, encoding="utf-8", errors="replace").read()[log_start:] if server_log else ""
+    logs = read_logs(server_log, log_starts)
+    log = "\n".join(logs)
     retried = len(re.findall(r"tries left, try again in", log))
     all_latencies = [s for kind, values in stats.latencies.items() if kind != "login" for s in values]
     requests_done = len(all_latencies)
@@ -404,9 +448,19 @@ def run(url, db, clients, seconds, result_path, server_log):
         for text, n in sorted(notes.items(), key=lambda kv: -kv[1])[:8]:
             print(f"  {n:5d} x {text}")
     result = {"started": wall, "elapsed": elapsed, "requests": requests_done, "counts": stats.counts,
-              "retried": retried, "p50": statistics.median(all_latencies), "p95": percentile(all_latencies, 0.95)}
+              "retried": retried, "p50": statistics.median(all_latencies), "p95": percentile(all_latencies, 0.95),
+              "throughput": requests_done / elapsed, "errors": stats.counts.get("errors", 0),
+              "refusals": stats.counts.get("refusals", 0), "notes": stats.notes,
+              "longest": max(all_latencies), "logs": logs}
+    if event_at:
+        # the requests running at the event or started after it: how long each waited
+        after = [seconds_ for start, seconds_, kind in stats.timeline
+                 if kind != "login" and start + seconds_ >= event_at[0]]
+        result.update(event_at=event_at[0] - started, longest_after_event=max(after, default=0.0),
+                      requests_after_event=len(after),
+                      errors_after_event=sum(1 for moment in stats.error_times if moment >= event_at[0]))
     with open(result_path, "w", encoding="utf-8") as out:
-        json.dump(result, out)
+        json.dump({key: value for key, value in result.items() if key != "logs"}, out)
     return result
 
 
@@ -468,5 +522,7 @@ if __name__ == "__main__":
         MIX = sys.argv[8] if len(sys.argv) > 8 else "full"
         run(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), sys.argv[6],
             sys.argv[7] if len(sys.argv) > 7 else None)
+    elif command == "mark":
+        mark(sys.argv[2], sys.argv[3])
     elif command == "check":
         sys.exit(0 if check(sys.argv[2], sys.argv[3], sys.argv[4]) else 1)
