@@ -322,11 +322,26 @@ class Client:
             return
         self.get(f"/my/service_orders/{self.rng.choice(self.portal_ids)}", "portal page")
 
+    def start(self):
+        """Log in (a password hash is costly: the clients log in during the warm-up, not in the
+        measured run), retried for up to two minutes; False if it never passed."""
+        give_up = time.monotonic() + 120
+        while not getattr(self, "uid", None) and time.monotonic() < give_up:
+            try:
+                self.login_()
+                if self.role != "portal":
+                    self.product_id = self.call("product.product", "search",
+                                                [[["name", "=", "Bench part (load test)"]]], "login", limit=1)[0]
+            except (Refused, Failed, requests.RequestException) as failure:
+                self.uid = None
+                self.stats.count("errors")
+                self.stats.note("error", f"login: {failure}")
+                time.sleep(1)
+        return bool(getattr(self, "uid", None))
+
     def loop(self, deadline, reads_only=False):
-        self.login_()
-        if self.role != "portal":
-            self.product_id = self.call("product.product", "search", [[["name", "=", "Bench part (load test)"]]],
-                                        "login", limit=1)[0]
+        if not self.start():
+            return
         self.kanban_spec = {"name": {}, "priority": {}, "state": {}, "partner_id": NAME, "scheduled_start": {},
                             "technician_status": {}, "sla_status": {}, "sla_reason": {},
                             "field_worker_count": {}, "lead_technician_id": NAME, "location_address": {},
@@ -382,36 +397,41 @@ def percentile(values, share):
 
 def warm_up(url, db, clients, seconds):
     """Every worker of the server builds its caches (registry, views, routing, translations)
-    on its first requests: the same clients run for ``seconds`` first, not counted."""
+    on its first requests: the same clients log in and read for ``seconds`` first, not
+    counted. Returns them, logged in, for the measured run."""
     stats = Stats()
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=Client(url, db, role, login, stats).loop, args=(deadline, True))
-               for role, login in role_logins(clients)]
+    workers = [Client(url, db, role, login, stats) for role, login in role_logins(clients)]
+    threads = [threading.Thread(target=client.loop, args=(deadline, True)) for client in workers]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(seconds + 120)
+        thread.join(seconds + 240)
+    if stats.counts.get("errors"):
+        print(f"[load] warm-up: {stats.counts['errors']} errors: {stats.notes.get('error')}")
+    return workers
 
 
 def read_logs(paths, starts=None):
     """The text of each server log (a list of paths, or one path or None), from ``starts``."""
     paths = [paths] if isinstance(paths, str) else (paths or [])
     texts = [open(path, encoding="utf-8", errors="replace").read() for path in paths]
-    return [text[start:] for text, start in zip(texts, starts or [0] * len(texts))]
+    return [text[start:] for text, start in zip(texts, starts or [0] * len(texts), strict=True)]
 
 
 def run(url, db, clients, seconds, result_path, server_log, event=None, on_start=None):
     """The measured run. ``server_log``: the server's log file, or a list of them (several
     nodes). ``event``: (seconds, callable) called once that long after the start, in a thread
     (bench/cluster.py stops the replica there). ``on_start``: called as the clients start."""
-    warm_up(url, db, clients, WARM_UP_SECONDS)
+    workers = warm_up(url, db, clients, WARM_UP_SECONDS)
     stats = Stats()
+    for client in workers:
+        client.stats = stats
     log_starts = [len(text) for text in read_logs(server_log)]
     if on_start:
         on_start()
     started = time.monotonic()
     deadline = started + seconds
-    workers = [Client(url, db, role, login, stats) for role, login in role_logins(clients)]
     threads = [threading.Thread(target=client.loop, args=(deadline,)) for client in workers]
     event_at = []
     if event:

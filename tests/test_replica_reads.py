@@ -14,6 +14,7 @@ Each role walks, over HTTP, what the web client loads for every screen of the ap
 portal customer their pages; the test fails if any read request had to fall back to a
 read/write cursor, or wrote, or if a read of the addon's models was not served read-only.
 """
+import importlib.util
 import json
 import threading
 from datetime import timedelta
@@ -24,9 +25,11 @@ from lxml import etree
 
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import SQL, file_path
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
+from .common import ServiceOrderCase
 from .sale_common import SaleCase
 from .web_client import IDS_ONLY_WIDGETS, NAME, WIDGET_DEPENDENCIES
 
@@ -413,3 +416,33 @@ class TestReadsOnReplica(HttpCase, SaleCase):
         read_only = {path for path, mode in served if mode == "ro"}
         self.assertTrue({f"/my/service_orders/{self.order.id}", "/my/service_orders",
                          f"/service_order/consent/{link}"} <= read_only)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerLinkMigration(ServiceOrderCase):
+    """18.0.1.8.0: the orders approved before get their customer's link (the portal's pages then
+    only read it); a draft gets none, and nothing of the trail changes."""
+
+    def test_orders_approved_before_get_their_link(self):
+        approved, draft = self._planned_order(), self._create_order()
+        version = approved.current_document_id
+        checksum = version.checksum
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE service_order SET access_token = NULL WHERE id IN %s",
+                                tuple((approved | draft).ids)))
+        self.env.invalidate_all()
+        self.assertFalse(approved.sudo().access_token)
+        path = file_path("service_order/migrations/18.0.1.8.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("service_order_migration_18_0_1_8_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.3.0")
+        self.env.invalidate_all()
+        token = approved.sudo().access_token
+        self.assertTrue(token)
+        self.assertEqual(len(token), 36, "a UUID, as portal.mixin makes them")
+        self.assertFalse(draft.sudo().access_token)
+        self.assertEqual((version.checksum, approved.current_document_id), (checksum, version))
+        migration.migrate(self.env.cr, "18.0.1.3.0")  # again: the link stays
+        self.env.invalidate_all()
+        self.assertEqual(approved.sudo().access_token, token)
