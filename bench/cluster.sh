@@ -25,7 +25,7 @@ DB=so_bench_cluster
 PROXY_PORT=8370; NODE_PORTS=(8371 8372); GEVENT_PORTS=(8381 8382); REPLICA_PORT=5433
 SLOT=so_bench_replica
 SOCKET=/var/run/postgresql
-OUT="$BUILD/cluster"; mkdir -p "$OUT"
+OUT="$BUILD/cluster"; rm -rf "$OUT"; mkdir -p "$OUT"
 PY="$VENV/bin/python"
 CONF="$BUILD/odoo-test.conf"
 db_exists "$SOURCE" || { echo "[cluster] $SOURCE is missing: run bench/compare.sh first"; exit 1; }
@@ -62,7 +62,7 @@ cleanup() {
   # the slot keeps WAL on the main cluster for as long as it exists: it goes in any case
   psql -d postgres -tAc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
                          WHERE slot_name = '$SLOT' AND NOT active" >/dev/null 2>&1
-  [ -n "$REPLICA_DIR" ] && rm -rf "$REPLICA_DIR"
+  [ -n "$REPLICA_DIR" ] && { cp "$REPLICA_DIR/replica.log" "$OUT/replica.log" 2>/dev/null; rm -rf "$REPLICA_DIR"; }
   echo "[cluster] stopped: nodes, round-robin, replica; slot and replica folder removed"
 }
 trap cleanup EXIT
@@ -93,8 +93,8 @@ load_run() {  # load_run LABEL URL LOGS PIDS [cluster.py run options]
 
 # ---------------------------------------------------------------- the database
 echo "[cluster] $DB: a copy of $SOURCE with the addon of this checkout, prepared for the load test"
-"$ODOO" db -c "$CONF" drop "$DB" >/dev/null 2>&1 || true
-"$ODOO" db -c "$CONF" duplicate -f "$SOURCE" "$DB" 2>&1 | grep -v "security risk" || true
+timeout 600 "$ODOO" db -c "$CONF" drop "$DB" >/dev/null 2>&1 || true
+timeout 900 "$ODOO" db -c "$CONF" duplicate -f "$SOURCE" "$DB" 2>&1 | grep -v "security risk" || true
 timeout 900 "$ODOO" -c "$CONF" -d "$DB" -u service_order --stop-after-init --log-level=warn \
   --http-port="${NODE_PORTS[0]}" 2>&1 | grep -v "security risk" || true
 timeout 600 "$PY" "$REPO/bench/load.py" prepare "$CONF" "$DB"
@@ -140,7 +140,9 @@ EOF
 printf 'local all all peer\n' > "$REPLICA_DIR/data/pg_hba.conf"
 : > "$REPLICA_DIR/data/pg_ident.conf"
 chown "$PG_OWNER" "$REPLICA_DIR/data/postgresql.conf" "$REPLICA_DIR/data/pg_hba.conf" "$REPLICA_DIR/data/pg_ident.conf"
-timeout 120 "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/replica.log" -w -t 90 start
+# it accepts reads once it has replayed the WAL written during the copy (the whole cluster's:
+# on a busy shared machine, minutes)
+timeout 960 "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/replica.log" -w -t 900 start
 for _ in $(seq 1 60); do
   [ "$(psql -d postgres -tAc "SELECT state FROM pg_stat_replication
        WHERE pid = (SELECT active_pid FROM pg_replication_slots WHERE slot_name = '$SLOT')")" = streaming ] && break
