@@ -180,6 +180,38 @@ def classify(logs):
     return modes
 
 
+LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ", re.M)
+
+
+def _log_time(line):
+    from datetime import datetime
+
+    match = LOG_TIME.match(line)
+    return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp() if match else None
+
+
+def fallback(logs, stop_wall):
+    """What the nodes' logs say of the replica's failure: the workers that fell back to the
+    primary (Odoo's "Failed to open a readonly cursor" warning, once per worker process) and
+    when; the time spent in Odoo by the reads served on the primary in the 10 s after the stop."""
+    warnings, slowest, reads = [], 0.0, 0
+    for log in logs:
+        for line in log.splitlines():
+            if "Failed to open a readonly cursor" in line:
+                warnings.append(_log_time(line) - stop_wall)
+                continue
+            match = REQUEST_LINE.search(line)
+            if not match or match.group(7) != "ro->rw":
+                continue
+            moment = _log_time(line)
+            if moment is not None and stop_wall <= moment <= stop_wall + 10:
+                reads += 1
+                slowest = max(slowest, float(match.group(5)) + float(match.group(6)))
+    return {"fallback_workers": len(warnings),
+            "first_fallback_after": round(min(warnings), 3) if warnings else None,
+            "fallback_longest_in_odoo": round(slowest, 3), "fallback_reads_10s": reads}
+
+
 def run(args):
     spec = importlib.util.spec_from_file_location("service_order_bench_load", os.path.join(HERE, "load.py"))
     load = importlib.util.module_from_spec(spec)
@@ -229,9 +261,16 @@ def run(args):
     cpu["primary backends"] = round(sum(primary[pid] - start["primary_backends"].get(pid, 0.0) for pid in primary), 1)
     summary["cpu_seconds"] = cpu
     if "event_at" in result:
-        summary.update(stopped_at=round(result["event_at"], 1), longest_after_stop=round(result["longest_after_event"], 3),
-                       requests_after_stop=result["requests_after_event"],
-                       errors_after_stop=result["errors_after_event"], stop_rc=stopped[0] if stopped else None)
+        summary.update(
+            stopped_at=round(result["event_at"], 1), stop_rc=stopped[0] if stopped else None,
+            running_at_stop=result["running_at_event"],
+            longest_running_at_stop=round(result["longest_running_at_event"], 3),
+            requests_10s_after_stop=result["requests_10s_after_event"],
+            longest_10s_after_stop=round(result["longest_10s_after_event"], 3),
+            p99_before_stop=round(result["p99_before_event"], 3),
+            longest_before_stop=round(result["longest_before_event"], 3),
+            errors_10s_after_stop=result["errors_10s_after_event"], errors_after_stop=result["errors_after_event"],
+            **fallback(result["logs"], result["event_wall"]))
     print("\n[cluster] " + json.dumps(summary))
     with open(args.result + ".cluster.json", "w", encoding="utf-8") as out:
         json.dump(summary, out)
@@ -240,9 +279,16 @@ def run(args):
         print(f"\n[cluster] reads served by the replica: {on_replica} of {n_reads} ({share:.1%})"
               + (f"; the replica committed {summary['replica_transactions']} transactions of {args.db}"
                  if "replica_transactions" in summary else ""))
-    if "longest_after_stop" in summary:
-        print(f"[cluster] after the stop at {summary['stopped_at']} s: {summary['requests_after_stop']} requests, the "
-              f"longest {summary['longest_after_stop']:.3f} s, {summary['errors_after_stop']} errors")
+    if "stopped_at" in summary:
+        print(f"[cluster] the replica stopped at {summary['stopped_at']} s: {summary['running_at_stop']} requests were "
+              f"running (the longest took {summary['longest_running_at_stop']:.3f} s), "
+              f"{summary['requests_10s_after_stop']} started in the next 10 s (the longest took "
+              f"{summary['longest_10s_after_stop']:.3f} s; p99 before the stop {summary['p99_before_stop']:.3f} s, the "
+              f"longest {summary['longest_before_stop']:.3f} s); errors: {summary['errors_10s_after_stop']} in these 10 s, "
+              f"{summary['errors_after_stop']} after the stop")
+        print(f"[cluster] in Odoo: {summary['fallback_workers']} worker(s) fell back to the primary, the first "
+              f"{summary['first_fallback_after']} s after the stop; the reads that ran on the primary in the next 10 s "
+              f"took at most {summary['fallback_longest_in_odoo']} s in Odoo ({summary['fallback_reads_10s']} reads)")
     return summary
 
 

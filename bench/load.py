@@ -473,12 +473,19 @@ def run(url, db, clients, seconds, result_path, server_log, event=None, on_start
               "refusals": stats.counts.get("refusals", 0), "notes": stats.notes,
               "longest": max(all_latencies), "logs": logs}
     if event_at:
-        # the requests running at the event or started after it: how long each waited
-        after = [seconds_ for start, seconds_, kind in stats.timeline
-                 if kind != "login" and start + seconds_ >= event_at[0]]
-        result.update(event_at=event_at[0] - started, longest_after_event=max(after, default=0.0),
-                      requests_after_event=len(after),
-                      errors_after_event=sum(1 for moment in stats.error_times if moment >= event_at[0]))
+        # around the event: the requests running at that moment, and those of the 10 s after it
+        event = event_at[0]
+        running = [seconds_ for start, seconds_, kind in stats.timeline
+                   if kind != "login" and start <= event <= start + seconds_]
+        next_10 = [seconds_ for start, seconds_, kind in stats.timeline if kind != "login" and event < start <= event + 10]
+        before = [seconds_ for start, seconds_, kind in stats.timeline if kind != "login" and start + seconds_ < event]
+        result.update(
+            event_at=event - started, event_wall=wall + (event - started),
+            running_at_event=len(running), longest_running_at_event=max(running, default=0.0),
+            requests_10s_after_event=len(next_10), longest_10s_after_event=max(next_10, default=0.0),
+            p99_before_event=percentile(before, 0.99), longest_before_event=max(before, default=0.0),
+            errors_10s_after_event=sum(1 for moment in stats.error_times if event <= moment <= event + 10),
+            errors_after_event=sum(1 for moment in stats.error_times if moment >= event))
     with open(result_path, "w", encoding="utf-8") as out:
         json.dump({key: value for key, value in result.items() if key != "logs"}, out)
     return result
