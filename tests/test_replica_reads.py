@@ -420,7 +420,7 @@ class TestReadsOnReplica(HttpCase, SaleCase):
 
 @tagged("post_install", "-at_install")
 class TestCustomerLinkMigration(ServiceOrderCase):
-    """18.0.1.8.0: the orders approved before get their customer's link (the portal's pages then
+    """18.0.1.10.0: the orders approved before get their customer's link (the portal's pages then
     only read it); a draft gets none, and nothing of the trail changes."""
 
     def test_orders_approved_before_get_their_link(self):
@@ -432,7 +432,7 @@ class TestCustomerLinkMigration(ServiceOrderCase):
                                 tuple((approved | draft).ids)))
         self.env.invalidate_all()
         self.assertFalse(approved.sudo().access_token)
-        path = file_path("service_order/migrations/18.0.1.8.0/post-migrate.py")
+        path = file_path("service_order/migrations/18.0.1.10.0/post-migrate.py")
         spec = importlib.util.spec_from_file_location("service_order_migration_18_0_1_8_0", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)

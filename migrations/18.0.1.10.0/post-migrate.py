@@ -1,4 +1,4 @@
-"""18.0.1.8.0: reads on a read-only replica (issue 30). An order gets its customer's link at
+"""18.0.1.10.0: reads on a read-only replica (issue 30). An order gets its customer's link at
 its approval now (``_give_customer_links``), so that the portal's pages only read the tokens;
 the orders approved before get theirs here, as Odoo's ``_portal_ensure_token`` would have made
 them on a first visit (a random UUID each). Nothing else changes: the trail, the issued PDF
