@@ -306,8 +306,11 @@ class TestReadsOnReplica(HttpCase, SaleCase):
         cls.invoice.with_user(cls.billing).action_post()
         # under way today: a work item waiting for the customer (a consent link), a fallout,
         # a confirmation (version 2), the technician working
+        # the customer's boiler, which its label's QR code opens on the portal
+        cls.boiler = cls.env["service.equipment"].with_user(cls.dispatcher).create({
+            "name": "Replica boiler", "partner_id": cls.customer.id, "serial_number": "RB-0001"})
         cls.under_way = cls._on_site_order(scheduled_start=now - timedelta(hours=1),
-                                           scheduled_end=now + timedelta(hours=1))
+                                           scheduled_end=now + timedelta(hours=1), equipment_id=cls.boiler.id)
         cls._create_item(cls.under_way).action_submit()
         cls.consent_mail = cls._consent_mails(cls.under_way)
         wizard = cls.env["service.fallout.report"].with_user(cls.technician).create({
@@ -392,7 +395,7 @@ class TestReadsOnReplica(HttpCase, SaleCase):
         # the order's page first: the pager of the list's history links the orders around it
         pages = [f"/my/service_orders/{self.under_way.id}", "/my", "/my/service_orders",
                  f"/my/service_orders/{self.today.id}", f"/my/service_orders/{self.order.id}",
-                 f"/my/service_orders/{self.today.id}/document"]
+                 f"/my/service_orders/{self.today.id}/document", "/my/equipment", f"/my/equipment/{self.boiler.id}"]
         responses = {page: self.url_open(page) for page in pages}
         for page, response in responses.items():
             self.assertEqual(response.status_code, 200, page)
@@ -401,6 +404,8 @@ class TestReadsOnReplica(HttpCase, SaleCase):
                       responses[f"/my/service_orders/{self.order.id}"].text.replace("&amp;", "&"),
                       "the invoice, with its own link")
         self.assertTrue(responses[f"/my/service_orders/{self.today.id}/document"].content.startswith(b"%PDF"))
+        self.assertIn("RB-0001", responses["/my/equipment"].text)
+        self.assertIn(self.under_way.name, responses[f"/my/equipment/{self.boiler.id}"].text, "its history")
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["service_order_count"]})
         self.assertEqual(counters["service_order_count"], 3, "the approved orders of the customer")
         # the signed link, without a login, and the consent link of the e-mail
@@ -410,12 +415,15 @@ class TestReadsOnReplica(HttpCase, SaleCase):
         self.assertIn(self.under_way.name, signed.text)
         link = self.consent_mail.body_html.split("/service_order/consent/")[1].split('"')[0]
         consent = self.url_open(f"/service_order/consent/{link}")
+        label = self.url_open(f"/my/equipment/{self.boiler.id}?access_token={self.boiler.sudo().access_token}")
+        self.assertIn("Replica boiler", label.text, "the label's page, without a login")
         self.assertEqual(consent.status_code, 200)
         self.assertIn("Cold room does not cool", consent.text)
         served = self._assert_served_read_only("portal customer")
         read_only = {path for path, mode in served if mode == "ro"}
         self.assertTrue({f"/my/service_orders/{self.order.id}", "/my/service_orders",
-                         f"/service_order/consent/{link}"} <= read_only)
+                         f"/service_order/consent/{link}", "/my/equipment", f"/my/equipment/{self.boiler.id}"}
+                        <= read_only)
 
 
 @tagged("post_install", "-at_install")
