@@ -1,8 +1,9 @@
 """Several Odoo nodes and a PostgreSQL read replica under load (bench/cluster.sh runs it):
 
-    cluster.py proxy PORT HTTP_BACKENDS WEBSOCKET_BACKENDS
+    cluster.py proxy PORT HTTP_BACKENDS WEBSOCKET_BACKENDS [--max-conns N]
         the round-robin in front of the nodes: each request to the next node's HTTP port
-        (HOST:PORT,HOST:PORT), /websocket to the next node's long-polling (gevent) port
+        (HOST:PORT,HOST:PORT) with fewer than N requests in hand (the others wait in the proxy),
+        /websocket to the next node's long-polling (gevent) port
     cluster.py notify HTTP_URL WS_URL DB LOGIN PASSWORD
         a notification made through one node reaches a websocket held on another
     cluster.py run URL DB CLIENTS SECONDS RESULT.json LOGS [--replica-port P] [--stop-replica CMD]
@@ -25,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # what the web client and the load test read: Odoo serves these on the read-only cursor
@@ -51,10 +53,66 @@ def _headers(lines):
     return {name.strip().lower(): value.strip() for name, _sep, value in (line.partition(":") for line in lines)}
 
 
+SLOW_SECONDS = 5.0
+
+
+class Nodes:
+    """The nodes' HTTP ports, each given the next request in turn (round-robin) while it has
+    fewer than ``limit`` requests in hand; when all have, the request waits here, as HAProxy's
+    ``maxconn`` per server or nginx's ``max_conns`` with a queue make it wait. Odoo's workers
+    accept from a listen queue of 8 connections per worker (``listen(8 * workers)``): a
+    connection beyond it is dropped by the kernel, which sends it again after 1, 2, 4, 8, 16
+    and 32 s, so an unbounded proxy makes some requests wait up to a minute under load."""
+
+    def __init__(self, backends, limit):
+        self.backends, self.limit = backends, limit
+        self.busy = [0] * len(backends)
+        self.turn = 0
+        self.free = asyncio.Condition()
+
+    async def take(self):
+        async with self.free:
+            while True:
+                for step in range(len(self.backends)):
+                    index = (self.turn + step) % len(self.backends)
+                    if self.busy[index] < self.limit:
+                        self.busy[index] += 1
+                        self.turn = index + 1
+                        return index
+                await self.free.wait()
+
+    async def give_back(self, index):
+        async with self.free:
+            self.busy[index] -= 1
+            self.free.notify()
+
+
+def _log(text):
+    print(f"[proxy] {time.strftime('%H:%M:%S')} {text}", file=sys.stderr, flush=True)
+
+
+async def _forward(host, port, request_line, lines, body):
+    """One request to a node, on a connection of its own; its whole answer."""
+    up_reader, up_writer = await asyncio.open_connection(host, port)
+    try:
+        kept = [line for line in lines if line.split(":", 1)[0].strip().lower() not in ("connection", "keep-alive")]
+        up_writer.write(("\r\n".join([request_line, *kept, "Connection: close"]) + "\r\n\r\n").encode("latin-1")
+                        + body)
+        await up_writer.drain()
+        answer = await up_reader.read(-1)  # the node closes after its answer
+    finally:
+        up_writer.close()
+    if not answer:
+        raise ConnectionError("the node closed the connection without an answer")
+    return answer
+
+
 async def _serve(reader, writer, http_backends, ws_backends):
     """One client connection: its requests one after the other (keep-alive), each to the next
     node (a new connection to it, closed after the answer); a websocket to the next node's
-    long-polling port, then both ways until one side closes."""
+    long-polling port, then both ways until one side closes. A request slower than
+    SLOW_SECONDS, or that failed, is logged (node, path, seconds)."""
+    path, host, port, started = None, None, None, None
     try:
         while True:
             try:
@@ -71,14 +129,14 @@ async def _serve(reader, writer, http_backends, ws_backends):
                 await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
                 return
             body = await reader.readexactly(int(headers.get("content-length", 0) or 0))
-            host, port = next(http_backends)
-            up_reader, up_writer = await asyncio.open_connection(host, port)
-            kept = [line for line in lines if line.split(":", 1)[0].strip().lower() not in ("connection", "keep-alive")]
-            up_writer.write(("\r\n".join([request_line, *kept, "Connection: close"]) + "\r\n\r\n").encode("latin-1")
-                            + body)
-            await up_writer.drain()
-            answer = await up_reader.read(-1)  # the node closes after its answer
-            up_writer.close()
+            started = time.monotonic()
+            node = await http_backends.take()
+            queued = time.monotonic() - started
+            host, port = http_backends.backends[node]
+            try:
+                answer = await _forward(host, port, request_line, lines, body)
+            finally:
+                await http_backends.give_back(node)
             answer_head, _sep, answer_body = answer.partition(b"\r\n\r\n")
             status_line, *answer_lines = answer_head.decode("latin-1").split("\r\n")
             answer_headers = _headers(answer_lines)
@@ -91,22 +149,29 @@ async def _serve(reader, writer, http_backends, ws_backends):
             answer_lines.append("Connection: keep-alive" if keep_alive else "Connection: close")
             writer.write(("\r\n".join([status_line, *answer_lines]) + "\r\n\r\n").encode("latin-1") + answer_body)
             await writer.drain()
+            if time.monotonic() - started > SLOW_SECONDS:
+                _log(f"slow: {path} on {host}:{port} took {time.monotonic() - started:.3f} s, {queued:.3f} s of it "
+                     f"waiting for a free node ({status_line})")
+            path, started = None, None
             if not keep_alive:
                 return
-    except (ConnectionError, OSError):
+    except Exception as failure:  # logged: the client sees its connection closed
+        if started is not None:
+            _log(f"failed: {path} on {host}:{port} after {time.monotonic() - started:.3f} s: {failure!r}")
         return
     finally:
         writer.close()
 
 
-def proxy(port, http_backends, ws_backends):
+def proxy(port, http_backends, ws_backends, max_conns):
     def parse(spec):
-        return itertools.cycle([(host, int(p)) for host, p in (item.rsplit(":", 1) for item in spec.split(","))])
+        return [(host, int(p)) for host, p in (item.rsplit(":", 1) for item in spec.split(","))]
 
-    http_cycle, ws_cycle = parse(http_backends), parse(ws_backends)
+    ws_cycle = itertools.cycle(parse(ws_backends))
 
     async def main():
-        server = await asyncio.start_server(lambda r, w: _serve(r, w, http_cycle, ws_cycle), "127.0.0.1", port,
+        nodes = Nodes(parse(http_backends), max_conns)  # its Condition belongs to this loop
+        server = await asyncio.start_server(lambda r, w: _serve(r, w, nodes, ws_cycle), "127.0.0.1", port,
                                             backlog=256)
         async with server:
             await server.serve_forever()
@@ -296,8 +361,6 @@ def notify(http_url, ws_url, db, login, password):
     """A notification made on one node reaches a websocket held by another: the bus goes through
     the primary (NOTIFY), which every node's long-polling process listens to. An activity due
     today, created through ``http_url``, tells its user's browser, here a websocket on ``ws_url``."""
-    import time
-
     import requests
     import websocket
 
@@ -371,6 +434,8 @@ if __name__ == "__main__":
     p.add_argument("port", type=int)
     p.add_argument("http_backends")
     p.add_argument("ws_backends")
+    p.add_argument("--max-conns", type=int, default=8,
+                   help="requests in hand per node at most (below 8 x its workers, Odoo's listen queue)")
     r = sub.add_parser("run")
     for name in ("url", "db"):
         r.add_argument(name)
@@ -389,7 +454,7 @@ if __name__ == "__main__":
     t.add_argument("runs", nargs="+")
     args = parser.parse_args()
     if args.command == "proxy":
-        proxy(args.port, args.http_backends, args.ws_backends)
+        proxy(args.port, args.http_backends, args.ws_backends, args.max_conns)
     elif args.command == "run":
         run(args)
     elif args.command == "notify":

@@ -11,6 +11,8 @@
 #      round-robin (bench/cluster.py proxy, 8370: each request to the next node, /websocket to
 #      the next node's long-polling port);
 #   3. the same, the replica stopped at half time: the nodes go on on the primary.
+# SERVICE_ORDER_CLUSTER_ONE_NODE=0 leaves the first run out. The round-robin logs the requests
+# slower than 5 s and those that failed (.build/cluster/proxy.log).
 # Everything it starts (replica, replication slot, nodes, round-robin) is stopped and removed at
 # the end, on error or on Ctrl-C; each step is bounded in time. Needs the bench database
 # (bench/compare.sh makes so_bench_10k) and, for the replica, to run as root or as the owner of
@@ -100,10 +102,12 @@ timeout 900 "$ODOO" -c "$CONF" -d "$DB" -u service_order --stop-after-init --log
 timeout 600 "$PY" "$REPO/bench/load.py" prepare "$CONF" "$DB"
 
 # ---------------------------------------------------------------- 1. one node
-start_node "${NODE_PORTS[0]}" "${GEVENT_PORTS[0]}" $((2 * WORKERS)) 1 "$OUT/one-node.log"
-wait_http "${NODE_PORTS[0]}"
-load_run one-node "http://127.0.0.1:${NODE_PORTS[0]}" "$OUT/one-node.log" "node=${NODES[0]}"
-stop_nodes
+if [ "${SERVICE_ORDER_CLUSTER_ONE_NODE:-1}" != 0 ]; then
+  start_node "${NODE_PORTS[0]}" "${GEVENT_PORTS[0]}" $((2 * WORKERS)) 1 "$OUT/one-node.log"
+  wait_http "${NODE_PORTS[0]}"
+  load_run one-node "http://127.0.0.1:${NODE_PORTS[0]}" "$OUT/one-node.log" "node=${NODES[0]}"
+  stop_nodes
+fi
 
 # ---------------------------------------------------------------- 2. the replica
 REPLICA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/so_bench_replica.XXXXXX")
@@ -156,8 +160,10 @@ REPLICA_PID=$(head -1 "$REPLICA_DIR/data/postmaster.pid")
 REPLICA_OPTIONS=(--db_replica_host= --db_replica_port="$REPLICA_PORT")
 start_node "${NODE_PORTS[0]}" "${GEVENT_PORTS[0]}" "$WORKERS" 1 "$OUT/node-a.log" "${REPLICA_OPTIONS[@]}"
 start_node "${NODE_PORTS[1]}" "${GEVENT_PORTS[1]}" "$WORKERS" 0 "$OUT/node-b.log" "${REPLICA_OPTIONS[@]}"
+# at most 4 requests in hand per worker of a node (the others wait in the round-robin): Odoo's
+# listen queue holds 8 per worker, and a connection beyond it waits for TCP's retries (up to a minute)
 setsid "$PY" "$REPO/bench/cluster.py" proxy "$PROXY_PORT" "127.0.0.1:${NODE_PORTS[0]},127.0.0.1:${NODE_PORTS[1]}" \
-  "127.0.0.1:${GEVENT_PORTS[0]},127.0.0.1:${GEVENT_PORTS[1]}" &
+  "127.0.0.1:${GEVENT_PORTS[0]},127.0.0.1:${GEVENT_PORTS[1]}" --max-conns $((4 * WORKERS)) >"$OUT/proxy.log" 2>&1 &
 PROXY=$!
 wait_http "${NODE_PORTS[0]}"; wait_http "${NODE_PORTS[1]}"; wait_http "$PROXY_PORT"
 # the long-polling port behind the round-robin: a websocket opens through it on each node
@@ -200,6 +206,7 @@ load_run replica-stopped "http://127.0.0.1:$PROXY_PORT" "$LOGS" "node-a=${NODES[
 grep -h "falling back to read-write cursor" "$OUT/node-a.log" "$OUT/node-b.log" | head -4 || true
 
 echo
-"$PY" "$REPO/bench/cluster.py" table "one node=$OUT/one-node.json.cluster.json" \
+ONE_NODE=(); [ -f "$OUT/one-node.json.cluster.json" ] && ONE_NODE=("one node=$OUT/one-node.json.cluster.json")
+"$PY" "$REPO/bench/cluster.py" table "${ONE_NODE[@]}" \
   "two nodes + replica=$OUT/two-nodes.json.cluster.json" "replica stopped at half time=$OUT/replica-stopped.json.cluster.json"
 grep -h "nothing lost" "$OUT"/*.check
