@@ -2,7 +2,8 @@
 # More than one machine, on this one: bench/cluster.sh [CLIENTS] [SECONDS] [WORKERS_PER_NODE] [MIX]
 # (default 40 60 2 full). Three runs of bench/load.py's clients on one database, each checked
 # for anything lost (bench/load.py check):
-#   1. one node: one Odoo (2 x WORKERS_PER_NODE workers, the job runner) on the primary only;
+#   1. one node: one Odoo (2 x WORKERS_PER_NODE workers, the job runner) on the primary only,
+#      behind the same round-robin (one node);
 #   2. two nodes and a replica: a PostgreSQL streaming replica of the main cluster (pg_basebackup
 #      into a temporary folder, port 5433), two Odoo nodes on 127.0.0.1 (8371 and 8372, their
 #      long-polling ports 8381 and 8382; WORKERS_PER_NODE workers each; one data_dir, so one
@@ -104,8 +105,13 @@ timeout 600 "$PY" "$REPO/bench/load.py" prepare "$CONF" "$DB"
 # ---------------------------------------------------------------- 1. one node
 if [ "${SERVICE_ORDER_CLUSTER_ONE_NODE:-1}" != 0 ]; then
   start_node "${NODE_PORTS[0]}" "${GEVENT_PORTS[0]}" $((2 * WORKERS)) 1 "$OUT/one-node.log"
-  wait_http "${NODE_PORTS[0]}"
-  load_run one-node "http://127.0.0.1:${NODE_PORTS[0]}" "$OUT/one-node.log" "node=${NODES[0]}"
+  # behind the same proxy as the two nodes (4 requests in hand per worker), so that both runs
+  # meet the same queueing
+  setsid "$PY" "$REPO/bench/cluster.py" proxy "$PROXY_PORT" "127.0.0.1:${NODE_PORTS[0]}" "127.0.0.1:${GEVENT_PORTS[0]}" \
+    --max-conns $((8 * WORKERS)) >"$OUT/proxy-one-node.log" 2>&1 &
+  PROXY=$!
+  wait_http "${NODE_PORTS[0]}"; wait_http "$PROXY_PORT"
+  load_run one-node "http://127.0.0.1:$PROXY_PORT" "$OUT/one-node.log" "node=${NODES[0]}"
   stop_nodes
 fi
 
