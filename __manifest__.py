@@ -44,6 +44,8 @@
         "wizards/service_fallout_assign_views.xml",
         "wizards/service_fallout_resolve_views.xml",
         "wizards/service_route_plan_views.xml",
+        "wizards/service_order_replan_views.xml",
+        "wizards/service_order_reassign_views.xml",
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/service_order_document_views.xml",
@@ -72,6 +74,7 @@
         "views/service_equipment_menus.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
+        "views/service_order_booking_views.xml",
     ],
     "demo": [
         "demo/service_sla_demo.xml",
@@ -84,6 +87,7 @@
     "assets": {
         "web.assets_backend": [
             "service_order/static/src/js/route_map.js",
+            "service_order/static/src/js/planning_views.js",
         ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",

@@ -3,6 +3,7 @@ from . import service_state_mixin
 from . import service_trail_mixin
 from . import service_integer_bounds_mixin
 from . import service_order_approval
+from . import service_order_booking
 from . import service_order_execution
 from . import service_order_workspace
 from . import service_order_versioning
@@ -23,6 +24,7 @@ from . import service_order_equipment
 from . import service_order_estimate
 from . import res_company
 from . import res_config_settings
+from . import service_skill
 from . import service_order_type
 from . import service_step_question
 from . import service_step_answer

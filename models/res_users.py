@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .service_skill import SKILL_USERS_TABLE
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -8,6 +10,11 @@ class ResUsers(models.Model):
         "res.partner", string="Route Start Address", ondelete="set null",
         help="Where the technician's day starts (home or depot): a day route is ordered from "
              "here. Leave empty to start from the company's address.")
+
+    # what the technician can do: an order type requires a skill, the order form suggests the free
+    # technicians who have it (edited on the skill by supervisors)
+    service_skill_ids = fields.Many2many("service.skill", SKILL_USERS_TABLE, "user_id", "skill_id",
+                                         string="Service Skills")
 
     @property
     def SELF_READABLE_FIELDS(self):

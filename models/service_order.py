@@ -14,6 +14,7 @@ from .common import (
     technicians_among,
     wizard_action,
 )
+from .service_order_approval import APPROVAL_PROTECTED_FIELDS
 from .service_order_card import CARD_PROTECTED_FIELDS
 from .service_order_equipment import EQUIPMENT_ORDER_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
@@ -43,7 +44,7 @@ PROTECTED_FIELDS = frozenset({
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
-    | CARD_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
+    | CARD_PROTECTED_FIELDS | APPROVAL_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -60,7 +61,10 @@ class ServiceOrder(models.Model):
         "mail.activity.mixin",
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
-        "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
+        "service.order.approval.mixin",        # submit, the approval policy (supervisor, on submit, Service
+                                               # Manager above an amount), review, revise; states moved by hand
+        "service.order.booking.mixin",         # booking on the form, planned means booked, re-planning (drops,
+                                               # Plan, Reassign the day): a confirmation each
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members
         "service.order.versioning.mixin",      # issued PDF versions

@@ -144,6 +144,12 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self._check_can_cancel()
         return self._open_step_form_if_asked("cancel", {"default_cancel_type": "customer_absent"})
 
+    def action_open_not_done(self):
+        """Not carried out (a field worker on site): the reason and the type's form for it (a photo
+        of what stops the work...), then the order is closed and its completion report issued."""
+        self._check_can_work_in_field()
+        return self._open_step_form_if_asked("not_done")
+
     def action_open_close(self):
         """Open the Close wizard (completed or not carried out)."""
         self._check_can_work_in_field()
@@ -195,7 +201,10 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         if outcome == "not_done":
             reason = self._require_reason(
                 reason, self.env._("A reason is required to close an order as not carried out."))
+            # the type's form for it (a photo of what stops the work...), checked before anything is written
+            rows = [row for order in self for row in order._prepare_step_answers("not_done", answers)]
             self._set_state("not_done", dict(closing, close_reason=reason))
+            self._store_step_answers(rows)
             # the body of the tracking message of the state: one message, not two
             self._track_set_log_message(self.env._("Not carried out: %(reason)s", reason=reason))
             self._issue_completion_report()  # versioning mixin

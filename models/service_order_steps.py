@@ -10,6 +10,8 @@ from .service_order_states import SKIPPED_STEPS
 from .service_step_question import STEPS
 
 MAX_ANSWER_NUMBER = 1e9  # a measurement on site (°C, bar, ppm, minutes...)
+# The steps whose form always opens: they need a reason.
+REASON_STEPS = ("cancel", "not_done")
 
 
 class ServiceOrderStepsMixin(models.AbstractModel):
@@ -54,10 +56,10 @@ class ServiceOrderStepsMixin(models.AbstractModel):
 
     def _open_step_form_if_asked(self, step, context=None):
         """The step's form when the order's type asks something at ``step`` (or at a step it
-        leaves out; always for a cancellation, which needs a reason), else False: the caller
-        then acts at once."""
+        leaves out; always for a cancellation or a close as not carried out, which need a reason),
+        else False: the caller then acts at once."""
         self.ensure_one()
-        if step != "cancel" and not self._form_questions(step):
+        if step not in REASON_STEPS and not self._form_questions(step):
             return False
         return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
 

@@ -157,6 +157,11 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.order.replan": {"order_id": order.id, "lead_technician_id": cls.technician.id,
+                                     "scheduled_start": noon, "scheduled_end": noon + timedelta(hours=3),
+                                     "reason": "Moved by phone"},
+            "service.order.reassign": {"from_user_id": cls.technician.id, "to_user_id": cls.technician_2.id,
+                                       "date": noon.date(), "reason": "Tom is ill"},
             "service.order.prepare.work": {"order_id": order.id, "plan_id": cls.records["service.plan"].id},
         }
         writes = {
@@ -176,6 +181,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"note": "rewritten"},
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
+            "service.order.replan": {"reason": "rewritten"},
+            "service.order.reassign": {"reason": "rewritten"},
             "service.order.prepare.work": {"task_ids": [Command.set(cls.records["service.plan"].task_ids.ids)]},
         }
         owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}

@@ -57,11 +57,11 @@ class TestNextActions(ServiceOrderCase):
         tech.action_depart()
         self.assertEqual(self.offered(order, self.technician), ({"arrive", "customer_absent", *field}, "arrive"))
         tech.action_arrive()
-        on_site = {"confirm", "complete", "customer_absent", *field}
+        on_site = {"confirm", "complete", "customer_absent", "not_done", *field}
         self.assertEqual(self.offered(order, self.technician), ({"start_work", *on_site}, "start_work"))
         tech.action_start_work()
         tech.action_clock_in()
-        working = {"confirm", "complete", "cancel", "clock_out", "report_fallout"}
+        working = {"confirm", "complete", "not_done", "cancel", "clock_out", "report_fallout"}
         self.assertEqual(self.offered(order, self.technician), ({"pause", *working}, "complete"))
         tech.action_pause()
         self.assertEqual(self.offered(order, self.technician), ({"resume", *working}, "resume"))

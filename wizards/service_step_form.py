@@ -17,7 +17,7 @@ class ServiceStepForm(models.TransientModel):
     line_ids = fields.One2many("service.step.form.line", "form_id", string="Questions")
     cancel_type = fields.Selection(
         [("cancel", "Cancel"), ("customer_absent", "Customer absent")], default="cancel")
-    reason = fields.Text(help="Why the order is cancelled (kept on the order and in the chatter).")
+    reason = fields.Text(help="Why the order is cancelled, or not carried out (kept on the order and in the chatter).")
 
     @api.model
     def default_get(self, fields_list):
@@ -34,6 +34,8 @@ class ServiceStepForm(models.TransientModel):
         order, answers = self.order_id, {line.question_id.id: line._answer() for line in self.line_ids}
         if self.step == "cancel":
             order._do_cancel(self.reason, self.cancel_type, answers=answers)
+        elif self.step == "not_done":
+            order._do_close("not_done", reason=self.reason, answers=answers)
         elif self.step == "complete":
             order._do_close("completed", answers=answers)
         else:
