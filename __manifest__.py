@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.10.0",
+    "version": "18.0.1.12.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -13,6 +13,8 @@
         "fleet",
         "product",
         "sale",
+        "stock",
+        "sale_stock",
         "base_geolocalize",
         "resource",
         "web_view_leaflet_map",
@@ -23,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/service_order_rules.xml",
         "security/service_equipment_rules.xml",
+        "security/service_van_rules.xml",
         "data/service_order_data.xml",
         "data/service_work_item_data.xml",
         "data/service_order_day_data.xml",
@@ -75,10 +78,13 @@
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
         "views/service_order_booking_views.xml",
+        "views/service_van_views.xml",
+        "data/service_van_data.xml",
     ],
     "demo": [
         "demo/service_sla_demo.xml",
         "demo/service_order_demo.xml",
+        "demo/service_van_demo.xml",
         "demo/service_work_item_demo.xml",
         "demo/service_dispatch_demo.xml",
         "demo/service_sale_demo.xml",
@@ -88,6 +94,7 @@
         "web.assets_backend": [
             "service_order/static/src/js/route_map.js",
             "service_order/static/src/js/planning_views.js",
+            "service_order/static/src/part_picker/*",
         ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",

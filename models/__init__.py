@@ -2,6 +2,7 @@
 from . import service_state_mixin
 from . import service_trail_mixin
 from . import service_integer_bounds_mixin
+from . import service_van_line
 from . import service_order_approval
 from . import service_order_booking
 from . import service_order_execution
@@ -22,6 +23,7 @@ from . import service_order_sale
 from . import service_order_portal
 from . import service_order_equipment
 from . import service_order_estimate
+from . import service_order_stock
 from . import res_company
 from . import res_config_settings
 from . import service_skill
@@ -40,6 +42,7 @@ from . import service_work_item_consent
 from . import service_work_item_photo
 from . import service_work_item_sale
 from . import service_work_item_equipment
+from . import service_work_item_stock
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request
@@ -57,6 +60,10 @@ from . import sale_order
 from . import sale_order_line
 from . import sale_order_estimate
 from . import sale_order_line_warranty
+from . import stock_warehouse
+from . import stock_move
+from . import fleet_vehicle
+from . import service_van_stock_report
 from . import res_partner_equipment
 from . import service_equipment
 from . import service_plan

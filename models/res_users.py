@@ -10,6 +10,10 @@ class ResUsers(models.Model):
         "res.partner", string="Route Start Address", ondelete="set null",
         help="Where the technician's day starts (home or depot): a day route is ordered from "
              "here. Leave empty to start from the company's address.")
+    service_vehicle_id = fields.Many2one(
+        "fleet.vehicle", string="Default Van", ondelete="set null",
+        help="The van the technician works from when their order names no vehicle: the parts they "
+             "use leave its stock. Set by an administrator (the van decides whose stock moves).")
 
     # what the technician can do: an order type requires a skill, the order form suggests the free
     # technicians who have it (edited on the skill by supervisors)
@@ -18,11 +22,12 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["service_route_start_id"]
+        return super().SELF_READABLE_FIELDS + ["service_route_start_id", "service_vehicle_id"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        # a technician sets where their day starts in their own preferences
+        # a technician sets where their day starts in their own preferences; not their van:
+        # the van decides whose stock their parts leave
         return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id"]
 
     def _get_service_route_start(self, company=None):

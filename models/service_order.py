@@ -61,6 +61,8 @@ class ServiceOrder(models.Model):
         "mail.activity.mixin",
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
+        "service.order.stock.mixin",           # parts from the van: materials leave it when completed;
+                                               # extends execution (close blockers) and sale (quantities)
         "service.order.approval.mixin",        # submit, the approval policy (supervisor, on submit, Service
                                                # Manager above an amount), review, revise; states moved by hand
         "service.order.booking.mixin",         # booking on the form, planned means booked, re-planning (drops,
@@ -344,7 +346,10 @@ class ServiceOrder(models.Model):
     def _check_can_write(self, vals):
         """Refuse what the current user may not write by hand on these orders: technicians
         act through buttons; after the draft, what the PDF prints changes only through a
-        confirmation (a new version); an order never moves into a company the user is not in."""
+        confirmation (a new version); an order never moves into a company the user is not in.
+        Choosing the lots of its materials (not printed) is the lines' own check."""
+        if set(vals) == {"line_ids"} and self.env["service.order.line"]._lot_only_commands(vals["line_ids"]):
+            return
         if not self.env.user.has_group(DISPATCHER_GROUP):
             refused = set(vals) - TECHNICIAN_WRITABLE
             if refused:

@@ -36,6 +36,7 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
+                "service.work.item.stock.mixin",    # parts from the van: added on the phone, moved when done
                 "service.work.item.equipment.mixin",  # its equipment and warranty (priced at zero), prepared
                                                       # work, the estimate's answer; extends sale and consent
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
@@ -172,7 +173,10 @@ class ServiceWorkItem(models.Model):
         self._check_protected_fields(vals)
         if "order_id" in vals and any(item.order_id.id != vals["order_id"] for item in self):
             raise UserError(self.env._("A work item cannot be moved to another order."))
-        self._check_can_write_fields(set(vals) - {"order_id"})
+        names = set(vals) - {"order_id"}
+        if self.env["service.work.item.part"]._lot_only_commands(vals.get("part_ids")):
+            names.discard("part_ids")  # the lots of its parts: the part's own check (not the estimate)
+        self._check_can_write_fields(names)
         result = super().write(vals)
         if "photo_ids" in vals:
             self._link_photos()
@@ -429,6 +433,7 @@ class ServiceWorkItem(models.Model):
     def _check_can_complete(self):
         self._check_field_work()
         self._check_state(("repair_submitted",), self.env._("Complete"))
+        self._check_parts_ready()  # stock mixin: serial numbers before the parts leave the van
 
     def _do_complete(self):
         """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
@@ -449,6 +454,7 @@ class ServiceWorkItem(models.Model):
         self._check_is_dispatcher(self.env._("approve the repairs of"))
         self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
         self._check_order_under_way()
+        self._check_parts_ready()
 
     def action_approve_repair(self):
         """Approve the completed repairs (dispatcher): the items are done."""
