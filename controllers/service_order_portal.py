@@ -30,7 +30,7 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         return values
 
     @http.route(["/my/service_orders", "/my/service_orders/page/<int:page>"], type="http",
-                auth="user", website=True)
+                auth="user", website=True, readonly=True)
     def portal_my_service_orders(self, page=1, **kw):
         Order = request.env["service.order"]
         if not Order.has_access("read"):
@@ -43,7 +43,8 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         values.update(orders=orders, pager=pager, page_name="service_order", default_url="/my/service_orders")
         return request.render("service_order.portal_my_service_orders", values)
 
-    @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True)
+    @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True,
+                readonly=True)
     def portal_service_order(self, order_id, access_token=None, **kw):
         order = self._get_customer_order(order_id, access_token)
         if not order:
@@ -54,7 +55,8 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         }, "my_service_orders_history", False, **kw)
         return request.render("service_order.portal_service_order", values)
 
-    @http.route("/my/service_orders/<int:order_id>/document", type="http", auth="public", website=True)
+    @http.route("/my/service_orders/<int:order_id>/document", type="http", auth="public", website=True,
+                readonly=True)
     def portal_service_order_document(self, order_id, access_token=None, **kw):
         """The order's current PDF version, as issued (the stored file, not a new rendering)."""
         order = self._get_customer_order(order_id, access_token)

@@ -262,6 +262,10 @@ class ServiceOrderSaleMixin(models.AbstractModel):
         self._check_can_invoice()
         # as the user, no sudo: Odoo's rights on sale orders and invoices decide
         invoices = self.sale_order_id._create_invoices(final=True)
+        for invoice in invoices:
+            # the invoice's customer link (portal.mixin makes it as the system): the order's page
+            # links to it, and reading that page makes nothing
+            invoice._portal_ensure_token()
         for order in self:
             # no amount: technicians read the order's chatter
             order.message_post(body=self.env._("Invoice created from sale order %(sale)s by %(user)s.",
