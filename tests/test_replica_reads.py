@@ -365,6 +365,29 @@ class TestReadsOnReplica(HttpCase, SaleCase):
         self.assertIn("/web/dataset/call_kw/service.order/web_search_read", read_only)
         self.assertIn("/web/dataset/call_kw/service.order/web_read", read_only)
 
+    def test_technician_day_page_reads_on_replica(self):
+        """The day that works without signal (issue 26): its page, service worker, manifest,
+        session, pack and an issued PDF are all reads, served read-only; only the sync and
+        the uploads write."""
+        self.authenticate(self.technician.login, self._password(self.technician))
+        for path in ("/service_order/day/", "/service_order/day/sw.js",
+                     "/service_order/day/manifest.webmanifest"):
+            self.assertEqual(self.url_open(path).status_code, 200, path)
+        for path in ("/service_order/day/session", "/service_order/day/pack"):
+            response = self.url_open(path, data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}),
+                                     headers={"Content-Type": "application/json"})
+            self.assertNotIn("error", response.json(), path)
+        pack = response.json()["result"]
+        self.assertIn(self.today.id, [order["id"] for order in pack["orders"]],
+                      "the pack holds the technician's order of today")
+        document = self.today.sudo().current_document_id  # its version 1, issued at approval
+        response = self.url_open(f"/service_order/day/document/{document.id}.pdf")
+        self.assertEqual((response.status_code, response.content[:4]), (200, b"%PDF"))
+        served = self._assert_served_read_only("technician's day page")
+        read_only = {path for path, mode in served if mode == "ro"}
+        for path in ("/service_order/day/", "/service_order/day/pack", f"/service_order/day/document/{document.id}.pdf"):
+            self.assertIn(path, read_only)
+
     def test_dispatcher_reads_on_replica(self):
         client, screens, served = self._walk(self.dispatcher)
         for menu in ("service_order_menu_all", "service_order_menu_planning", "service_order_menu_map",
