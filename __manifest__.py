@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -42,6 +42,7 @@
         "wizards/service_fallout_assign_views.xml",
         "wizards/service_fallout_resolve_views.xml",
         "wizards/service_route_plan_views.xml",
+        "wizards/service_consent_onsite_views.xml",
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/service_order_document_views.xml",
@@ -62,6 +63,7 @@
         "views/res_users_views.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
+        "data/service_order_home_data.xml",
     ],
     "demo": [
         "demo/service_sla_demo.xml",
@@ -73,6 +75,11 @@
     "assets": {
         "web.assets_backend": [
             "service_order/static/src/js/route_map.js",
+            "service_order/static/src/js/day_time_field.js",
+            "service_order/static/src/js/step_answers_field.js",
+            "service_order/static/src/js/copy_link_action.js",
+            "service_order/static/src/xml/*.xml",
+            "service_order/static/src/scss/service_order.scss",
         ],
         "web.assets_tests": [
             "service_order/static/tests/tours/**/*",

@@ -23,3 +23,4 @@ from . import test_tours_repair
 from . import test_trust_http
 from . import test_work_items
 from . import test_trust_http_doors
+from . import test_settings

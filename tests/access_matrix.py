@@ -85,6 +85,8 @@ WIZARDS = {
     "service.fallout.resolve": ("tech_on", "a Resolve Fallouts wizard's row",
                                 _row("tech_on", TECH_WIZARD, "tech_on", "")),
     "service.route.plan": ("dispatcher", "a Plan Routes wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.consent.onsite": ("tech_on", "a Consent on Site wizard's row (the signature)",
+                               _row("tech_on", TECH_WIZARD, "tech_on", "")),
 }
 WIZARD_OWNERS = {model: owner for model, (owner, _what, _ops) in WIZARDS.items()}
 MATRIX.update({model: (what, ops) for model, (_owner, what, ops) in WIZARDS.items()})

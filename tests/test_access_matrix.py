@@ -137,6 +137,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.consent.onsite": {"order_id": order.id, "signed_by": "Marie Client"},
         }
         writes = {
             "service.order.submit": {"supervisor_id": cls.supervisor.id},
@@ -155,6 +156,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"note": "rewritten"},
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
+            "service.consent.onsite": {"signed_by": "rewritten"},
         }
         owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}
         for model, values in vals.items():

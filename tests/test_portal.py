@@ -38,7 +38,7 @@ class TestCustomerPortal(HttpCase, ServiceOrderCase):
         self.assertNotIn(self.draft.name, listing.text)
         page = self.url_open(f"/my/service_orders/{self.order.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Download the order (version 1, PDF)", page.text)
+        self.assertIn("Order, version 1 (approved), PDF", page.text)
         pdf = self.url_open(f"/my/service_orders/{self.order.id}/document")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertEqual(hashlib.sha256(pdf.content).hexdigest(), self.order.current_document_id.checksum)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.common import field_technicians_domain
+
 
 class ServiceConfirmationCreate(models.TransientModel):
     """Create a confirmation: what differs in the field from the order, and why."""
@@ -14,8 +16,7 @@ class ServiceConfirmationCreate(models.TransientModel):
                                string="Extra materials and unforeseen services")
     worker_ids = fields.Many2many(
         "res.users", string="Extra workers",
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "service_order.group_service_order_technician").ids), ("share", "=", False)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     remove_worker_ids = fields.Many2many(
         "res.users", "service_confirmation_create_remove_worker_rel", "wizard_id", "user_id",
