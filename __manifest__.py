@@ -66,6 +66,7 @@
         "data/service_order_home_data.xml",
     ],
     "demo": [
+        "demo/service_company_demo.xml",
         "demo/service_sla_demo.xml",
         "demo/service_order_demo.xml",
         "demo/service_work_item_demo.xml",

@@ -32,7 +32,18 @@ class ServiceConfirmationCreate(models.TransientModel):
         order = self.env["service.order"].browse(res.get("order_id"))
         if order and "description" in fields_list:
             res["description"] = order.description
+        # the schedule as it is: a reschedule changes the start, the end follows
+        for name in ("scheduled_start", "scheduled_end"):
+            if order and name in fields_list and not res.get(name):
+                res[name] = order[name]
         return res
+
+    @api.onchange("scheduled_start")
+    def _onchange_scheduled_start(self):
+        """A new start keeps the job's length: the end follows (changed by hand only when the length changes)."""
+        order = self.order_id
+        if self.scheduled_start and order.scheduled_start and order.scheduled_end:
+            self.scheduled_end = self.scheduled_start + (order.scheduled_end - order.scheduled_start)
 
     def action_confirm(self):
         """Apply the changes to the order and reserve its next PDF version (made by the job runner)."""
