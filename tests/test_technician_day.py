@@ -373,3 +373,12 @@ class TestTechnicianDay(WorkItemCase):
         # a pending version is never downloaded, changed or deleted
         with self.assertRaises(UserError):
             version_1.write({"state": "pending"})
+
+    def test_a_dispatcher_creates_a_new_caller_from_the_order(self):
+        """Finding: a new caller could not be created as a customer from the order."""
+        caller_id, _name = self.env["res.partner"].with_user(self.dispatcher).name_create("Café Nouveau")
+        order = self.env["service.order"].with_user(self.dispatcher).create(self._order_vals(
+            partner_id=caller_id, location_id=caller_id))
+        self.assertEqual(order.partner_id.name, "Café Nouveau")
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.technician).name_create("Not from the field")
