@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.11.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -22,9 +22,11 @@
         "security/service_order_groups.xml",
         "security/ir.model.access.csv",
         "security/service_order_rules.xml",
+        "security/service_equipment_rules.xml",
         "data/service_order_data.xml",
         "data/service_work_item_data.xml",
         "data/service_order_day_data.xml",
+        "data/service_equipment_data.xml",
         "reports/service_order_reports.xml",
         "reports/service_order_templates.xml",
         "reports/service_work_item_templates.xml",
@@ -61,6 +63,14 @@
         "views/service_route_views.xml",
         "views/service_order_sale_views.xml",
         "views/res_users_views.xml",
+        "wizards/service_order_prepare_work_views.xml",
+        "views/service_equipment_views.xml",
+        "views/service_plan_views.xml",
+        "views/service_order_equipment_views.xml",
+        "views/service_equipment_portal_templates.xml",
+        "reports/service_equipment_reports.xml",
+        "reports/service_equipment_templates.xml",
+        "views/service_equipment_menus.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
         "data/service_order_home_data.xml",
@@ -72,6 +82,7 @@
         "demo/service_work_item_demo.xml",
         "demo/service_dispatch_demo.xml",
         "demo/service_sale_demo.xml",
+        "demo/service_equipment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

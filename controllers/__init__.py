@@ -1,2 +1,3 @@
 from . import portal
 from . import service_order_portal
+from . import service_equipment_portal

@@ -19,6 +19,8 @@ from . import service_order_planning
 from . import service_order_card
 from . import service_order_sale
 from . import service_order_portal
+from . import service_order_equipment
+from . import service_order_estimate
 from . import res_company
 from . import res_config_settings
 from . import service_order_type
@@ -35,6 +37,7 @@ from . import service_confirmation_change
 from . import service_work_item_consent
 from . import service_work_item_photo
 from . import service_work_item_sale
+from . import service_work_item_equipment
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request
@@ -50,7 +53,17 @@ from . import res_users
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import sale_order_estimate
+from . import sale_order_line_warranty
+from . import res_partner_equipment
+from . import service_equipment
+from . import service_plan
+from . import service_plan_task
+from . import service_plan_task_part
+from . import service_equipment_label
+from . import report_service_equipment_label
 from . import ir_attachment
 from . import ir_actions_report
 from . import portal_share
 from . import discuss_channel
+from . import service_equipment_history

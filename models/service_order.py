@@ -16,6 +16,7 @@ from .common import (
     wizard_action,
 )
 from .service_order_card import CARD_PROTECTED_FIELDS
+from .service_order_equipment import EQUIPMENT_ORDER_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
 from .service_order_route import ROUTE_PROTECTED_FIELDS
 from .service_order_sale import SALE_PROTECTED_FIELDS
@@ -30,7 +31,7 @@ TECHNICIAN_WRITABLE = {"color"}
 # which issues the next version (service_order_confirmation.py).
 PRINTED_FIELDS = frozenset({
     "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
-    "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
+    "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids", "equipment_id",
 })
 # Who the order's followers and workspace members follow (workspace mixin).
 PEOPLE_FIELDS = frozenset({"field_worker_ids", "requested_by_id", "supervisor_id", "dispatcher_id"})
@@ -43,7 +44,7 @@ PROTECTED_FIELDS = frozenset({
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
-    | CARD_PROTECTED_FIELDS
+    | CARD_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -64,6 +65,9 @@ class ServiceOrder(models.Model):
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members
         "service.order.versioning.mixin",      # issued PDF versions
+        "service.order.equipment.mixin",       # the customer's equipment, its preventive plan, progress
+        "service.order.estimate.mixin",        # prepared work, the order's one estimate (a quotation);
+                                               # extends sale (_labour_quantities) and work items
         "service.order.sale.mixin",            # the sale order of the accepted work, invoicing (Odoo's Sales);
                                                # extends confirmation (_do_confirm) and time (_on_time_logged)
         "service.order.confirmation.mixin",    # materials and services, confirmations

@@ -10,16 +10,20 @@ class ServiceOrderFalloutMixin(models.AbstractModel):
     _description = "Service Order: fallouts"
 
     fallout_ids = fields.One2many("service.fallout", "order_id", string="Fallouts")
-    fallout_count = fields.Integer(compute="_compute_fallout_counts")
-    open_fallout_count = fields.Integer(compute="_compute_fallout_counts")
+    fallout_count = fields.Integer(compute="_compute_fallout_count")
+    # stored: the list and the board show it beside the order's progress
+    open_fallout_count = fields.Integer("Open Fallouts", compute="_compute_open_fallout_count", store=True)
 
-    @api.depends("fallout_ids.state")
-    def _compute_fallout_counts(self):
+    @api.depends("fallout_ids")
+    def _compute_fallout_count(self):
         total = self._count_by_order("service.fallout")
-        opened = self._count_by_order("service.fallout", [("state", "in", OPEN_FALLOUT_STATES)])
         for order in self:
             order.fallout_count = total.get(order, 0)
-            order.open_fallout_count = opened.get(order, 0)
+
+    @api.depends("fallout_ids.state")
+    def _compute_open_fallout_count(self):
+        for order in self:
+            order.open_fallout_count = len(order.fallout_ids.filtered(lambda f: f.state in OPEN_FALLOUT_STATES))
 
     def _get_fallout_close_blockers(self):
         """Why the order cannot be completed yet, as far as its fallouts say."""

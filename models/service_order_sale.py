@@ -61,9 +61,10 @@ class ServiceOrderSaleMixin(models.AbstractModel):
             "user_id": seller.id,
         }
 
-    def _ensure_sale_order(self):
+    def _ensure_sale_order(self, confirm=True):
         """The sale order behind the order, made and confirmed now if it has none yet, with
-        the labour line (when the type sells labour) and the order's materials and services."""
+        the labour line (when the type sells labour) and the order's materials and services;
+        left a quotation when not ``confirm`` (the order's estimate, accepted by the customer)."""
         self.ensure_one()
         order = self.sudo()
         if order.sale_order_id:
@@ -79,6 +80,9 @@ class ServiceOrderSaleMixin(models.AbstractModel):
         # nobody's Sales rights are needed, and only this order's sale order is written
         sale_order = self.env["sale.order"].sudo().with_company(order.company_id).create(
             dict(order._prepare_sale_order_values(), order_line=[Command.create(vals) for vals in lines]))
+        if not confirm:
+            order.sale_order_id = sale_order
+            return sale_order
         sale_order.action_confirm()
         order.sale_order_id = sale_order
         order.message_post(body=self.env._("Sale order %(name)s made for the accepted work, and confirmed.",

@@ -130,9 +130,8 @@ class ServiceOrderWorkMixin(models.AbstractModel):
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can send consent requests."))
         self._check_can_work_in_field()  # a closed or cancelled order asks its customer nothing
-        items = self._items_in_state("waiting_customer")
-        for order, order_items in items.grouped("order_id").items():
-            self.env["service.consent.request"]._create_and_send(order, order_items)
+        for order in self:
+            order._send_consent_reminder(order._items_in_state("waiting_customer"))
         return True
 
     def action_copy_consent_link(self):
@@ -191,6 +190,12 @@ class ServiceOrderWorkMixin(models.AbstractModel):
         # the decision is the customer's, signed; recorded as through a link used on the spot
         request._do_decide(decisions, False)
         return request
+    def _send_consent_reminder(self, items):
+        """Ask the order's customer again for their consent to ``items`` (waiting for it): a new
+        signed link. The checks of action_send_consent_request were made."""
+        self.ensure_one()
+        if items:
+            self.env["service.consent.request"]._create_and_send(self, items)
 
     def _items_in_state(self, state):
         self.ensure_one()

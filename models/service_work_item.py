@@ -14,6 +14,7 @@ from .common import (
     wizard_action,
 )
 from .service_order_states import OPEN_FIELD_STATES
+from .service_work_item_equipment import EQUIPMENT_ITEM_PROTECTED_FIELDS
 from .service_work_item_states import (
     CONTENT_FIELDS,
     DONE_PATH,
@@ -36,6 +37,8 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
+                "service.work.item.equipment.mixin",  # its equipment and warranty (priced at zero), prepared
+                                                      # work, the estimate's answer; extends sale and consent
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
                 "service.work.item.consent.mixin",  # the customer's consent: signed link, or skipped
                 "service.work.item.photo.mixin",    # photos: pictures taken for the item only
@@ -43,7 +46,7 @@ class ServiceWorkItem(models.Model):
                 # last: the state machine, base of the _on_state_changed hook the features extend
                 "service.state.mixin"]
     _state_transitions = ITEM_TRANSITIONS
-    _protected_fields = WORKFLOW_FIELDS | {"user_id"}
+    _protected_fields = WORKFLOW_FIELDS | {"user_id"} | EQUIPMENT_ITEM_PROTECTED_FIELDS
     _order = "order_id, sequence, id"
     _rec_name = "complaint"
     _check_company_auto = True

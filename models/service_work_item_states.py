@@ -55,7 +55,7 @@ WAIT_ACTIVITIES = {
 
 # Fields a technician or dispatcher may write directly, by item state. Everything else
 # (state, approvals, customer decision) changes only through the item's buttons.
-CONTENT_FIELDS = {"complaint", "diagnosis", "estimated_hours", "part_ids", "sequence"}
+CONTENT_FIELDS = {"complaint", "diagnosis", "estimated_hours", "part_ids", "sequence", "equipment_id"}
 NOTE_FIELDS = {"notes", "photo_ids", "color"}
 # Set only by the item's own methods, never given at creation.
 WORKFLOW_FIELDS = {

@@ -45,6 +45,10 @@ MATRIX = {
     "service.route": ("the technician's day route (write: its start, its stops' order)",
                       _row(STAFF, "", OFFICE, "")),
     "service.route.stop": ("a stop of the day route (write: its place)", _row(STAFF, "", OFFICE, "")),
+    "service.equipment": ("the order's equipment (write: its notes)", _row(STAFF + " portal", OFFICE, OFFICE, "")),
+    "service.equipment.history": ("a row of the equipment's history", _row(STAFF + " portal", "", "", "")),
+    "service.plan": ("a preventive plan of the customer (write: its lead time)", _row(OFFICE, OFFICE, OFFICE, OFFICE)),
+    "service.plan.task": ("a task of the plan's template", _row(OFFICE, OFFICE, OFFICE, OFFICE)),
     # Odoo's own rights: Sales or Invoicing groups, and the customer as a follower of it
     "sale.order": ("the order's sale order (write: its customer reference)",
                    _row("billing portal", "", "billing", "")),
@@ -87,6 +91,8 @@ WIZARDS = {
     "service.route.plan": ("dispatcher", "a Plan Routes wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
     "service.consent.onsite": ("tech_on", "a Consent on Site wizard's row (the signature)",
                                _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.order.prepare.work": ("dispatcher", "an Add Prepared Work wizard's row",
+                                   _row("dispatcher", OFFICE, "dispatcher", "")),
 }
 WIZARD_OWNERS = {model: owner for model, (owner, _what, _ops) in WIZARDS.items()}
 MATRIX.update({model: (what, ops) for model, (_owner, what, ops) in WIZARDS.items()})
@@ -101,20 +107,23 @@ PROTECTED = {
         "current_document_id", "name", "partner_lang", "sla_policy_id", "sla_response_deadline",
         "sla_resolution_deadline", "sla_responded_date", "sla_result", "sla_alert_date", "route_stop_ids",
         "sale_order_id", "partner_name", "field_worker_count", "lead_technician_name", "vehicle_name",
+        "plan_id", "plan_due_date", "requested_on_portal", "request_contact", "work_item_progress",
     ),
     "service.order printed": (
         "partner_id", "location_id", "order_type_id", "scheduled_start", "scheduled_end",
-        "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids",
+        "description", "field_worker_ids", "lead_technician_id", "vehicle_id", "line_ids", "equipment_id",
     ),
     "service.work.item": (
         "approved_by_id", "approved_date", "customer_decision", "customer_decision_date",
         "customer_decision_ip", "consent_skip_reason", "refuse_reason", "user_id",
-        "submitted_date",
+        "submitted_date", "prepared", "plan_task_id",
     ),
     "service.fallout": ("name", "reported_by_id", "resolution", "resolved_by_id", "resolved_date",
                         "reported_date", "due_date", "escalated_date"),
     "service.route": ("user_id", "date", "company_id", "optimised_date", "optimised_by_id"),
     "service.route.stop": ("route_id", "order_id"),
+    "service.equipment": ("access_token",),
+    "service.plan": ("last_due_date",),
 }
 
 

@@ -35,8 +35,15 @@ class TestAccessMatrix(WorkItemCase):
             "public": cls.env.ref("base.public_user"),
         }
         noon = fields.Datetime.now().replace(hour=12, minute=0, second=0)  # today in any time zone
+        cls.equipment = cls.env["service.equipment"].with_user(cls.dispatcher).create({
+            "name": "Cold room unit", "partner_id": cls.customer.id, "serial_number": "CR-MATRIX"})
+        plan = cls.env["service.plan"].with_user(cls.dispatcher).create({
+            "name": "Cold room service", "partner_id": cls.customer.id, "order_type_id": cls.order_type.id,
+            "equipment_ids": [Command.set(cls.equipment.ids)], "start_date": noon.date() + timedelta(days=300),
+            "task_ids": [Command.create({"name": "Clean the condenser", "estimated_hours": 1})]})
         order = cls._on_site_order(line_ids=[Command.create({"product_id": cls.part_pipe.id, "quantity": 2})],
-                                   scheduled_start=noon, scheduled_end=noon + timedelta(hours=2))
+                                   scheduled_start=noon, scheduled_end=noon + timedelta(hours=2),
+                                   equipment_id=cls.equipment.id)
         # the confirmation's material makes the order's sale order (service.order.sale.mixin)
         order.with_user(cls.dispatcher)._do_confirm(
             "Extra vessel", lines=[{"product_id": cls.part_vessel.id, "quantity": 1}])
@@ -67,6 +74,10 @@ class TestAccessMatrix(WorkItemCase):
             "service.route": route,
             "service.route.stop": route.stop_ids,
             "sale.order": order.sudo().sale_order_id.sudo(False),
+            "service.equipment": cls.equipment,
+            "service.equipment.history": cls.equipment.history_ids.filtered(lambda row: row.kind == "order"),
+            "service.plan": plan,
+            "service.plan.task": plan.task_ids,
         }
         attachment = order.current_document_id.sudo().attachment_id
         cls.create_vals = {
@@ -91,6 +102,11 @@ class TestAccessMatrix(WorkItemCase):
                               "company_id": cls.company.id},
             "service.route.stop": {"route_id": route.id, "order_id": order.id, "sequence": 2},
             "sale.order": {"partner_id": cls.customer.id},
+            "service.equipment": {"name": "Ice machine", "partner_id": cls.customer.id},
+            "service.equipment.history": {"equipment_id": cls.equipment.id, "kind": "order", "name": "forged"},
+            "service.plan": {"name": "Ice machine service", "partner_id": cls.customer.id,
+                             "order_type_id": cls.order_type.id},
+            "service.plan.task": {"plan_id": plan.id, "name": "Descale", "estimated_hours": 0.5},
         }
         cls.write_vals = {
             "service.order": {"priority": "2"},
@@ -107,6 +123,10 @@ class TestAccessMatrix(WorkItemCase):
             "service.route": {"start_partner_id": cls.customer.id},
             "service.route.stop": {"sequence": 7},
             "sale.order": {"client_order_ref": "PO 42"},
+            "service.equipment": {"notes": "<p>Rewritten</p>"},
+            "service.equipment.history": {"name": "rewritten"},
+            "service.plan": {"lead_days": 7},
+            "service.plan.task": {"estimated_hours": 2},
         }
         cls._build_wizard_rows(order, item, fallout)
         for model, record in cls.records.items():
@@ -138,6 +158,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
             "service.consent.onsite": {"order_id": order.id, "signed_by": "Marie Client"},
+            "service.order.prepare.work": {"order_id": order.id, "plan_id": cls.records["service.plan"].id},
         }
         writes = {
             "service.order.submit": {"supervisor_id": cls.supervisor.id},
@@ -157,6 +178,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
             "service.consent.onsite": {"signed_by": "rewritten"},
+            "service.order.prepare.work": {"task_ids": [Command.set(cls.records["service.plan"].task_ids.ids)]},
         }
         owners = {role: cls.users[role] for role in set(access_matrix.WIZARD_OWNERS.values())}
         for model, values in vals.items():
@@ -266,7 +288,7 @@ class TestAccessMatrix(WorkItemCase):
                                              "access_token", "current_document_id", "channel_id",
                                              "closed_by_id", "customer_signed_by", "name"]),
             "service.work.item": ("tech_on", ["user_id", "approved_by_id", "customer_decision",
-                                              "customer_decision_ip", "consent_skip_reason"]),
+                                              "customer_decision_ip", "consent_skip_reason", "prepared"]),
             "service.fallout": ("tech_on", ["resolution", "resolved_by_id", "reported_by_id", "name",
                                             "resolved_date", "reported_date", "escalated_date"]),
         }

@@ -25,11 +25,11 @@ deps_template() {
     echo "[test] building the template of the dependencies ($deps), once" >&2
     "$ODOO" db -c "$BUILD/odoo-test.conf" drop "$name" >/dev/null 2>&1 || true
     "$ODOO" -c "$BUILD/odoo-test.conf" -d "$name" -i "$deps" --stop-after-init --log-level=warn >&2
-    # older templates (another Odoo, other depends) go, but the two newest stay: another
+    # older templates (another Odoo, other depends) go, but the six newest stay: another
     # checkout (a branch with other depends) may be copying one right now
     for old in $(psql -d postgres -tAc "SELECT d.datname FROM pg_database d
                    WHERE d.datname LIKE 'so_deps_%' AND d.datname != '$name'
-                   ORDER BY d.oid DESC OFFSET 2"); do
+                   ORDER BY d.oid DESC OFFSET 6"); do
       "$ODOO" db -c "$BUILD/odoo-test.conf" drop "$old" >/dev/null 2>&1 || true
       rm -f "$cache/data/.$old.ok"
     done

@@ -28,6 +28,10 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     consent_page.png             the customer's consent page: the estimate with its prices
     portal_order.png             the customer (portal): an order's page with its work items, its
                                  estimate and its documents by what they are
+    equipment_form.png           dispatcher: a piece of equipment, its warranty and whole history
+    equipment_label.png          its QR label (the PDF, pdftoppm)
+    equipment_portal.png         the page the label opens on the customer's 390x844 phone
+    equipment_technician.png     the technician's phone: the equipment's history from the order
 
 Either it uses a running server (``--url``), or it starts Odoo itself on a free local
 port (``--odoo`` and ``--config``) and stops it at the end. ``tools/screenshots.sh``
@@ -36,6 +40,7 @@ wraps this with the paths of this checkout.
     tools/screenshots.sh                      # service_order_demo, own server
     tools/screenshots.sh --db my_demo_db
     tools/screenshots.sh --url http://127.0.0.1:8069
+    tools/screenshots.sh --only equipment_    # only the files whose name starts so
 """
 import argparse
 import base64
@@ -62,8 +67,15 @@ DESKTOP = (1440, 900)
 PHONE = (390, 844)
 
 
+ONLY = []  # --only: the prefixes of the files to write (all when empty)
+
+
 def log(message):
     print(f"[screenshots] {message}", file=sys.stderr, flush=True)
+
+
+def wanted(path):
+    return not ONLY or any(Path(path).name.startswith(prefix) for prefix in ONLY)
 
 
 def free_port():
@@ -212,6 +224,8 @@ class Chromium:
             raise SystemExit(f"nothing to click at '{selector}'")
 
     def screenshot(self, path):
+        if not wanted(path):
+            return
         # notifications and chat bubbles of the demo's workspaces would cover the page
         self.evaluate("""(() => { const s = document.createElement('style');
             s.textContent = '.o_notification_manager, .o-mail-ChatHub, .o-mail-ChatWindow { display: none !important; }';
@@ -256,8 +270,62 @@ def demo_order_ids(odoo, admin):
     return ids
 
 
+def pdf_to_png(content, out, label, dpi=100):
+    """Page 1 of a PDF, as ``out``.png (pdftoppm)."""
+    if not content.startswith(b"%PDF"):
+        raise SystemExit(f"{label}: not a PDF")
+    with tempfile.TemporaryDirectory(prefix="so_screenshots_pdf_") as tmp:
+        pdf = Path(tmp, "document.pdf")
+        pdf.write_bytes(content)
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(out)], check=True)
+    log(f"wrote {out}.png ({label})")
+
+
+def equipment_shots(odoo, browser, admin, dispatcher, technician, out):
+    """The demo's boiler B1 of the clinic: its form, its label, the page its label opens on
+    the customer's phone, and its history on the technician's phone from the order."""
+    found = odoo.call(admin, "ir.model.data", "search_read",
+                      [("module", "=", "service_order"), ("name", "=", "equipment_clinic_boiler_b1")], ["res_id"])
+    if not found:
+        log("no demo equipment in the database: the equipment's screenshots not made")
+        return
+    equipment_id = found[0]["res_id"]
+    browser.use_session(odoo.url, dispatcher.cookies["session_id"])
+    browser.viewport(*DESKTOP)
+    browser.open(f"{odoo.url}/odoo/action-service_order.service_equipment_action/{equipment_id}",
+                 ".o_form_view .o_field_widget[name='history_ids'] .o_data_row")
+    browser.screenshot(out / "equipment_form.png")
+    if wanted("equipment_label"):
+        response = dispatcher.get(
+            f"{odoo.url}/report/pdf/service_order.report_service_equipment_label/{equipment_id}", timeout=120)
+        response.raise_for_status()
+        pdf_to_png(response.content, out / "equipment_label", "the equipment's label", dpi=200)
+    label_url = odoo.call(dispatcher, "service.equipment", "read", [equipment_id], ["label_url"])[0]["label_url"]
+    path = label_url.split("/my/equipment/", 1)[1]
+    browser.send("Network.clearBrowserCookies")  # the customer's phone: not logged in
+    # a phone's width, the page's whole length: what it shows, the request form, the history
+    browser.viewport(PHONE[0], 1500, phone=True)
+    browser.open(f"{odoo.url}/my/equipment/{path}", ".o_service_equipment_request_form")
+    browser.screenshot(out / "equipment_portal.png")
+    browser.viewport(*PHONE, phone=True)
+    # the technician on the order of the clinic's boiler (the demo's order in progress)
+    orders = odoo.call(technician, "service.order", "search", [("equipment_id", "=", equipment_id)], limit=1) \
+        or odoo.call(technician, "service.order", "search", [("work_item_ids.equipment_id", "=", equipment_id)],
+                     limit=1)
+    if orders:
+        browser.use_session(odoo.url, technician.cookies["session_id"])
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_equipment_action/{equipment_id}",
+                     ".o_form_view .o_field_widget[name='history_ids'] .o_kanban_record")
+        browser.evaluate("document.querySelector('.o_form_view .o_notebook').scrollIntoView()")
+        time.sleep(1)
+        browser.screenshot(out / "equipment_technician.png")
+
+
 def pdf_page(odoo, admin, order_id, out):
     """Page 1 of the order's current version, as a PNG (pdftoppm)."""
+    if not wanted(f"{out}.png"):
+        return
     order = odoo.call(admin, "service.order", "read", [order_id], ["name", "current_document_id"])[0]
     if not order["current_document_id"]:
         raise SystemExit(f"{order['name']} has no document version")
@@ -265,14 +333,7 @@ def pdf_page(odoo, admin, order_id, out):
                          [order["current_document_id"][0]], ["name", "attachment_id"])[0]
     response = admin.get(f"{odoo.url}/web/content/{document['attachment_id'][0]}", timeout=120)
     response.raise_for_status()
-    if not response.content.startswith(b"%PDF"):
-        raise SystemExit(f"{document['name']}: the attachment is not a PDF")
-    with tempfile.TemporaryDirectory(prefix="so_screenshots_pdf_") as tmp:
-        pdf = Path(tmp, "document.pdf")
-        pdf.write_bytes(response.content)
-        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf), str(out)], check=True)
-    log(f"wrote {out}.png ({document['name']})")
+    pdf_to_png(response.content, out, document["name"])
 
 
 def take(args):
@@ -392,6 +453,8 @@ def take(args):
             browser.screenshot(out / "portal_order.png")
         else:
             log("the portal user has no order: portal_order.png not made")
+        # the customer's equipment: its form, label, portal page, technician's view -----
+        equipment_shots(odoo, browser, admin, dispatcher, technician, out)
 
         # the current PDF versions: an order under way, and a completion report -------
         for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):
@@ -416,7 +479,10 @@ def main():
     parser.add_argument("--technician2", default="technician2", help="login (password = login)")
     parser.add_argument("--supervisor", default="supervisor", help="login (password = login)")
     parser.add_argument("--portal", default="portal", help="login (password = login)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="write only the files whose name starts with this (repeatable)")
     args = parser.parse_args()
+    ONLY.extend(args.only)
     if not args.url and not (args.odoo and args.config):
         parser.error("give --url of a running server, or --odoo and --config to start one")
     if not shutil.which("pdftoppm"):

@@ -16,7 +16,23 @@ lint_log="$BUILD/lint.log"
 bash "$REPO/tools/lint.sh" > "$lint_log" 2>&1 &
 lint_pid=$!
 
+# what to run: the whole suite, unless the arguments name test files or folders
+targets=(tests)
+for arg in "$@"; do
+  case "$arg" in -*) ;; *) [ -e "$REPO/$arg" ] || [ -e "$arg" ] && targets=() ;; esac
+done
+
 TEMPLATE=$(deps_template)
+
+# the upgrade test (tools/upgrade_test.sh: updates from the supported sources, cached once
+# installed and worked) runs beside the install too, with the whole suite (or when
+# SERVICE_ORDER_UPGRADE_TEST=1); its report is printed, and judged, before the tests
+upgrade_pid=""
+if [ "${SERVICE_ORDER_UPGRADE_TEST:-${#targets[@]}}" != 0 ]; then
+  upgrade_log="$BUILD/upgrade.log"
+  SERVICE_ORDER_SETUP_DONE=1 bash "$REPO/tools/upgrade_test.sh" > "$upgrade_log" 2>&1 &
+  upgrade_pid=$!
+fi
 echo "[test] installing service_order on a fresh database $DB (a copy of $TEMPLATE)"
 "$ODOO" db -c "$BUILD/odoo-test.conf" duplicate -f "$TEMPLATE" "$DB" 2>&1 | grep -v "security risk" || true
 "$ODOO" -c "$BUILD/odoo-test.conf" -d "$DB" -i service_order --stop-after-init --log-level=warn
@@ -28,12 +44,12 @@ echo "[test] installing service_order on a fresh database $DB (a copy of $TEMPLA
 lint_rc=0; wait "$lint_pid" || lint_rc=$?
 cat "$lint_log"
 [ "$lint_rc" = 0 ] || { echo "[test] FAILED: lint (see above)"; exit 1; }
+if [ -n "$upgrade_pid" ]; then
+  upgrade_rc=0; wait "$upgrade_pid" || upgrade_rc=$?
+  grep -v "security risk" "$upgrade_log"
+  [ "$upgrade_rc" = 0 ] || { echo "[test] FAILED: the upgrade test (see above)"; exit 1; }
+fi
 
-# what to run: the whole suite, unless the arguments name test files or folders
-targets=(tests)
-for arg in "$@"; do
-  case "$arg" in -*) ;; *) [ -e "$REPO/$arg" ] || [ -e "$arg" ] && targets=() ;; esac
-done
 # one pytest-xdist worker per core (up to 4), each on its own copy of the database
 # (pytest-odoo) and its own filestore (tools/pytest_service_order.py); whole classes go to a
 # worker (--dist loadscope), so each class builds its shared data once
