@@ -1,4 +1,4 @@
-"""18.0.1.5.0: the working day without friction (issue 25). After the update:
+"""18.0.1.11.0: the working day without friction (issue 25). After the update:
 
 - each role's home page after login, for the users who hold a role and have no home page of
   their own (the new install sets it by data; an update does not rerun it);
