@@ -244,7 +244,7 @@ class TestLabourFollowsTheWork(SaleCase):
         invoice = self.env["account.move"].browse(order.with_user(self.billing).action_create_invoice()["res_id"])
         labour = invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.labour)
         self.assertAlmostEqual(labour.quantity, 0.75, places=2, msg="the time spent, clocked by the buttons")
-        self.assertAlmostEqual(labour.price_unit, LABOUR_PRICE)
+        self.assertAlmostEqual(labour.price_unit, self.labour.lst_price, msg="the list price: no contract pricelist")
         self.assertIn(order.name, invoice.invoice_origin, "the invoice names the service order")
         self.assertEqual(order.sudo().sale_order_id.service_order_name, order.name)
         report = order.sudo().current_document_id
