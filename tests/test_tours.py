@@ -7,6 +7,7 @@ below), write the tour with the helpers of ``service_order_tour_utils.js`` and a
 outcome in Python after ``start_tour``.
 """
 import re
+import sys
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -37,9 +38,14 @@ def browser_console():
 
 def walk_counts(lines):
     """``{walk: (taps after login, typed, login taps, budget)}`` from the walks' console lines
-    (static/tests/tours/service_order_tour_utils.js, ``walk``)."""
-    return {match[1]: tuple(map(int, match.groups()[1:])) for line in lines
-            for match in [WALK.search(line)] if match}
+    (static/tests/tours/service_order_tour_utils.js, ``walk``). The counts are figures of the
+    run: written to the terminal (past pytest's capture), as tools/test.sh keeps them in its log."""
+    counts = {match[1]: tuple(map(int, match.groups()[1:])) for line in lines
+              for match in [WALK.search(line)] if match}
+    for name, (taps, typed, login, budget) in counts.items():
+        print(f"[walk] {name}: {taps} taps after login ({typed} typing), {login} on the login page, "
+              f"budget {budget}", file=sys.__stderr__)
+    return counts
 
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
