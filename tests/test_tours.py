@@ -43,8 +43,8 @@ def walk_counts(lines):
     counts = {match[1]: tuple(map(int, match.groups()[1:])) for line in lines
               for match in [WALK.search(line)] if match}
     for name, (taps, typed, login, budget) in counts.items():
-        print(f"[walk] {name}: {taps} taps after login ({typed} typing), {login} on the login page, "
-              f"budget {budget}", file=sys.__stderr__)
+        sys.__stderr__.write(f"[walk] {name}: {taps} taps after login ({typed} typing), {login} on the login "
+                             f"page, budget {budget}\n")
     return counts
 
 
