@@ -33,7 +33,10 @@ def technicians_among(env, users):
 def field_technicians_domain(env):
     """The users the assign lists offer: technicians who work in the field, not the office roles
     (dispatchers and supervisors include the technician's rights, not its job)."""
-    return [("groups_id", "in", env.ref(TECHNICIAN_GROUP).ids), ("groups_id", "not in", env.ref(DISPATCHER_GROUP).ids),
+    # the groups' ids from the cached XML ids (env.ref would check each group exists: a query
+    # on every page that reads the order's field workers)
+    group_id = env["ir.model.data"]._xmlid_to_res_id
+    return [("groups_id", "in", [group_id(TECHNICIAN_GROUP)]), ("groups_id", "not in", [group_id(DISPATCHER_GROUP)]),
             ("share", "=", False)]
 
 
