@@ -14,6 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import get_lang
 
+MANAGER_GROUP = "service_order.group_service_order_manager"
 SUPERVISOR_GROUP = "service_order.group_service_order_supervisor"
 DISPATCHER_GROUP = "service_order.group_service_order_dispatcher"
 TECHNICIAN_GROUP = "service_order.group_service_order_technician"

@@ -26,9 +26,24 @@ class ResCompany(models.Model):
         "Technicians See Prices",
         help="The technicians of this company read the priced estimates of its work items, as "
              "dispatchers do.")
+    # The second approval tier (seed 003): above this amount a Service Manager approves orders
+    # and work items, a supervisor's or a dispatcher's approval is not enough.
+    service_manager_amount = fields.Monetary(
+        "Service Manager Approval Above", currency_field="currency_id",
+        help="Orders estimated above this amount, and work items whose estimate is above it, are approved "
+             "by a Service Manager (0 = no second tier).")
+    service_default_manager_id = fields.Many2one(
+        "res.users", string="Default Service Manager", ondelete="set null",
+        help="Proposed as the approver of the orders above the amount, and given the activities of the "
+             "work items waiting for a Service Manager.")
     service_min_photos = fields.Integer(
         "Minimum Photos Before Submitting Work", default=0,
         help="Photos a work item needs before its repair can be submitted (0 = none).")
+
+    _sql_constraints = [
+        ("service_manager_amount_positive", "CHECK(service_manager_amount IS NULL OR service_manager_amount >= 0)",
+         "The amount above which a Service Manager approves cannot be negative."),
+    ]
 
     @api.constrains("service_min_photos")
     def _check_service_min_photos(self):

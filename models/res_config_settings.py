@@ -19,6 +19,11 @@ class ResConfigSettings(models.TransientModel):
     # per company, as the approval options: a technician working for two companies reads the
     # estimates of the one that allows it only
     service_technician_prices = fields.Boolean(related="company_id.service_technician_prices", readonly=False)
+    service_manager_amount = fields.Monetary(related="company_id.service_manager_amount", readonly=False)
+    service_default_manager_id = fields.Many2one(
+        related="company_id.service_default_manager_id", readonly=False,
+        domain=lambda self: [("groups_id", "in", self.env.ref("service_order.group_service_order_manager").ids)],
+    )
 
     @api.model
     def _service_enable_pricelists_in_use(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .common import DISPATCHER_GROUP, SUPERVISOR_GROUP, TECHNICIAN_GROUP
+from .service_skill import SKILL_USERS_TABLE
 
 # Where each role lands after login (its home action), the most senior role first: a
 # supervisor on the orders to approve, a dispatcher on the board of open orders, a technician
@@ -25,14 +26,24 @@ class ResUsers(models.Model):
         "res.partner", string="Route Start Address", ondelete="set null",
         help="Where the technician's day starts (home or depot): a day route is ordered from "
              "here. Leave empty to start from the company's address.")
+    service_vehicle_id = fields.Many2one(
+        "fleet.vehicle", string="Default Van", ondelete="set null",
+        help="The van the technician works from when their order names no vehicle: the parts they "
+             "use leave its stock. Set by an administrator (the van decides whose stock moves).")
+
+    # what the technician can do: an order type requires a skill, the order form suggests the free
+    # technicians who have it (edited on the skill by supervisors)
+    service_skill_ids = fields.Many2many("service.skill", SKILL_USERS_TABLE, "user_id", "skill_id",
+                                         string="Service Skills")
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["service_route_start_id"]
+        return super().SELF_READABLE_FIELDS + ["service_route_start_id", "service_vehicle_id"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        # a technician sets where their day starts in their own preferences
+        # a technician sets where their day starts in their own preferences; not their van:
+        # the van decides whose stock their parts leave
         return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id"]
 
     @api.model_create_multi

@@ -15,6 +15,7 @@ from .common import (
     technicians_among,
     wizard_action,
 )
+from .service_order_approval import APPROVAL_PROTECTED_FIELDS
 from .service_order_card import CARD_PROTECTED_FIELDS
 from .service_order_equipment import EQUIPMENT_ORDER_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
@@ -44,7 +45,7 @@ PROTECTED_FIELDS = frozenset({
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
-    | CARD_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
+    | CARD_PROTECTED_FIELDS | APPROVAL_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -61,7 +62,12 @@ class ServiceOrder(models.Model):
         "mail.activity.mixin",
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
-        "service.order.approval.mixin",        # submit, review (approve / reject), revise; states moved by hand
+        "service.order.stock.mixin",           # parts from the van: materials leave it when completed;
+                                               # extends execution (close blockers) and sale (quantities)
+        "service.order.approval.mixin",        # submit, the approval policy (supervisor, on submit, Service
+                                               # Manager above an amount), review, revise; states moved by hand
+        "service.order.booking.mixin",         # booking on the form, planned means booked, re-planning (drops,
+                                               # Plan, Reassign the day): a confirmation each
         "service.order.execution.mixin",       # technician status, cancel, close
         "service.order.workspace.mixin",       # the order's Discuss channel and its members
         "service.order.versioning.mixin",      # issued PDF versions
@@ -343,7 +349,10 @@ class ServiceOrder(models.Model):
     def _check_can_write(self, vals):
         """Refuse what the current user may not write by hand on these orders: technicians
         act through buttons; after the draft, what the PDF prints changes only through a
-        confirmation (a new version); an order never moves into a company the user is not in."""
+        confirmation (a new version); an order never moves into a company the user is not in.
+        Choosing the lots of its materials (not printed) is the lines' own check."""
+        if set(vals) == {"line_ids"} and self.env["service.order.line"]._lot_only_commands(vals["line_ids"]):
+            return
         if not self.env.user.has_group(DISPATCHER_GROUP):
             refused = set(vals) - TECHNICIAN_WRITABLE
             if refused:

@@ -68,6 +68,8 @@ class ServiceOrderActionsMixin(models.AbstractModel):
                 return False
         if action.from_statuses and self.technician_status not in action.from_statuses:
             return False
+        if action.from_states and self.state not in action.from_states:
+            return False
         if not self._offers_to(action.who, roles, field_work):
             return False
         return not action.extra or bool(self[action.extra])

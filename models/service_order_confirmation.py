@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, is_html_empty
 
 from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number, format_moment, technicians_among
+from .service_order_states import APPROVED_OPEN_STATES
 
 
 class ServiceOrderConfirmationMixin(models.AbstractModel):
@@ -61,11 +62,13 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         """Record a confirmation: apply the changes, keep their before/after, issue a new version.
 
         The one way what the PDF prints changes after approval, for every role: a field
-        worker of the order or a dispatcher, on a planned or in-progress order.
+        worker of the order or a dispatcher, on a planned or in-progress order (a dispatcher also
+        on an order waiting To Plan). Planned means booked: the order is planned once it has a lead
+        technician and a start, and back to plan when it loses them before the work starts.
         ``lines`` are dicts with product_id, quantity and optionally name.
         """
         self.ensure_one()
-        self._check_can_work_in_field()
+        self._check_can_confirm()
         reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
         self._lock_for_numbering()  # the confirmation's and the version's numbers (state mixin)
         for line in lines:
@@ -90,6 +93,10 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
             vals["scheduled_start"] = scheduled_start
         if scheduled_end and scheduled_end != self.scheduled_end:
             vals["scheduled_end"] = scheduled_end
+        elif "scheduled_start" in vals and self.scheduled_start and self.scheduled_end:
+            # a new start alone moves the window: the visit keeps its length
+            vals["scheduled_end"] = self.scheduled_end + (
+                fields.Datetime.to_datetime(vals["scheduled_start"]) - self.scheduled_start)
         if description is not None and not is_html_empty(description) and description != self.description:
             vals["description"] = description
         if not lines and not vals:
@@ -104,7 +111,12 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         })
         if lines:
             vals["line_ids"] = [Command.create({**line, "confirmation_id": confirmation.id}) for line in lines]
-        self._write_workflow(vals)  # printed fields change only here, with their before/after kept
+        # printed fields change only here, with their before/after kept; the state follows the booking
+        state = self._state_after_booking(vals)  # booking mixin
+        if state:
+            self._set_state(state, vals)
+        else:
+            self._write_workflow(vals)
         after = self._confirmation_snapshot()
         changes = [
             {"sequence": index, "field_name": key, "field_label": label, "old_value": old, "new_value": new}
@@ -120,6 +132,13 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
                                                  defer=True)
         confirmation.write({"document_id": document.id})
         return confirmation.sudo(False)
+
+    def _check_can_confirm(self):
+        """Who records a confirmation, on which orders: a field worker or a dispatcher during the
+        field work; a dispatcher on an approved order waiting To Plan."""
+        if self.env.user.has_group(DISPATCHER_GROUP) and all(order.state == "to_plan" for order in self):
+            return
+        self._check_can_work_in_field()
 
     def action_open_confirmation(self):
         """Open the Create a confirmation wizard."""
@@ -146,9 +165,10 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
             raise UserError(self.env._("Only technicians can be field workers; not: %(names)s.",
                                        names=", ".join(not_technicians.mapped("name"))))
         for order in self:
-            if order.state not in ("planned", "in_progress"):
+            if order.state not in APPROVED_OPEN_STATES:
                 raise UserError(self.env._(
-                    "Field workers are added to approved orders; %(name)s is not planned.", name=order.name))
+                    "Field workers are added to approved orders; %(name)s is not approved or is closed.",
+                    name=order.name))
             order._do_confirm(
                 reason or self.env._("Dispatch: field workers assigned by %(user)s.", user=self.env.user.name),
                 workers=workers, lead=lead, scheduled_start=scheduled_start,
@@ -159,7 +179,7 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         """Open the Add field workers wizard."""
         if not self.env.user.has_group(DISPATCHER_GROUP):
             raise AccessError(self.env._("Only dispatchers can add field workers."))
-        if self.filtered(lambda o: o.state not in ("planned", "in_progress")):
-            raise UserError(self.env._("Field workers are added to approved orders."))
+        if self.filtered(lambda o: o.state not in APPROVED_OPEN_STATES):
+            raise UserError(self.env._("Field workers are added to approved open orders."))
         return self._open_wizard("service.order.worker.add",
                                  self.env._("Add field workers to %(name)s", name=self.name))

@@ -222,7 +222,18 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
         formatted = datetime_formatter(self.env)  # once for the page, not per order
         when = {other.id: (other.name, formatted(other.scheduled_start), formatted(other.scheduled_end))
                 for other in others}
+        own_only = not self.env.su and not self.env.user.has_group(DISPATCHER_GROUP)
         for order in self:
+            if not order.id:
+                # a form being edited (onchange): the warning of the values on the screen, before saving
+                conflicts = self._find_schedule_conflicts(order.field_worker_ids._origin, order.scheduled_start,
+                                                          order.scheduled_end, exclude=order._origin)
+                order.schedule_warning = "; ".join(
+                    self.env._("%(user)s is also booked on %(order)s (%(start)s to %(end)s)", user=user.name,
+                               order=other.name, start=formatted(other.scheduled_start),
+                               end=formatted(other.scheduled_end))
+                    for user, other in conflicts if not own_only or user == self.env.user) or False
+                continue
             order.schedule_warning = "; ".join(
                 self.env._("%(user)s is also booked on %(order)s (%(start)s to %(end)s)",
                            user=names[user], order=when[other][0], start=when[other][1], end=when[other][2])

@@ -15,7 +15,7 @@ SLA_STATUSES = [
 ]
 SLA_RESULTS = [("met", "Met"), ("missed", "Missed")]
 # The clock runs from the submission while the order is open.
-SLA_OPEN_STATES = ("submitted", "planned", "in_progress")
+SLA_OPEN_STATES = ("submitted", "to_plan", "planned", "in_progress")
 # Closed orders judged against their targets; a cancelled or rejected order is not.
 SLA_JUDGED_STATES = ("completed", "not_done")
 # A technician status that means somebody reached the site (the response).

@@ -8,6 +8,7 @@ from typing import NamedTuple
 ORDER_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
+    ("to_plan", "To Plan"),
     ("planned", "Planned"),
     ("in_progress", "In Progress"),
     ("completed", "Completed"),
@@ -17,17 +18,24 @@ ORDER_STATES = [
 ]
 CLOSED_STATES = ("completed", "not_done", "cancelled", "rejected")
 # the others, named: a domain "state in OPEN_STATES" is served by the index of the open orders
-OPEN_STATES = ("draft", "submitted", "planned", "in_progress")
+OPEN_STATES = ("draft", "submitted", "to_plan", "planned", "in_progress")
 OPEN_FIELD_STATES = ("planned", "in_progress")
+# Approved orders a dispatcher books or re-plans (a confirmation, the next PDF version): waiting
+# to be planned, or planned, or under way.
+APPROVED_OPEN_STATES = ("to_plan", "planned", "in_progress")
 
 # Every allowed move of the order's state. One table, read by the one method that
 # changes the state (`_set_state`); buttons, wizards and kanban drag & drop all go there.
 STATE_TRANSITIONS = {
     "draft": {"submitted", "cancelled"},
-    "submitted": {"planned", "rejected", "cancelled"},
+    # approved: planned when it is booked (a lead technician and a start), else to plan
+    "submitted": {"to_plan", "planned", "rejected", "cancelled"},
     # a rejected order can be revised (seed 004: "further investigation") and submitted again
     "rejected": {"draft"},
-    "planned": {"in_progress", "completed", "not_done", "cancelled"},
+    # Planned means booked: a confirmation that books it plans it, one that unbooks it before the
+    # work starts puts it back to plan
+    "to_plan": {"planned", "cancelled"},
+    "planned": {"to_plan", "in_progress", "completed", "not_done", "cancelled"},
     "in_progress": {"completed", "not_done", "cancelled"},
 }
 
@@ -84,6 +92,7 @@ class NextAction(NamedTuple):
     status: str | None = None     # the technician status it moves to: offered during field work while
                                   # TECHNICIAN_STATUS_TRANSITIONS allows it (and the state it implies)
     from_statuses: tuple = ()     # offered from these technician statuses only
+    from_states: tuple = ()       # offered from these order states only
     field_work: bool = False      # offered during field work only (OPEN_FIELD_STATES)
     step: bool | tuple = False    # a step of the technician's day, the big button on the phone and My Day
                                   # (a tuple: only from these technician statuses)
@@ -98,10 +107,13 @@ class NextAction(NamedTuple):
 ON_SITE_STATUSES = ("on_site", "working", "break")
 NEXT_ACTIONS = (
     NextAction("submit", "Submit", "action_open_submit", "dispatcher", state="submitted"),
-    NextAction("review", "Review", "action_open_review", "supervisor", state="planned"),
+    NextAction("review", "Review", "action_open_review", "supervisor", state="planned", from_states=("submitted",)),
     NextAction("revise", "Revise", "action_revise", "dispatcher", state="draft"),
     NextAction("invite", "Invite to Workspace", "action_open_invite", "dispatcher", extra="can_invite"),
-    NextAction("add_workers", "Add Field Workers", "action_open_add_workers", "dispatcher", field_work=True),
+    # an approved order waiting to be booked: the dispatcher plans it (a confirmation)
+    NextAction("plan", "Plan", "action_open_plan", "dispatcher", state="planned", from_states=("to_plan",)),
+    NextAction("add_workers", "Add Field Workers", "action_open_add_workers", "dispatcher",
+               from_states=APPROVED_OPEN_STATES),
     # offered while the assignment waits for an answer; the big step only before the work starts
     # (today's job: going is accepting, the big step is On my way)
     NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=("planned",), step_unless="is_today"),
@@ -124,6 +136,10 @@ NEXT_ACTIONS = (
     # a cancellation whose reason is kept as "customer absent": offered on the way and on site
     NextAction("customer_absent", "Customer Absent", "action_customer_absent", "field_worker", state="cancelled",
                from_statuses=("en_route", "on_site")),
+    # the technician on site closes what cannot be done: the type's form (reason, photo), then the
+    # completion report as any close
+    NextAction("not_done", "Not Carried Out", "action_open_not_done", "field_worker", state="not_done",
+               field_work=True, from_statuses=ON_SITE_STATUSES),
     NextAction("close", "Close", "action_open_close", "dispatcher", state="completed"),
     NextAction("cancel", "Cancel", "action_open_cancel", "worker", state="cancelled"),
     NextAction("clock_in", "Clock In", "action_clock_in", "field_worker", field_work=True, extra="can_clock_in"),

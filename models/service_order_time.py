@@ -72,51 +72,58 @@ class ServiceOrderTimeMixin(models.AbstractModel):
 
     def action_clock_in(self):
         """Clock in: start a time log of the current technician on this order."""
+        return self._do_clock_in()
+
+    def _do_clock_in(self, when=None):
+        """Start a time log of the current technician on this order, at ``when`` (a clock-in
+        made offline, replayed by the sync) or now."""
         self._check_can_clock_in()
         # sudo: technicians have no create right on the trail; the checks above were made
-        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid})
+        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid,
+                                                    **({"date_start": when} if when else {})})
         self.message_post(body=self.env._("%(user)s clocked in.", user=self.env.user.name))
         return True
 
     # ------------------------------------------------------------------
     # Time follows the work
     # ------------------------------------------------------------------
-    def _clock_follows_status(self, status):
+    def _clock_follows_status(self, status, when=None):
         """After the technician status moved (execution mixin): working clocks the acting field
-        worker in, a break clocks them out (closing clocks everybody out: ``_on_state_changed``).
-        A dispatcher moving the status from the office clocks nobody."""
+        worker in, a break clocks them out (closing clocks everybody out: ``_on_state_changed``),
+        at ``when`` (a tap made offline, replayed by the sync) or now. A dispatcher moving the
+        status from the office clocks nobody."""
         if status == "working":
             mine = self.filtered(lambda o: o._is_field_worker())
             # sudo: whether the acting technician is clocked in here already (their own logs)
             clocked = self.env["service.time.log"].sudo().search(
                 [("order_id", "in", mine.ids), ("user_id", "=", self.env.uid), ("date_stop", "=", False)]).order_id
             for order in mine - clocked:
-                order._clock_in_worker()
+                order._clock_in_worker(when)
         elif status == "break":
             # sudo: the acting technician's own open logs on these orders, closed by the workflow
             logs = self.env["service.time.log"].sudo().search([
                 ("order_id", "in", self.ids), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
-            logs._do_clock_out()
+            logs._do_clock_out(when)
             for log in logs:
                 log.order_id._post_clocked_out(log)
             self.invalidate_recordset(["is_clocked_in", "time_spent", "time_by_technician"])
         return True
 
-    def _clock_in_worker(self):
-        """Clock the current field worker in on this order, out of the order they are still
-        clocked in on (they are here now: one place at a time)."""
+    def _clock_in_worker(self, when=None):
+        """Clock the current field worker in on this order (at ``when``, else now), out of the
+        order they are still clocked in on (they are here now: one place at a time)."""
         self.ensure_one()
         # sudo: the technician's own open log, on an order they may no longer see
         elsewhere = self.env["service.time.log"].sudo().search(
             [("user_id", "=", self.env.uid), ("date_stop", "=", False), ("order_id", "!=", self.id)])
         if elsewhere:
-            elsewhere._do_clock_out()
+            elsewhere._do_clock_out(when)
             for log in elsewhere:
                 hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
                 log.order_id.message_post(body=self.env._(
                     "%(user)s clocked out after %(hours)s h: started work on %(order)s.",
                     user=self.env.user.name, hours=hours, order=self.name))
-        return self.action_clock_in()
+        return self._do_clock_in(when)
 
     def _post_clocked_out(self, log):
         self.ensure_one()
@@ -168,12 +175,17 @@ class ServiceOrderTimeMixin(models.AbstractModel):
 
     def action_clock_out(self):
         """Clock out: close the current technician's open time log on this order."""
+        return self._do_clock_out_mine()
+
+    def _do_clock_out_mine(self, when=None):
+        """Close the current technician's open time log on this order at ``when`` (a
+        clock-out made offline, replayed by the sync) or now."""
         self.ensure_one()
         log = self.env["service.time.log"].search(
             [("order_id", "=", self.id), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
         if not log:
             raise UserError(self.env._("You are not clocked in on %(name)s.", name=self.name))
-        log._do_clock_out()
+        log._do_clock_out(when)
         hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
         self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
                                           user=self.env.user.name, hours=hours))
@@ -198,10 +210,13 @@ class ServiceOrderTimeMixin(models.AbstractModel):
                     names=", ".join(logs.user_id.mapped("name"))))
 
     def _clock_out_everybody(self):
-        """Whoever is still clocked in on these (closed) orders leaves them now."""
+        """Whoever is still clocked in on these (closed) orders leaves them when the order closed
+        (a closing made offline keeps the phone's time), else now."""
         # sudo: the logs of every technician of the order are closed by the system
-        self.env["service.time.log"].sudo().search(
-            [("order_id", "in", self.ids), ("date_stop", "=", False)])._do_clock_out()
+        logs = self.env["service.time.log"].sudo().search([("order_id", "in", self.ids), ("date_stop", "=", False)])
+        for order, mine in logs.grouped("order_id").items():
+            moment = order.closed_date
+            mine._do_clock_out(moment if moment and all(log.date_start <= moment for log in mine) else None)
 
     def action_view_time_logs(self):
         """List the order's time logs, per technician."""

@@ -4,6 +4,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .common import DISPATCHER_GROUP, sender_email_from
+from .service_order_states import APPROVED_OPEN_STATES
 
 
 def _is_staff(partner):
@@ -69,10 +70,13 @@ class ServiceOrderWorkspaceMixin(models.AbstractModel):
             removed = before.get(order.id, self.env["res.users"]) - order.field_worker_ids
             if added:
                 order.message_subscribe(partner_ids=added.partner_id.ids)
-                order.message_post(
-                    body=self.env._("Field workers added: %(names)s.", names=", ".join(added.mapped("name"))),
-                    partner_ids=added.partner_id.ids, message_type="comment",
-                    subtype_xmlid="mail.mt_comment")
+                body = self.env._("Field workers added: %(names)s.", names=", ".join(added.mapped("name")))
+                if order.state in APPROVED_OPEN_STATES:
+                    order.message_post(body=body, partner_ids=added.partner_id.ids, message_type="comment",
+                                       subtype_xmlid="mail.mt_comment")
+                else:
+                    # booked on a draft: a note; the workers hear of the order when it is planned
+                    order.message_post(body=body, subtype_xmlid="mail.mt_note")
             if removed:
                 order.message_unsubscribe(partner_ids=removed.partner_id.ids)
                 order.message_post(body=self.env._("Field workers removed: %(names)s.",

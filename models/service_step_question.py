@@ -6,6 +6,7 @@ STEPS = [
     ("arrive", "Arrived on site"),
     ("pause", "Pause"),
     ("cancel", "Cancel / customer absent"),
+    ("not_done", "Not carried out"),
     ("complete", "Completion"),
 ]
 ANSWER_TYPES = [

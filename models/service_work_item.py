@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .common import (
     DISPATCHER_GROUP,
+    MANAGER_GROUP,
     MAX_HOURS,
     MAX_LONG_TEXT,
     MAX_SHORT_TEXT,
@@ -37,6 +38,7 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
+                "service.work.item.stock.mixin",    # parts from the van: added on the phone, moved when done
                 "service.work.item.equipment.mixin",  # its equipment and warranty (priced at zero), prepared
                                                       # work, the estimate's answer; extends sale and consent
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
@@ -78,6 +80,12 @@ class ServiceWorkItem(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False,
                                      ondelete="set null")
     approved_date = fields.Datetime(readonly=True, copy=False)
+    # the second tier: submitted with an estimate above the company's amount, the item waits for
+    # a Service Manager (a dispatcher's approval is not enough)
+    manager_approval = fields.Boolean(
+        "Service Manager Approval", readonly=True, copy=False,
+        help="Its estimate was above the amount the company set when it was submitted: a Service Manager "
+             "approves it.")
     repair_approved_by_id = fields.Many2one("res.users", readonly=True,
                                             copy=False, ondelete="set null")
     repair_approved_date = fields.Datetime(readonly=True, copy=False)
@@ -185,7 +193,10 @@ class ServiceWorkItem(models.Model):
         self._check_protected_fields(vals)
         if "order_id" in vals and any(item.order_id.id != vals["order_id"] for item in self):
             raise UserError(self.env._("A work item cannot be moved to another order."))
-        self._check_can_write_fields(set(vals) - {"order_id"})
+        names = set(vals) - {"order_id"}
+        if self.env["service.work.item.part"]._lot_only_commands(vals.get("part_ids")):
+            names.discard("part_ids")  # the lots of its parts: the part's own check (not the estimate)
+        self._check_can_write_fields(names)
         result = super().write(vals)
         if "photo_ids" in vals:
             self._link_photos()
@@ -251,8 +262,11 @@ class ServiceWorkItem(models.Model):
         stale.unlink()
         for state, items in to_schedule.items():
             for item in items:
+                # a Service Manager's item goes to the company's manager
+                manager = item.company_id.service_default_manager_id \
+                    if state == "waiting_dispatcher" and item.manager_approval else self.env["res.users"]
                 item.activity_schedule(
-                    WAIT_ACTIVITIES[state], user_id=item.order_id._get_wait_approver().id,
+                    WAIT_ACTIVITIES[state], user_id=(manager or item.order_id._get_wait_approver()).id,
                     note=text_to_html(item._wait_activity_note(state)))
 
     def _wait_activity_note(self, state):
@@ -315,13 +329,15 @@ class ServiceWorkItem(models.Model):
     def _do_submit(self):
         """Submit the diagnosis: each item goes to its first wait, or straight to approved."""
         self._check_can_submit()
-        self._set_state("submitted", {"submitted_date": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        for manager, items in self.grouped(lambda i: i._above_manager_amount()).items():
+            items._set_state("submitted", {"submitted_date": now, "manager_approval": manager})
         for next_state, items in self.grouped(lambda i: i._next_state_after_submit()).items():
             items._set_state(next_state)
         return True
 
     def _next_state_after_submit(self):
-        if self.company_id.service_item_dispatcher_approval:
+        if self.company_id.service_item_dispatcher_approval or self.manager_approval:
             return "waiting_dispatcher"
         if self._requires_customer_consent():
             return "waiting_customer"
@@ -334,11 +350,31 @@ class ServiceWorkItem(models.Model):
     # ------------------------------------------------------------------
     # Dispatcher: approve / refuse the work item
     # ------------------------------------------------------------------
+    def _above_manager_amount(self):
+        """Whether the item's estimate (untaxed, in the company's currency) is above the amount the
+        company set for a Service Manager's approval."""
+        self.ensure_one()
+        # sudo: the company's setting and the estimate's amount decide who approves, whoever submits
+        item = self.sudo()
+        limit = item.company_id.service_manager_amount
+        if not limit:
+            return False
+        company = item.company_id
+        amount = item.currency_id._convert(item.estimate_amount_untaxed, company.currency_id, company,
+                                           fields.Date.context_today(item))
+        return company.currency_id.compare_amounts(amount, limit) > 0
+
     def _check_can_approve(self):
-        """Only a dispatcher approves, and only items waiting for a dispatcher."""
+        """Only a dispatcher approves, and only items waiting for a dispatcher; an item above the
+        company's amount (when submitted, or now) only a Service Manager."""
         self._check_is_dispatcher(self.env._("approve"))
         self._check_state(("waiting_dispatcher",), self.env._("Approve"))
         self._check_order_under_way()
+        for_managers = self.filtered(lambda i: i.manager_approval or i._above_manager_amount())
+        if for_managers and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._(
+                "%(items)s: estimated above the amount the company set; only a Service Manager approves it.",
+                items=", ".join(for_managers.mapped("display_name"))))
 
     def _do_approve(self):
         """Approve the items (dispatcher): on to the customer when consent is required."""
@@ -451,6 +487,7 @@ class ServiceWorkItem(models.Model):
     def _check_can_complete(self):
         self._check_field_work()
         self._check_state(("repair_submitted",), self.env._("Complete"))
+        self._check_parts_ready()  # stock mixin: serial numbers before the parts leave the van
 
     def _do_complete(self):
         """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
@@ -471,6 +508,7 @@ class ServiceWorkItem(models.Model):
         self._check_is_dispatcher(self.env._("approve the repairs of"))
         self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
         self._check_order_under_way()
+        self._check_parts_ready()
 
     def action_approve_repair(self):
         """Approve the completed repairs (dispatcher): the items are done."""

@@ -62,7 +62,7 @@ WORKFLOW_FIELDS = {
     "state", "hold_previous_state", "submitted_date", "approved_by_id", "approved_date",
     "repair_approved_by_id", "repair_approved_date", "refuse_reason", "customer_decision",
     "customer_decision_date", "customer_decision_ip", "consent_request_id", "consent_skip_reason",
-    "consent_skipped_by_id",
+    "consent_skipped_by_id", "manager_approval",
 }
 
 # The technician's next step on an item, as one big button (the order's work items, the item's

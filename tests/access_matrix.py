@@ -45,6 +45,10 @@ MATRIX = {
     "service.route": ("the technician's day route (write: its start, its stops' order)",
                       _row(STAFF, "", OFFICE, "")),
     "service.route.stop": ("a stop of the day route (write: its place)", _row(STAFF, "", OFFICE, "")),
+    # the technician's day offline: what their phone sent, read by them and the office, written by none
+    "service.sync.operation": ("an operation the technician's phone sent (the sync's trail)",
+                               _row(STAFF, "", "", "")),
+    "service.sync.upload": ("a photo the technician's phone sent", _row("tech_on", "", "", "")),
     "service.equipment": ("the order's equipment (write: its notes)", _row(STAFF + " portal", OFFICE, OFFICE, "")),
     "service.equipment.history": ("a row of the equipment's history", _row(STAFF + " portal", "", "", "")),
     "service.plan": ("a preventive plan of the customer (write: its lead time)", _row(OFFICE, OFFICE, OFFICE, OFFICE)),
@@ -91,6 +95,10 @@ WIZARDS = {
     "service.route.plan": ("dispatcher", "a Plan Routes wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
     "service.consent.onsite": ("tech_on", "a Consent on Site wizard's row (the signature)",
                                _row("tech_on", TECH_WIZARD, "tech_on", "")),
+    "service.order.replan": ("dispatcher", "a Re-plan wizard's row (a drop's confirmation)",
+                             _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.order.reassign": ("dispatcher", "a Reassign the Day wizard's row",
+                               _row("dispatcher", OFFICE, "dispatcher", "")),
     "service.order.prepare.work": ("dispatcher", "an Add Prepared Work wizard's row",
                                    _row("dispatcher", OFFICE, "dispatcher", "")),
 }

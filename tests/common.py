@@ -1,5 +1,6 @@
 import atexit
 import io
+import itertools
 import re
 import shutil
 import tempfile
@@ -19,6 +20,18 @@ from odoo.tools.pdf import PdfFileReader
 # a working day a week ago, at midnight: time logs must be within the last year (and never in
 # the future), so tests that log time use it rather than a fixed date
 LOG_DAY = (datetime.now() - timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+# Planned means booked (a lead technician and a start): the orders the helpers plan without a
+# schedule of their own get the next slot of a calendar next year, two hours each, four hours
+# apart, so that they never overlap one another nor today's orders of a test.
+_SLOT_BASE = datetime(datetime.now().year + 1, 1, 4, 6, 0)
+_SLOTS = itertools.count()
+
+
+def next_slot():
+    """``{"scheduled_start", "scheduled_end"}`` of the next free slot (see _SLOT_BASE)."""
+    start = _SLOT_BASE + timedelta(hours=4 * next(_SLOTS))
+    return {"scheduled_start": start, "scheduled_end": start + timedelta(hours=2)}
 
 
 def stand_in_report_pdf(order, html):
@@ -147,6 +160,12 @@ class ServiceOrderCase(TransactionCase):
         return order
 
     @classmethod
+    def _booking(cls, workers=None):
+        """The values of a booked order (planned means booked): a lead technician and a slot."""
+        workers = workers or cls.technician
+        return {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **next_slot()}
+
+    @classmethod
     def _submit(cls, order, user=None):
         order.with_user(user or cls.dispatcher)._do_submit()
         cls._flush_tracking()
@@ -154,7 +173,8 @@ class ServiceOrderCase(TransactionCase):
 
     @classmethod
     def _approve(cls, order, user=None):
-        order.with_user(user or cls.supervisor)._do_approve()
+        # an order its type's policy approved on submit is approved already
+        order.filtered(lambda o: o.state == "submitted").with_user(user or cls.supervisor)._do_approve()
         cls._flush_tracking()
         return order
 
@@ -200,6 +220,8 @@ class ServiceOrderCase(TransactionCase):
         workers = workers if workers is not None else cls.technician
         if workers:
             vals = {"field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id, **vals}
+        if "scheduled_start" not in vals:
+            vals = {**next_slot(), **vals}
         return cls._approve(cls._submit(cls._create_order(**vals)))
 
     @classmethod
@@ -208,7 +230,8 @@ class ServiceOrderCase(TransactionCase):
         list), each with the technician as field worker unless its values say otherwise;
         their versions 1 issued by the job runner. Faster than one _planned_order each."""
         vals_list = [{"field_worker_ids": [Command.set(cls.technician.ids)],
-                      "lead_technician_id": cls.technician.id, **vals} for vals in vals_list]
+                      "lead_technician_id": cls.technician.id, **({} if "scheduled_start" in vals else next_slot()),
+                      **vals} for vals in vals_list]
         orders = cls.env["service.order"].with_user(cls.dispatcher).create([cls._order_vals(**vals) for vals in vals_list])
         cls._flush_tracking()
         cls._approve(cls._submit(orders))

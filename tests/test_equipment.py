@@ -2,8 +2,10 @@ import base64
 import io
 import re
 import warnings
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
@@ -25,7 +27,10 @@ class TestEquipment(EquipmentCase):
         super().setUpClass()
         env = cls.env
         # the boiler's order: approved (version 1), worked on site, a work item with parts, a fallout
-        cls.order = cls._on_site_order(equipment_id=cls.boiler.id)
+        # (booked this morning: the visit under way is not the equipment's next visit)
+        now = fields.Datetime.now()
+        cls.order = cls._on_site_order(equipment_id=cls.boiler.id, scheduled_start=now - timedelta(hours=1),
+                                       scheduled_end=now + timedelta(hours=1))
         cls.item = cls._create_item(cls.order)
         cls.fallout = env["service.fallout"].with_user(cls.technician).create({
             "order_id": cls.order.id, "work_item_id": cls.item.id, "type_id": cls.fallout_type.id,

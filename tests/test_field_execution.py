@@ -119,7 +119,7 @@ class TestFieldExecution(ServiceOrderCase):
         with self.assertRaisesRegex(UserError, "Only technicians can be field workers"):
             order.with_user(self.dispatcher)._do_add_field_workers(self.employee)
         draft = self._create_order()
-        with self.assertRaisesRegex(UserError, "is not planned"):
+        with self.assertRaisesRegex(UserError, "is not approved"):
             draft.with_user(self.dispatcher)._do_add_field_workers(self.technician)
         self.assertFalse(order.field_worker_ids | draft.field_worker_ids)
 

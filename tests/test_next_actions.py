@@ -58,10 +58,10 @@ class TestNextActions(ServiceOrderCase):
         tech.action_depart()
         self.assertEqual(self.offered(order, self.technician), ({"arrive", "customer_absent", *field}, "arrive"))
         tech.action_arrive()
-        on_site = {"confirm", "complete", "customer_absent", *field}
+        on_site = {"confirm", "complete", "customer_absent", "not_done", *field}
         self.assertEqual(self.offered(order, self.technician), ({"start_work", *on_site}, "start_work"))
         tech.action_start_work()  # clocks in: time follows the work
-        working = {"confirm", "complete", "cancel", "report_fallout"}
+        working = {"confirm", "complete", "not_done", "cancel", "report_fallout"}
         self.assertEqual(self.offered(order, self.technician), ({"pause", "clock_out", *working}, "complete"))
         tech.action_pause()  # clocks out
         self.assertEqual(self.offered(order, self.technician), ({"resume", "clock_in", *working}, "resume"))

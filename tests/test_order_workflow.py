@@ -99,7 +99,7 @@ class TestOrderWorkflow(ServiceOrderCase):
 
     # review -----------------------------------------------------------------
     def test_supervisor_approves(self):
-        order = self._submit(self._create_order())
+        order = self._submit(self._create_order(**self._booking()))
         self._review(order, self.supervisor, "approve")
         self.assertEqual(order.state, "planned")
         self.assertEqual(order.approved_by_id, self.supervisor)
@@ -161,7 +161,7 @@ class TestOrderWorkflow(ServiceOrderCase):
         self.assertEqual(order.state, "draft")
 
     def test_drag_submitted_to_planned_by_supervisor_approves(self):
-        order = self._submit(self._create_order())
+        order = self._submit(self._create_order(**self._booking()))
         order.with_user(self.supervisor).write({"state": "planned"})
         self.assertEqual(order.state, "planned")
         self.assertEqual(order.approved_by_id, self.supervisor)

@@ -176,7 +176,8 @@ class TestBulkApproval(ServiceOrderCase):
     is reserved, and the cron issues them all, a batch per run."""
 
     def test_fifty_orders_approved_from_the_list(self):
-        orders = self.env["service.order"].with_user(self.dispatcher).create([self._order_vals() for _i in range(50)])
+        orders = self.env["service.order"].with_user(self.dispatcher).create(
+            [self._order_vals(**self._booking()) for _i in range(50)])
         orders._do_submit()
         self._flush_tracking()
         approve = self.env.ref("service_order.service_order_action_approve").with_user(self.supervisor)

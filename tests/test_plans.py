@@ -130,7 +130,8 @@ class TestPreventivePlans(EquipmentCase):
         self.Plan._cron_generate_orders()
         self.assertEqual(plan.with_context(active_test=False).order_ids, order, "an archived plan makes nothing")
         self.assertEqual(self._snapshot(order), before)
-        self.assertEqual(order.state, "planned", "the order it made goes on")
+        # approved without a technician (planned means booked): it waits To Plan, and goes on
+        self.assertEqual(order.state, "to_plan", "the order it made goes on")
 
         until = self._plan(start_date=self._days(1), lead_days=60, repeat_unit="week", repeat_type="until",
                            repeat_until=self._days(15))

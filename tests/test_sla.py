@@ -99,8 +99,7 @@ class TestSla(DispatchCase):
             return order.sla_status, order.sla_reason
 
     def test_on_track_at_risk_late_then_met(self):
-        order = self._submit_at(FRIDAY_3PM, field_worker_ids=[(6, 0, self.technician.ids)],
-                                lead_technician_id=self.technician.id)
+        order = self._submit_at(FRIDAY_3PM, **self._booking())
         self._approve(order)
         self.assertEqual(self._status(order, utc(2026, 5, 8, 14))[0], "on_track")
         status, reason = self._status(order, utc(2026, 5, 11, 7, 30))

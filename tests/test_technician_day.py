@@ -5,7 +5,7 @@ import base64
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -246,7 +246,7 @@ class TestTechnicianDay(WorkItemCase):
 
     # rejected is not a dead end --------------------------------------------------------------
     def test_rejected_order_is_revised_and_submitted_again(self):
-        order = self._submit(self._create_order())
+        order = self._submit(self._create_order(**self._booking()))
         order.with_user(self.supervisor)._do_reject("Describe which cold room")
         with self.assertRaises(AccessError):
             order.with_user(self.technician)._do_revise()
@@ -265,7 +265,10 @@ class TestTechnicianDay(WorkItemCase):
             order.with_user(self.dispatcher)._do_revise()
 
     def test_time_window_empty_without_schedule(self):
-        order = self._planned_order()
+        # approved without a start: it waits To Plan
+        order = self._approve(self._submit(self._create_order(
+            field_worker_ids=[Command.set(self.technician.ids)], lead_technician_id=self.technician.id)))
+        self.assertEqual(order.state, "to_plan")
         self.assertFalse(order.with_user(self.technician).time_window)
         order_later = self._planned_order(scheduled_start=datetime(2026, 6, 1, 7, 30))
         self.assertEqual(order_later.with_user(self.technician).with_context(tz="Europe/Brussels").time_window, "09:30")
@@ -348,7 +351,8 @@ class TestTechnicianDay(WorkItemCase):
         self.assertIn(version.sudo().attachment_id, order.message_ids.attachment_ids, "posted with its PDF")
 
     def test_bulk_approval_leaves_the_pdfs_to_the_job_runner(self):
-        orders = self._submit(self._create_order() | self._create_order() | self._create_order())
+        orders = self._submit(self._create_order(**self._booking()) | self._create_order(**self._booking())
+                              | self._create_order(**self._booking()))
         with patch.object(type(self.env["service.order"]), "_html_to_pdf",
                           side_effect=AssertionError("no PDF in the request")):
             orders.with_user(self.supervisor)._do_approve()
@@ -363,7 +367,8 @@ class TestTechnicianDay(WorkItemCase):
         self.assertTrue(trigger, "the job runner is woken up")
         # the frozen content is what the PDF shows, whatever happens before it is made
         first = orders[0]
-        first.with_user(self.dispatcher)._do_confirm("Later visit", scheduled_start=datetime(2030, 1, 2, 8))
+        first.with_user(self.dispatcher)._do_confirm("Later visit", scheduled_start=datetime(2030, 1, 2, 8),
+                                                     scheduled_end=datetime(2030, 1, 2, 10))
         self.assertEqual(first.current_version, 2)
         self._run_jobs()
         self.assertEqual((orders | first).document_ids.mapped("state"), ["issued"] * 4)

@@ -16,7 +16,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common import share_browser_cache, stand_in_report_pdf
+from .common import next_slot, share_browser_cache, stand_in_report_pdf
 
 WALK = re.compile(r"service_order walk (\w+): (\d+) taps after login \((\d+) of them into a field to type\), "
                   r"(\d+) on the login page, budget (\d+)")
@@ -116,9 +116,18 @@ class ServiceOrderTourCase(HttpCase):
             "order_type_id": cls.order_type.id,
             "description": f"<p>{description}</p>",
             "supervisor_id": cls.supervisor.id,
-            # assigned in the draft: version 1 prints the workers
+            # assigned in the draft: version 1 prints the workers; planned means booked: a start too
             "field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[:1].id,
+            **next_slot(),
         })
+
+    def _move_others_off_today(self, keep):
+        """The orders other than ``keep`` (the demo's) go to a day a year and more ahead: a planned
+        order keeps a start (planned means booked), and none is today."""
+        later = fields.Datetime.now().replace(hour=6, minute=0, second=0, microsecond=0) + timedelta(days=400)
+        # sudo: test set-up, moving other orders' schedules out of the way
+        self.env["service.order"].sudo().search([("id", "not in", keep.ids)]).write(
+            {"scheduled_start": later, "scheduled_end": later + timedelta(hours=1)})
 
     @classmethod
     def _submitted_order(cls, partner, description, workers=None):
@@ -153,7 +162,9 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         self.assertEqual(order.activity_ids.user_id, self.supervisor, "an approval activity for the supervisor")
 
     def test_supervisor_approves_and_rejects(self):
-        to_approve = self._submitted_order(self.brasserie, "Quarterly maintenance of the cold room.")
+        # booked: approved, it is planned (planned means booked)
+        to_approve = self._submitted_order(self.brasserie, "Quarterly maintenance of the cold room.",
+                                           workers=self.technician)
         to_reject = self._submitted_order(self.hotel, "Replace the lobby lighting with LED panels.")
         self.start_tour("/web/login", "service_order_supervisor_review_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
@@ -198,8 +209,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         later.write({"scheduled_start": today + timedelta(days=7), "scheduled_end": today + timedelta(days=7, hours=2)})
         # the database may hold demo orders of today: this test's order is the only one today
         # sudo: test set-up, moving other orders' schedules out of the way
-        self.env["service.order"].sudo().search([("id", "not in", (order | later).ids)]).write(
-            {"scheduled_start": False, "scheduled_end": False})
+        self._move_others_off_today(order | later)
         written = (order | later).mapped("write_date")
         self.start_tour("/web/login", "service_order_dispatcher_map_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
@@ -217,8 +227,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         # sudo: test set-up, the schedule of an approved order (a confirmation in real life)
         order.sudo().write({"scheduled_start": today, "scheduled_end": today + timedelta(hours=2)})
         # the database may hold demo orders of today: this test's order is the only one today
-        self.env["service.order"].sudo().search([("id", "!=", order.id)]).write(
-            {"scheduled_start": False, "scheduled_end": False})
+        self._move_others_off_today(order)
         # what /my/account writes for the customer's portal contact: the company's name here
         self.clinic.name = "<img src=x onerror=alert(1)>"
         self.start_tour("/web/login", "service_order_dispatcher_route_map_tour", timeout=TOUR_TIMEOUT)

@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import html2plaintext
 
-from .common import share_browser_cache
+from .common import next_slot, share_browser_cache
 from .work_item_common import WorkItemCase
 
 FALLOUT = "service_order.mail_act_fallout"
@@ -36,7 +36,7 @@ class RepairTourCase(HttpCase, WorkItemCase):
             "supervisor_id": cls.supervisor.id,
             # assigned in the draft: version 1 prints the workers
             "field_worker_ids": [Command.set(workers.ids)], "lead_technician_id": workers[0].id,
-            **vals,
+            **next_slot(), **vals,
         })
         order._do_submit()
         order.with_user(cls.supervisor)._do_approve()

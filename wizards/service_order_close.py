@@ -27,5 +27,9 @@ class ServiceOrderClose(models.TransientModel):
         self.ensure_one()
         if self.outcome == "completed":
             return self.order_id.action_open_complete()
+        if self.order_id._form_questions("not_done"):
+            # the type's form for it first (a photo...), with the reason given here
+            self.order_id._check_can_work_in_field()
+            return self.order_id._open_step_form_if_asked("not_done", {"default_reason": self.reason})
         self.order_id._do_close("not_done", reason=self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -18,7 +18,7 @@ class ServiceStepForm(models.TransientModel):
     line_ids = fields.One2many("service.step.form.line", "form_id", string="Questions")
     cancel_type = fields.Selection(
         [("cancel", "Cancel"), ("customer_absent", "Customer absent")], default="cancel")
-    reason = fields.Text(help="Why the order is cancelled (kept on the order and in the chatter).")
+    reason = fields.Text(help="Why the order is cancelled, or not carried out (kept on the order and in the chatter).")
     # completing with no time clocked asks how long it took: the labour invoiced on the time spent
     ask_hours = fields.Boolean(compute="_compute_ask_hours")
     hours_required = fields.Boolean(compute="_compute_ask_hours")
@@ -47,6 +47,8 @@ class ServiceStepForm(models.TransientModel):
         order, answers = self.order_id, {line.question_id.id: line._answer() for line in self.line_ids}
         if self.step == "cancel":
             order._do_cancel(self.reason, self.cancel_type, answers=answers)
+        elif self.step == "not_done":
+            order._do_close("not_done", reason=self.reason, answers=answers)
         elif self.step == "complete":
             if self.ask_hours and self.hours_spent:
                 order._record_time_spent(self.hours_spent)

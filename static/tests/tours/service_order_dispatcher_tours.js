@@ -63,14 +63,18 @@ registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_to
         // the board of open orders is where the dispatcher lands
         ...soTour.login("so_tour_dispatcher"),
         ...soTour.checkTitle("Service Orders"),
-        ...soTour.openKanbanCard("Clinique Sainte-Anne", "Planned"),
-        ...soTour.checkState("planned", "Planned"),
+        // approved with a start but nobody to lead it: planned means booked, it waits To Plan
+        ...soTour.openKanbanCard("Clinique Sainte-Anne", "To Plan"),
+        ...soTour.checkState("to_plan", "To Plan"),
         ...soTour.checkHeaderButtons(
             {
-                visible: [["action_open_add_workers", "Add Field Workers"]],
+                visible: [
+                    ["action_open_add_workers", "Add Field Workers"],
+                    ["action_open_plan", "Plan"],
+                ],
                 hidden: ["action_open_review", "action_open_submit"],
             },
-            "A planned order shows Add Field Workers; a dispatcher has no Review"
+            "An order to plan shows Plan and Add Field Workers; a dispatcher has no Review"
         ),
         {
             content: "No field worker yet",
@@ -93,6 +97,8 @@ registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_to
             content: "Lucy leads",
             trigger: '.o_form_view .o_field_widget[name="lead_technician_id"]:contains("Lucy Technician")',
         },
+        // booked now: a lead technician and a start
+        ...soTour.checkState("planned", "Planned"),
         ...soTour.checkSmartButton("action_open_channel", "Workspace"),
         {
             content: "The chatter announces the new workers",

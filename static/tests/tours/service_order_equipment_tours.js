@@ -93,7 +93,8 @@ registry.category("web_tour.tours").add("service_order_equipment_dispatcher_plan
     url: "/odoo",
     steps: () => [
         ...soTour.openApp(),
-        ...soTour.openKanbanCard(CUSTOMER, "Planned"),
+        // approved with a start but nobody to lead it: planned means booked, it waits To Plan
+        ...soTour.openKanbanCard(CUSTOMER, "To Plan"),
         ...soTour.clickHeaderButton("action_open_add_workers", "Add Field Workers"),
         ...soTour.checkWizard("Add field workers to SRV/"),
         ...soTour.pickRecord("user_ids", "Tom", "Tom Technician", ".modal"),
