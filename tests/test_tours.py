@@ -20,6 +20,10 @@ from .common import next_slot, share_browser_cache, stand_in_report_pdf
 
 WALK = re.compile(r"service_order walk (\w+): (\d+) taps after login \((\d+) of them into a field to type\), "
                   r"(\d+) on the login page, budget (\d+)")
+# A field technician signing in with nothing asked for lands on the day page that works without
+# signal (issue 26, tests/test_day_http.py); the walks in the web client start on the login page of
+# a link to *My Day* there, their home page in the web client (the link is kept after login)
+TECHNICIAN_LOGIN = "/web/login?redirect=/odoo/action-service_order.service_order_action_my_day"
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .test_tours import TOUR_TIMEOUT, ServiceOrderTourCase, browser_console, walk_counts
+from .test_tours import TECHNICIAN_LOGIN, TOUR_TIMEOUT, ServiceOrderTourCase, browser_console, walk_counts
 
 
 @tagged("post_install", "-at_install")
@@ -49,7 +49,7 @@ class TestTechnicianDayTour(ServiceOrderTourCase):
         self.assertEqual(order.acceptance, "pending")
 
         with browser_console() as logs:
-            self.start_tour("/web/login", "service_order_technician_day_tour", timeout=TOUR_TIMEOUT)
+            self.start_tour(TECHNICIAN_LOGIN, "service_order_technician_day_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
         taps, typed, login_taps, budget = walk_counts(logs)["technician_job"]
         self.assertLessEqual(taps, 30, "a technician's whole job with one work item in at most 30 taps")

@@ -419,7 +419,7 @@ def take_offline(odoo, browser, admin, dispatcher, technician_session, args, out
     browser.set_offline(True)
     browser.send("Page.reload")
     browser.wait_for(".o_so_day_offline")
-    for action in ("accept", "depart", "arrive", "start_work", "complete"):
+    for action in ("depart", "arrive", "start_work", "complete"):  # today's job: going is accepting
         browser.touch(f'{card} .o_so_day_next[data-action="{action}"]')
         time.sleep(0.5)
     browser.wait_for(".o_so_day_form canvas")

@@ -193,7 +193,8 @@ export function nextAction(pack, order) {
     if (!FIELD_STATES.includes(order.state)) {
         return false;
     }
-    if (order.my_assignment === "pending" && order.technician_status === "planned") {
+    // as service.order.actions.mixin: today's job needs no answer first (going is accepting)
+    if (order.my_assignment === "pending" && order.technician_status === "planned" && order.day !== "today") {
         return "accept";
     }
     return pack.flow.next_by_status[order.technician_status] || false;

@@ -73,7 +73,9 @@ function uploadPhoto(input) {
 }
 
 registry.category("web_tour.tours").add("service_order_technician_day_tour", {
-    url: "/web/login",
+    // a technician signing in with nothing asked lands on the day page (issue 26): this walk is
+    // the web client's, from the login page of a link to My Day
+    url: "/web/login?redirect=/odoo/action-service_order.service_order_action_my_day",
     steps: () =>
         walk("technician_job", 30, [
             ...soTour.login("so_tour_tech"),

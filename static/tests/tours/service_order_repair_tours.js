@@ -49,7 +49,9 @@ const ITEM_BUTTONS = [
 // 1. The technician on a phone, workflow A
 // -------------------------------------------------------------------------------------------
 registry.category("web_tour.tours").add("service_order_repair_technician_phone", {
-    url: "/web/login",
+    // a technician signing in with nothing asked lands on the day page (issue 26): this walk is
+    // the web client's, from the login page of a link to My Day
+    url: "/web/login?redirect=/odoo/action-service_order.service_order_action_my_day",
     steps: () => [
         // from the login page to My Day; the order has no schedule: it is among My Orders
         ...soTour.login("so_tech", "so_techx"),
