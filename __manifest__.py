@@ -49,6 +49,7 @@
         "wizards/service_fallout_assign_views.xml",
         "wizards/service_fallout_resolve_views.xml",
         "wizards/service_route_plan_views.xml",
+        "wizards/service_consent_onsite_views.xml",
         "wizards/service_order_replan_views.xml",
         "wizards/service_order_reassign_views.xml",
         "views/service_order_type_views.xml",
@@ -79,6 +80,7 @@
         "views/service_equipment_menus.xml",
         "data/service_dispatch_data.xml",
         "views/service_dispatch_menus.xml",
+        "data/service_order_home_data.xml",
         "views/service_order_booking_views.xml",
         "views/service_van_views.xml",
         "data/service_van_data.xml",
@@ -86,6 +88,7 @@
         "views/service_day_templates.xml",
     ],
     "demo": [
+        "demo/service_company_demo.xml",
         "demo/service_sla_demo.xml",
         "demo/service_order_demo.xml",
         "demo/service_van_demo.xml",
@@ -97,6 +100,11 @@
     "assets": {
         "web.assets_backend": [
             "service_order/static/src/js/route_map.js",
+            "service_order/static/src/js/day_time_field.js",
+            "service_order/static/src/js/step_answers_field.js",
+            "service_order/static/src/js/copy_link_action.js",
+            "service_order/static/src/xml/*.xml",
+            "service_order/static/src/scss/service_order.scss",
             "service_order/static/src/js/planning_views.js",
             "service_order/static/src/part_picker/*",
         ],

@@ -197,8 +197,8 @@ def visit_operations(order_id, version, questions, parts, signature):
     op("accept")
     op("depart")
     op("arrive", {"answers": {str(questions["arrive:Site accessible"]): {"value": "yes"}}})
-    op("start_work")
-    op("clock_in")
+    op("start_work")  # clocks in: time follows the work
+    op("note", {"body": "Started on the boiler."})
     first = {"op": op("work_item_create", {"complaint": "No hot water", "diagnosis": "Expansion vessel split.",
                                            "estimated_hours": 1.5,
                                            "parts": [{"product_id": parts[0], "quantity": 1}]})["uuid"]}

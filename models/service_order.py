@@ -8,9 +8,10 @@ from .common import (
     DISPATCHER_GROUP,
     MAX_SCHEDULE_DAYS,
     SUPERVISOR_GROUP,
-    TECHNICIAN_GROUP,
     check_schedule_date,
     compute_author_with_fallback,
+    field_technicians_domain,
+    format_moment,
     technicians_among,
     wizard_action,
 )
@@ -150,12 +151,12 @@ class ServiceOrder(models.Model):
     field_worker_ids = fields.Many2many(
         "res.users", "service_order_field_worker_rel", "order_id", "user_id",
         string="Field Workers",
-        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     lead_technician_id = fields.Many2one(
         "res.users", ondelete="restrict", tracking=True,
         index=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     vehicle_id = fields.Many2one(
         "fleet.vehicle", ondelete="restrict", tracking=True,
@@ -247,12 +248,14 @@ class ServiceOrder(models.Model):
                     and order.scheduled_end < order.scheduled_start:
                 raise ValidationError(self.env._(
                     "Order %(name)s: the scheduled end (%(end)s) is before the scheduled start (%(start)s).",
-                    name=order.name, end=order.scheduled_end, start=order.scheduled_start))
+                    name=order.name, end=format_moment(self.env, order.scheduled_end),
+                    start=format_moment(self.env, order.scheduled_start)))
             if order.scheduled_start and order.scheduled_end \
                     and order.scheduled_end - order.scheduled_start > timedelta(days=MAX_SCHEDULE_DAYS):
                 raise ValidationError(self.env._(
                     "Order %(name)s: a schedule from %(start)s to %(end)s is longer than %(days)s days; plan "
-                    "several orders.", name=order.name, start=order.scheduled_start, end=order.scheduled_end,
+                    "several orders.", name=order.name, start=format_moment(self.env, order.scheduled_start),
+                    end=format_moment(self.env, order.scheduled_end),
                     days=MAX_SCHEDULE_DAYS))
 
     def _check_schedule_values(self, vals):

@@ -102,6 +102,7 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
             moving._set_state(target_state, vals)
         if self - moving:
             (self - moving)._write_workflow(vals)  # checked against the status table above
+        self._clock_follows_status(status, when=when)  # time mixin: working clocks in, a break clocks out
         # the status log is the trail (its company given: the related field would be recomputed
         # by a second query)
         self.env["service.order.status.log"]._create_trail([{
@@ -158,10 +159,11 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
 
     def action_open_complete(self):
-        """Complete: the completion form when the type asks something (checklist, signature),
-        else completed in one tap."""
+        """Complete: the completion form when the type asks something (checklist, signature) or
+        when no time was recorded (time mixin), else completed in one tap."""
         self._check_can_work_in_field()
-        return self._open_step_form_if_asked("complete") or self._do_close("completed")
+        return self._open_step_form_if_asked("complete", ask=self._asks_time_spent()) \
+            or self._do_close("completed")
 
     def _check_can_cancel(self):
         is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)

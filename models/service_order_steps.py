@@ -55,12 +55,13 @@ class ServiceOrderStepsMixin(models.AbstractModel):
             form_step, {question_id: answer for question_id, answer in answers.items() if question_id in ids},
             when=when)]
 
-    def _open_step_form_if_asked(self, step, context=None):
+    def _open_step_form_if_asked(self, step, context=None, ask=False):
         """The step's form when the order's type asks something at ``step`` (or at a step it
-        leaves out; always for a cancellation or a close as not carried out, which need a reason),
-        else False: the caller then acts at once."""
+        leaves out; always for a cancellation or a close as not carried out, which need a reason;
+        and when ``ask``: the caller has a question of its own, e.g. the time spent), else False:
+        the caller then acts at once."""
         self.ensure_one()
-        if step not in REASON_STEPS and not self._form_questions(step):
+        if step not in REASON_STEPS and not ask and not self._form_questions(step):
             return False
         return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
 

@@ -42,7 +42,7 @@ def next_by_status():
     for status, moves in TECHNICIAN_STATUS_TRANSITIONS.items():
         result[status] = next((
             action.key for action in NEXT_ACTIONS
-            if action.step and action.who == "worker" and action.status in moves
+            if action.step and action.who in ("worker", "field_worker") and action.status in moves
             and (not action.from_statuses or status in action.from_statuses)
             and (action.step is True or status in action.step)), False)
     return result

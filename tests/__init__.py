@@ -28,3 +28,4 @@ from . import test_day_http
 from . import test_sync_random
 from . import test_tours_offline
 from . import test_trust_http_doors
+from . import test_settings

@@ -93,6 +93,8 @@ WIZARDS = {
     "service.fallout.resolve": ("tech_on", "a Resolve Fallouts wizard's row",
                                 _row("tech_on", TECH_WIZARD, "tech_on", "")),
     "service.route.plan": ("dispatcher", "a Plan Routes wizard's row", _row("dispatcher", OFFICE, "dispatcher", "")),
+    "service.consent.onsite": ("tech_on", "a Consent on Site wizard's row (the signature)",
+                               _row("tech_on", TECH_WIZARD, "tech_on", "")),
     "service.order.replan": ("dispatcher", "a Re-plan wizard's row (a drop's confirmation)",
                              _row("dispatcher", OFFICE, "dispatcher", "")),
     "service.order.reassign": ("dispatcher", "a Reassign the Day wizard's row",

@@ -65,7 +65,10 @@ class TestDayPack(SyncCase):
         self.assertEqual(card["address"], order.location_address)
         self.assertEqual(card["phone_url"], "tel:+3225551234")
         self.assertTrue(card["navigation_url"].startswith("geo:"))
-        self.assertEqual(card["next_action"], "accept")
+        # today's job: going is accepting, the big step is On my way; another day's asks for an answer
+        self.assertEqual(card["next_action"], "depart")
+        tomorrow = next(c for c in pack["orders"] if c["name"] == self.orders["tomorrow"].name)
+        self.assertEqual(tomorrow["next_action"], "accept")
         self.assertEqual(card["version"], 1)
         self.assertEqual(card["document"], {
             "id": order.current_document_id.id, "version": 1, "name": order.current_document_id.name,

@@ -26,8 +26,7 @@ class TestSync(SyncCase):
                 str(self.q_access.id): {"value": "yes"},
                 **({str(self.q_photo.id): {"value": {"upload": photo}}} if photo else {}),
             }}, minutes=25),
-            phone.op("start_work", order),
-            phone.op("clock_in", order),
+            phone.op("start_work", order),  # clocks in: time follows the work
         ]
         create = phone.op("work_item_create", order, {
             "complaint": "No hot water", "diagnosis": "Expansion vessel split.", "estimated_hours": 1.5,
@@ -72,7 +71,7 @@ class TestSync(SyncCase):
         self.assertEqual(order.sla_responded_date, moment["arrive"], "the SLA counts the phone's arrival")
         self.assertEqual(order.closed_date, moment["complete"])
         log = order.time_log_ids
-        self.assertEqual((log.date_start, log.date_stop), (moment["clock_in"], moment["clock_out"]))
+        self.assertEqual((log.date_start, log.date_stop), (moment["start_work"], moment["clock_out"]))
         self.assertEqual((log.start_received_date, log.stop_received_date), (AFTERNOON, AFTERNOON))
         answers = {a.name: a for a in order.step_answer_ids}
         self.assertEqual(answers["Site accessible"].value_yes_no, "yes")

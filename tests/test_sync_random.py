@@ -45,10 +45,7 @@ class TestSyncRandomized(SyncCase):
         add("arrive", {"answers": answers})
         add("start_work")
         expect["statuses"] += ["en_route", "on_site", "working"]
-        clocked = rng.random() < 0.7
-        if clocked:
-            add("clock_in")
-            expect["time_logs"] = 1
+        expect["time_logs"] = 1  # time follows the work: starting clocks the technician in
         for _index in range(rng.randint(0, 3)):
             parts = [{"product_id": rng.choice([self.part_vessel, self.part_pipe]).id, "quantity": rng.randint(1, 3)}
                      for _p in range(rng.randint(0, 2))]
@@ -79,13 +76,14 @@ class TestSyncRandomized(SyncCase):
             add("note", {"body": f"Note {rng.getrandbits(32):08x}"})
             expect["notes"] += 1
         for _pause in range(rng.randint(0, 2)):
-            add("pause")
-            add("resume")
+            add("pause")  # clocks out
+            add("resume")  # clocks in again: a time log more
             expect["statuses"] += ["break", "working"]
+            expect["time_logs"] += 1
         open_items = any(item["state"] == "in_repair" for item in expect["items"])
         ending = rng.choice(["open", "not_done"] if open_items else ["complete", "complete", "not_done", "open"])
-        if clocked:
-            add("clock_out")  # leaving the site (the next visit clocks in elsewhere)
+        if rng.random() < 0.7:
+            add("clock_out")  # leaving the site by hand (else the closing, or the next visit, clocks out)
         if ending == "complete":
             add("complete", {"answers": {
                 str(self.q_restarted.id): {"value": "yes"},

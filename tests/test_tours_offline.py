@@ -111,11 +111,12 @@ class TestOfflineDay(ServiceOrderTourCase):
         browser = self._phone()
         try:
             browser.navigate_to(browser.base_url() + DAY, wait_stop=True)
-            browser.wait_for(f"document.querySelector('{card(kept, 'accept')}') && "
+            browser.wait_for(f"document.querySelector('{card(kept, 'depart')}') && "
                              "document.body.dataset.soDayShell === '1'", timeout=60)
             browser.set_offline(True)
-            browser.tap(card(cancelled, "accept"))
-            browser.tap(card(kept, "accept"))
+            # today's jobs: going is accepting
+            browser.tap(card(cancelled, "depart"))
+            browser.tap(card(kept, "depart"))
             browser.wait_for("document.body.dataset.soDayWaiting === '2'")
             # meanwhile the office cancels one of the orders, and the session expires (the test
             # works in the transaction the server shares: no request of the page runs meanwhile)
@@ -168,7 +169,7 @@ class TestOfflineDay(ServiceOrderTourCase):
     def _visit(self, browser, order, requests):
         browser.navigate_to(browser.base_url() + DAY, wait_stop=True)
         # online: the day is loaded and kept (the pack, the page, its assets, the PDFs)
-        browser.wait_for(f"document.querySelector('{card(order, 'accept')}') && "
+        browser.wait_for(f"document.querySelector('{card(order, 'depart')}') && "
                          "document.body.dataset.soDayShell === '1'", timeout=60)
         browser.wait_for("navigator.serviceWorker.controller")
         browser.set_offline(True)
@@ -179,7 +180,7 @@ class TestOfflineDay(ServiceOrderTourCase):
         self.assertTrue(browser.evaluate("!navigator.onLine"))
         self.assertEqual(browser.evaluate("location.pathname"), DAY)
         # the whole visit, one tap per step; each tap waits on the phone
-        browser.tap(card(order, "accept"))
+        # today's job: going is accepting (no Accept first)
         browser.tap(card(order, "depart"))
         browser.tap(card(order, "arrive"))  # the type asks: the step's form
         browser.tap('.o_so_day_question[data-question="Site accessible"] button[data-value="yes"]')
@@ -188,8 +189,8 @@ class TestOfflineDay(ServiceOrderTourCase):
         browser.tap(".o_so_day_form_confirm")
         browser.tap(card(order, "start_work"))
         browser.tap(f'.o_so_day_card[data-order="{order.name}"] .o_so_day_card_body')
-        browser.tap('.o_so_day_order [data-action="clock"]')
-        browser.wait_for("document.querySelector('.o_so_day_clock_note')")
+        browser.wait_for("document.querySelector('.o_so_day_clock_note')",
+                         message="starting the work clocked the technician in (time follows the work)")
         browser.tap('.o_so_day_order [data-action="new_item"]')
         browser.type_text('.o_so_day_form input[name="complaint"]', "No hot water")
         browser.type_text('.o_so_day_form textarea[name="diagnosis"]', "Expansion vessel split.")
@@ -216,9 +217,9 @@ class TestOfflineDay(ServiceOrderTourCase):
         browser.type_text(".o_so_day_signed_by", "Marie Client")
         browser.tap(".o_so_day_form_confirm")
         # everything waits on the phone, and the phone shows it
-        browser.wait_for("document.body.dataset.soDayWaiting === '16'",
-                         message="16 operations wait (the closing clocked out first)")
-        self.assertIn("16 waiting to send", browser.evaluate("document.querySelector('.o_so_day_waiting').textContent"))
+        browser.wait_for("document.body.dataset.soDayWaiting === '14'",
+                         message="14 operations wait (the closing clocked out first)")
+        self.assertIn("14 waiting to send", browser.evaluate("document.querySelector('.o_so_day_waiting').textContent"))
         self.assertTrue(browser.evaluate("!!document.querySelector('.o_so_day_offline')"))
         self.assertEqual(browser.evaluate(f"document.querySelector('[data-order=\"{order.name}\"] .o_so_day_status')"
                                           ".textContent"), "Done")
@@ -244,12 +245,10 @@ class TestOfflineDay(ServiceOrderTourCase):
         photo = base64.b64encode(raw).decode()
         signature = base64.b64encode(self._signature_png()).decode()
         steps = [
-            lambda: tech.action_accept_assignment(),
-            lambda: tech.action_depart(),
+            lambda: tech.action_depart(),  # today's job: going is accepting
             lambda: tech._do_technician_status("on_site", answers={
                 self.q_access.id: {"value": "yes"}, self.q_photo.id: {"value": photo}}),
-            lambda: tech.action_start_work(),
-            lambda: tech.action_clock_in(),
+            lambda: tech.action_start_work(),  # clocks in: time follows the work
         ]
         for step in steps:
             step()
@@ -314,7 +313,7 @@ class TestOfflineDay(ServiceOrderTourCase):
         self.assertEqual(self._footprint(offline), self._footprint(online))
         self.assertEqual(offline.state, "completed")
         operations = self.env["service.sync.operation"].sudo().search([("order_id", "=", offline.id)])
-        self.assertEqual(len(operations), 16)
+        self.assertEqual(len(operations), 14)
         self.assertEqual(set(operations.mapped("state")), {"applied"})
         self.assertTrue(all(operations.mapped("device_date_used")), "the phone's times were plausible")
         by_kind = {op.kind: op for op in operations}
@@ -326,9 +325,10 @@ class TestOfflineDay(ServiceOrderTourCase):
             self.assertGreater(logs[status].received_date, logs[status].date)
         self.assertEqual(offline.sla_responded_date, by_kind["arrive"].device_date)
         self.assertEqual(offline.closed_date, by_kind["complete"].device_date)
-        log = offline.time_log_ids
-        self.assertEqual((log.date_start, log.date_stop), (by_kind["clock_in"].device_date,
-                                                           by_kind["clock_out"].device_date))
+        # time follows the work, at the phone's times: start to pause, resume to the clock-out
+        self.assertEqual([(log.date_start, log.date_stop) for log in offline.time_log_ids.sorted("date_start")],
+                         [(by_kind["start_work"].device_date, by_kind["pause"].device_date),
+                          (by_kind["resume"].device_date, by_kind["clock_out"].device_date)])
         # the photos were downscaled on the phone: 1600 px on the long side, JPEG
         photo = offline.work_item_ids.photo_ids
         self.assertEqual(Image.open(io.BytesIO(photo.raw)).size, (1600, 1067))

@@ -10,8 +10,14 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     order_form.png               dispatcher: the in-progress order's form
     orders_map.png               dispatcher: today's orders on the map (markers; the
                                  map tiles need the internet and may stay grey)
-    technician_my_day.png        technician on a 390x844 phone: My Day, the landing page
+    technician_my_day.png        technician on a 390x844 phone: My Day, the landing page (today first,
+                                 the day on the others, an overdue job flagged)
     technician_phone_order.png   the same phone: an order, its next actions on the first screen
+    technician_phone_work_items.png  another technician's order under way: its work items on the
+                                 first screen, each with its next step as a big button
+    technician_step_form.png     the completion form on the phone: the questions inline, touch-sized,
+                                 and the signature pad
+    sla_policies.png             supervisor: the service targets in the order they are tried
     planning_timeline.png        dispatcher: the planning timeline by technician
     day_route.png                dispatcher: Tom's day route after one click on Optimise route
     day_route_map.png            dispatcher: that route on the map, numbered pins and its line
@@ -25,6 +31,8 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     completion_report_page1.png  page 1 of a completed order's completion report
     order_invoiced.png           dispatcher: a completed order with its sale order and invoice
     consent_page.png             the customer's consent page: the estimate with its prices
+    portal_order.png             the customer (portal): an order's page with its work items, its
+                                 estimate and its documents by what they are
     equipment_form.png           dispatcher: a piece of equipment, its warranty and whole history
     equipment_label.png          its QR label (the PDF, pdftoppm)
     equipment_portal.png         the page the label opens on the customer's 390x844 phone
@@ -411,7 +419,7 @@ def take_offline(odoo, browser, admin, dispatcher, technician_session, args, out
     browser.set_offline(True)
     browser.send("Page.reload")
     browser.wait_for(".o_so_day_offline")
-    for action in ("accept", "depart", "arrive", "start_work", "complete"):
+    for action in ("depart", "arrive", "start_work", "complete"):  # today's job: going is accepting
         browser.touch(f'{card} .o_so_day_next[data-action="{action}"]')
         time.sleep(0.5)
     browser.wait_for(".o_so_day_form canvas")
@@ -444,6 +452,8 @@ def take(args):
         admin = odoo.login(args.admin, args.admin)
         dispatcher = odoo.login(args.dispatcher, args.dispatcher)
         technician = odoo.login(args.technician, args.technician)
+        technician2 = odoo.login(args.technician2, args.technician2)
+        supervisor = odoo.login(args.supervisor, args.supervisor)
         browser = Chromium(args.chromium)
         if offline_only():
             take_offline(odoo, browser, admin, dispatcher, technician, args, out)
@@ -494,6 +504,16 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
                      ".o_form_view .o_kanban_record, .o_view_nocontent")
         browser.screenshot(out / "technician_phone_route.png")
+        # another technician's order under way: its work items with their next step, then the
+        # completion form (opened, not confirmed: nothing changes)
+        browser.use_session(odoo.url, technician2.cookies["session_id"])
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my_day/{orders['in_progress']}",
+                     ".o_form_view .o_so_work_items .o_kanban_record")
+        browser.screenshot(out / "technician_phone_work_items.png")
+        browser.click(".o_form_view .o_so_phone_actions button[name='action_open_complete']")
+        browser.wait_for(".modal .o_so_step_answers canvas")
+        browser.screenshot(out / "technician_step_form.png")
+        browser.use_session(odoo.url, technician.cookies["session_id"])
         # their board of assigned orders (desktop): no dispatcher's double-booking flag on it
         browser.viewport(*DESKTOP)
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my",
@@ -527,6 +547,22 @@ def take(args):
         else:
             log("no open consent link in the demo's mail queue: consent_page.png not made")
 
+        # the supervisor: the service targets, the most specific first ---------------
+        browser.use_session(odoo.url, supervisor.cookies["session_id"])
+        browser.viewport(*DESKTOP)
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_sla_policy_action", ".o_list_view .o_data_row")
+        browser.screenshot(out / "sla_policies.png")
+        # the customer in the portal: their completed order, its work, estimate and documents
+        portal = odoo.login(args.portal, args.portal)
+        browser.use_session(odoo.url, portal.cookies["session_id"])
+        browser.viewport(1100, 1400)
+        mine = odoo.call(portal, "service.order", "search", [("work_item_ids", "!=", False)], limit=1) \
+            or odoo.call(portal, "service.order", "search", [], limit=1)
+        if mine:
+            browser.open(f"{odoo.url}/my/service_orders/{mine[0]}", ".o_service_order_portal_documents")
+            browser.screenshot(out / "portal_order.png")
+        else:
+            log("the portal user has no order: portal_order.png not made")
         # the customer's equipment: its form, label, portal page, technician's view -----
         equipment_shots(odoo, browser, admin, dispatcher, technician, out)
 
@@ -555,6 +591,9 @@ def main():
     parser.add_argument("--admin", default="admin", help="login (password = login)")
     parser.add_argument("--dispatcher", default="dispatcher", help="login (password = login)")
     parser.add_argument("--technician", default="technician", help="login (password = login)")
+    parser.add_argument("--technician2", default="technician2", help="login (password = login)")
+    parser.add_argument("--supervisor", default="supervisor", help="login (password = login)")
+    parser.add_argument("--portal", default="portal", help="login (password = login)")
     parser.add_argument("--only", action="append", default=[],
                         help="write only the files whose name starts with this (repeatable)")
     args = parser.parse_args()

@@ -34,6 +34,13 @@ function applyOperation(pack, order, op, itemIds) {
     if (status) {
         order.technician_status = status;
         order.state = "in_progress";
+        // time follows the work: working clocks the technician in (out of any other order), a
+        // break clocks them out, as the server does when it applies the operation
+        if (status === "working") {
+            order.clocked_in = true;
+        } else if (status === "break") {
+            order.clocked_in = false;
+        }
         if (op.kind === "depart" && order.my_assignment === "pending") {
             order.my_assignment = "accepted";
         }
@@ -159,6 +166,15 @@ export function project(pack, ops, itemIds = {}) {
             order.pending += 1;
         }
         applyOperation(pack, order, op, itemIds);
+        if (op.kind === "clock_in" || pack.flow.status_kinds[op.kind] === "working") {
+            // one place at a time: clocking in here clocks out of the others
+            for (const other of orders) {
+                other.clocked_elsewhere = other !== order;
+                if (other !== order) {
+                    other.clocked_in = false;
+                }
+            }
+        }
     }
     const labels = pack.labels.item_state || {};
     for (const order of orders) {
@@ -177,7 +193,8 @@ export function nextAction(pack, order) {
     if (!FIELD_STATES.includes(order.state)) {
         return false;
     }
-    if (order.my_assignment === "pending" && order.technician_status === "planned") {
+    // as service.order.actions.mixin: today's job needs no answer first (going is accepting)
+    if (order.my_assignment === "pending" && order.technician_status === "planned" && order.day !== "today") {
         return "accept";
     }
     return pack.flow.next_by_status[order.technician_status] || false;
