@@ -16,6 +16,7 @@ fieldservice: its side is made only where it is installed.)
 import json
 import sys
 import time
+import uuid
 
 import odoo
 from odoo import Command, api
@@ -173,6 +174,11 @@ def populate(env, n, n_technicians=N_TECHNICIANS, n_customers=N_CUSTOMERS, analy
     # the orders' ids follow i (one insert, ordered): map them once
     cr.execute(SQL("CREATE TEMP TABLE bench_ids ON COMMIT DROP AS "
                    "SELECT id, row_number() OVER (ORDER BY id) AS i FROM service_order WHERE name LIKE %s", OURS))
+    # the customer's link of each approved order, made at its approval (_give_customer_links)
+    cr.execute(SQL("SELECT id FROM service_order WHERE name LIKE %s AND approved_date IS NOT NULL", OURS))
+    approved = [row[0] for row in cr.fetchall()]
+    cr.execute(SQL("UPDATE service_order o SET access_token = t.token FROM unnest(%s::int[], %s::varchar[]) "
+                   "AS t(id, token) WHERE o.id = t.id", approved, [str(uuid.uuid4()) for _id in approved]))
     cr.execute(SQL("""
         INSERT INTO service_order_field_worker_rel (order_id, user_id)
         SELECT o.id, w FROM bench_so s JOIN bench_ids o USING (i),

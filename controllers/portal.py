@@ -43,7 +43,7 @@ class ServiceOrderConsentPortal(http.Controller):
         }, status=status)
 
     @http.route("/service_order/consent/<string:token>", type="http", auth="public",
-                methods=["GET"], sitemap=False)
+                methods=["GET"], sitemap=False, readonly=True)
     def consent_page(self, token, **kwargs):
         consent_request, problem = self._get_request_or_problem(token)
         if problem:

@@ -73,7 +73,10 @@ class ServiceEquipmentPortal(CustomerPortal):
         }, "my_service_equipment_history", False)
         return request.render("service_order.portal_service_equipment", page_values, status=status)
 
-    @http.route(["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True)
+    # both pages only read (the label's token is made with the equipment): served read-only,
+    # from a replica where there is one
+    @http.route(["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True,
+                readonly=True)
     def portal_my_equipment(self, page=1, **kw):
         Equipment = request.env["service.equipment"]
         if not Equipment.has_access("read"):
@@ -87,7 +90,8 @@ class ServiceEquipmentPortal(CustomerPortal):
         values.update(equipment=equipment.sudo(), pager=pager, page_name="service_equipment", default_url="/my/equipment")
         return request.render("service_order.portal_my_service_equipment", values)
 
-    @http.route("/my/equipment/<int:equipment_id>", type="http", auth="public", website=True, methods=["GET"])
+    @http.route("/my/equipment/<int:equipment_id>", type="http", auth="public", website=True, methods=["GET"],
+                readonly=True)
     def portal_service_equipment(self, equipment_id, access_token=None, **kw):
         if request.env.user._is_internal():
             # an employee (a technician scanning the label) works in Odoo: the equipment's form,

@@ -32,7 +32,7 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         return values
 
     @http.route(["/my/service_orders", "/my/service_orders/page/<int:page>"], type="http",
-                auth="user", website=True)
+                auth="user", website=True, readonly=True)
     def portal_my_service_orders(self, page=1, **kw):
         Order = request.env["service.order"]
         if not Order.has_access("read"):
@@ -45,24 +45,38 @@ class ServiceOrderCustomerPortal(CustomerPortal):
         values.update(orders=orders, pager=pager, page_name="service_order", default_url="/my/service_orders")
         return request.render("service_order.portal_my_service_orders", values)
 
-    @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True)
+    @http.route("/my/service_orders/<int:order_id>", type="http", auth="public", website=True,
+                readonly=True)
     def portal_service_order(self, order_id, access_token=None, **kw):
         order = self._get_customer_order(order_id, access_token)
         if not order:
             return request.redirect("/my")
+        items = order.work_item_ids.filtered(lambda item: item.state != "cancelled" or item.customer_decision)
+        priced = items.filtered(lambda item: item.state not in ("cancelled", "on_hold"))
         values = self._get_page_view_values(order, access_token, {
             "order": order, "page_name": "service_order",
             "document": order._issued_document(),
+            "documents": order._issued_documents(),
+            "work_items": items,
+            # the priced estimate of the work still to do or done, as the sale order prices it
+            "estimate": priced._get_estimate() if priced and order.partner_id else None,
+            "estimate_items": priced,
+            "tz": order._customer_tz(),
         }, "my_service_orders_history", False, **kw)
         return request.render("service_order.portal_service_order", values)
 
-    @http.route("/my/service_orders/<int:order_id>/document", type="http", auth="public", website=True)
-    def portal_service_order_document(self, order_id, access_token=None, **kw):
-        """The order's current PDF version, as issued (the stored file, not a new rendering)."""
+    @http.route(["/my/service_orders/<int:order_id>/document",
+                 "/my/service_orders/<int:order_id>/document/<int:version>"], type="http", auth="public", website=True,
+                readonly=True)
+    def portal_service_order_document(self, order_id, access_token=None, version=None, **kw):
+        """The order's current PDF version, or the one asked for, as issued (the stored file, not
+        a new rendering)."""
         order = self._get_customer_order(order_id, access_token)
         if not order:
             return request.redirect("/my")
-        attachment = order._issued_document().attachment_id
+        documents = order._issued_documents()
+        document = documents.filtered(lambda d: d.version == version) if version else documents[:1]
+        attachment = document.attachment_id
         if not attachment:
             return request.not_found()
         return request.make_response(attachment.raw, headers=[

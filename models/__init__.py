@@ -2,6 +2,7 @@
 from . import service_state_mixin
 from . import service_trail_mixin
 from . import service_integer_bounds_mixin
+from . import service_van_line
 from . import service_order_approval
 from . import service_order_booking
 from . import service_order_execution
@@ -23,6 +24,7 @@ from . import service_order_portal
 from . import service_order_equipment
 from . import service_order_estimate
 from . import service_order_customer
+from . import service_order_stock
 from . import res_company
 from . import res_config_settings
 from . import service_skill
@@ -41,6 +43,7 @@ from . import service_work_item_consent
 from . import service_work_item_photo
 from . import service_work_item_sale
 from . import service_work_item_equipment
+from . import service_work_item_stock
 from . import service_work_item
 from . import service_work_item_part
 from . import service_consent_request
@@ -58,6 +61,10 @@ from . import sale_order
 from . import sale_order_line
 from . import sale_order_estimate
 from . import sale_order_line_warranty
+from . import stock_warehouse
+from . import stock_move
+from . import fleet_vehicle
+from . import service_van_stock_report
 from . import res_partner_equipment
 from . import service_equipment
 from . import service_plan
@@ -67,6 +74,10 @@ from . import service_equipment_label
 from . import report_service_equipment_label
 from . import ir_attachment
 from . import ir_actions_report
+from . import service_sync_operation
+from . import service_sync_upload
+from . import service_sync_pack
+from . import service_sync_trail
 from . import portal_share
 from . import discuss_channel
 from . import service_equipment_history

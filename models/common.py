@@ -31,6 +31,16 @@ def technicians_among(env, users):
     return users & env.ref(TECHNICIAN_GROUP).sudo().users
 
 
+def field_technicians_domain(env):
+    """The users the assign lists offer: technicians who work in the field, not the office roles
+    (dispatchers and supervisors include the technician's rights, not its job)."""
+    # the groups' ids from the cached XML ids (env.ref would check each group exists: a query
+    # on every page that reads the order's field workers)
+    group_id = env["ir.model.data"]._xmlid_to_res_id
+    return [("groups_id", "in", [group_id(TECHNICIAN_GROUP)]), ("groups_id", "not in", [group_id(DISPATCHER_GROUP)]),
+            ("share", "=", False)]
+
+
 def wizard_action(title, model, context):
     """The action opening ``model`` (a wizard) in a dialog, with ``context``."""
     return {
@@ -164,7 +174,13 @@ def selection_labels(model, field_name):
     return dict(model._fields[field_name]._description_selection(model.env))
 
 
-def datetime_formatter(env):
+def format_moment(env, value, tz=None):
+    """One date-time as the web client shows it to the user of ``env`` (their language's date
+    and time formats without seconds, their time zone, or ``tz``): for messages and errors."""
+    return datetime_formatter(env, tz)(value) if value else ""
+
+
+def datetime_formatter(env, tz=None):
     """Formats the many dates of a page as the web client shows them: the language's date and
     time formats (without seconds), in the request's time zone (the web client's context, else
     the user's); the language and the zone are looked up once, not for every value (a plain
@@ -172,7 +188,7 @@ def datetime_formatter(env):
     lang = get_lang(env)
     pattern = f"{lang.date_format} {lang.time_format.replace(':%S', '')}"
     try:
-        zone = pytz.timezone(env.context.get("tz") or env.user.tz or "UTC")
+        zone = pytz.timezone(tz or env.context.get("tz") or env.user.tz or "UTC")
     except pytz.UnknownTimeZoneError:
         zone = pytz.utc
 

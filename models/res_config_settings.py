@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -27,3 +27,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.service_default_manager_id", readonly=False,
         domain=lambda self: [("groups_id", "in", self.env.ref("service_order.group_service_order_manager").ids)],
     )
+
+    @api.model
+    def _service_enable_pricelists_in_use(self):
+        """Turn Odoo's pricelist feature on when pricelists are active while it is off (a
+        pricelist made before the feature, or by data): the settings would show it off and, when
+        saved for anything else, archive every active pricelist, the estimates' among them.
+        Returns whether it was turned on."""
+        group = self.env.ref("product.group_product_pricelist")
+        employees = self.env.ref("base.group_user")
+        if group in employees.implied_ids or not self.env["product.pricelist"].sudo().search_count([], limit=1):
+            return False
+        # sudo: what saving the settings with Pricelists ticked does (the group for every employee,
+        # and a pricelist per company that has none), by the update or the demo, not by a role
+        employees.sudo().write({"implied_ids": [Command.link(group.id)]})
+        self.env["res.company"].sudo()._activate_or_create_pricelists()
+        return True

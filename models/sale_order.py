@@ -11,6 +11,24 @@ class SaleOrder(models.Model):
                                         readonly=True, groups=DISPATCHER_GROUP)
     service_order_count = fields.Integer(compute="_compute_service_order_count", groups=DISPATCHER_GROUP)
 
+    # the service order's number, which the sale order and its invoices print (readable by
+    # whoever reads the sale order: its origin, set by the addon)
+    service_order_name = fields.Char("Service Order", compute="_compute_service_order_name")
+
+    def _compute_service_order_name(self):
+        # sudo: the number of the service order this sale order was made for, nothing else of it
+        linked = dict(self.env["service.order"].sudo()._read_group(
+            [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["name:array_agg"]))
+        for sale_order in self:
+            sale_order.service_order_name = ", ".join(linked.get(sale_order, [])) or False
+
+    def _prepare_invoice(self):
+        """The invoice of a service order's sale order names the service order first (its Source)."""
+        vals = super()._prepare_invoice()
+        if self.service_order_name:
+            vals["invoice_origin"] = f"{self.service_order_name} ({self.name})"
+        return vals
+
     @api.depends("service_order_ids")
     def _compute_service_order_count(self):
         for sale_order in self:

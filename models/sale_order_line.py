@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError
 
 # What ties a line to the service order it bills: written by the addon only (under sudo,
 # after its checks), never by hand, so that the quantities the addon keeps follow the work.
-SERVICE_LINK_FIELDS = frozenset({"service_labour_order_id", "service_order_line_id", "service_work_item_id"})
+SERVICE_LINK_FIELDS = frozenset({"service_labour_order_id", "service_order_line_id", "service_work_item_id",
+                                 "service_work_item_part_id"})
 
 
 class SaleOrderLine(models.Model):
@@ -21,6 +22,10 @@ class SaleOrderLine(models.Model):
     service_work_item_id = fields.Many2one(
         "service.work.item", string="Work Item", readonly=True, copy=False, index="btree_not_null",
         ondelete="restrict")
+    # the part of the work item the line bills: its move from the van delivers it
+    service_work_item_part_id = fields.Many2one(
+        "service.work.item.part", string="Work Item Part", readonly=True, copy=False, index="btree_not_null",
+        ondelete="set null")
 
     def _check_service_links(self, names):
         if not self.env.su and SERVICE_LINK_FIELDS & set(names):
@@ -37,3 +42,11 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         self._check_service_links(vals)
         return super().write(vals)
+
+    def _action_launch_stock_rule(self, **kwargs):
+        """The goods a service order bills leave the technician's van when they are used (its
+        delivery, service.van.line.mixin), not the warehouse when the sale order is confirmed: no
+        second delivery for them, as repair does for its parts. Lines a salesperson adds are
+        delivered as usual."""
+        served = self.filtered(lambda line: line.service_work_item_id or line.service_order_line_id)
+        return super(SaleOrderLine, self - served)._action_launch_stock_rule(**kwargs)

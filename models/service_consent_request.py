@@ -5,6 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import consteq, hmac
 
+from .common import format_moment
 from .service_order_states import OPEN_FIELD_STATES
 
 TOKEN_SCOPE = "service_order.consent"
@@ -38,6 +39,15 @@ class ServiceConsentRequest(models.Model):
     used_date = fields.Datetime(readonly=True)
     used_ip = fields.Char("Used From IP Address", readonly=True)
     email_sent = fields.Boolean(readonly=True)
+    channel = fields.Selection(
+        [("email", "E-mailed"), ("copied", "Copied by a dispatcher"), ("on_site", "Signed on site")],
+        default="email", required=True, readonly=True,
+        help="How the customer got it: the e-mail, a link a dispatcher copied (for a message of their own), or "
+             "the technician's phone on site, where the customer signs.")
+    signed_by = fields.Char(readonly=True)
+    signature = fields.Binary(readonly=True, attachment=True, copy=False)
+    handed_by_id = fields.Many2one("res.users", "Handed Over By", readonly=True, ondelete="set null",
+                                   help="The technician whose phone the customer decided on.")
 
     _sql_constraints = [
         ("token_hash_uniq", "unique(token_hash)", "A consent token is used once."),
@@ -61,7 +71,7 @@ class ServiceConsentRequest(models.Model):
         return timedelta(days=int(days))
 
     @api.model
-    def _create_request(self, order, items):
+    def _create_request(self, order, items, channel="email", extra=None):
         """Create a request for ``items`` of ``order``; return ``(request, token)``.
 
         The raw token is returned once, to be sent; it is not stored."""
@@ -74,6 +84,8 @@ class ServiceConsentRequest(models.Model):
             "work_item_ids": [fields.Command.set(items.ids)],
             "token_hash": self._hash_token(token),
             "expires_at": fields.Datetime.now() + self._validity(),
+            "channel": channel,
+            **(extra or {}),
         })
         return request, token
 
@@ -109,7 +121,7 @@ class ServiceConsentRequest(models.Model):
             order.message_post(body=self.env._(
                 "Customer consent requested from %(customer)s for: %(items)s (link valid until %(date)s).",
                 customer=order.partner_id.display_name, items=names,
-                date=fields.Datetime.to_string(request.expires_at)))
+                date=format_moment(self.env, request.expires_at)))
         else:
             order.message_post(body=self.env._(
                 "Customer consent is required for: %(items)s, but %(customer)s has no email address. "

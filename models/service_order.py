@@ -8,9 +8,10 @@ from .common import (
     DISPATCHER_GROUP,
     MAX_SCHEDULE_DAYS,
     SUPERVISOR_GROUP,
-    TECHNICIAN_GROUP,
     check_schedule_date,
     compute_author_with_fallback,
+    field_technicians_domain,
+    format_moment,
     technicians_among,
     wizard_action,
 )
@@ -69,6 +70,8 @@ class ServiceOrder(models.Model):
         "mail.activity.mixin",
         # The features, in the method resolution order: a feature that extends another's
         # method (always calling super()) is listed before it.
+        "service.order.stock.mixin",           # parts from the van: materials leave it when completed;
+                                               # extends execution (close blockers) and sale (quantities)
         "service.order.approval.mixin",        # submit, the approval policy (supervisor, on submit, Service
                                                # Manager above an amount), review, revise; states moved by hand
         "service.order.booking.mixin",         # booking on the form, planned means booked, re-planning (drops,
@@ -156,12 +159,12 @@ class ServiceOrder(models.Model):
     field_worker_ids = fields.Many2many(
         "res.users", "service_order_field_worker_rel", "order_id", "user_id",
         string="Field Workers",
-        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     lead_technician_id = fields.Many2one(
         "res.users", ondelete="restrict", tracking=True,
         index=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     vehicle_id = fields.Many2one(
         "fleet.vehicle", ondelete="restrict", tracking=True,
@@ -253,12 +256,14 @@ class ServiceOrder(models.Model):
                     and order.scheduled_end < order.scheduled_start:
                 raise ValidationError(self.env._(
                     "Order %(name)s: the scheduled end (%(end)s) is before the scheduled start (%(start)s).",
-                    name=order.name, end=order.scheduled_end, start=order.scheduled_start))
+                    name=order.name, end=format_moment(self.env, order.scheduled_end),
+                    start=format_moment(self.env, order.scheduled_start)))
             if order.scheduled_start and order.scheduled_end \
                     and order.scheduled_end - order.scheduled_start > timedelta(days=MAX_SCHEDULE_DAYS):
                 raise ValidationError(self.env._(
                     "Order %(name)s: a schedule from %(start)s to %(end)s is longer than %(days)s days; plan "
-                    "several orders.", name=order.name, start=order.scheduled_start, end=order.scheduled_end,
+                    "several orders.", name=order.name, start=format_moment(self.env, order.scheduled_start),
+                    end=format_moment(self.env, order.scheduled_end),
                     days=MAX_SCHEDULE_DAYS))
 
     def _check_schedule_values(self, vals):
@@ -352,7 +357,10 @@ class ServiceOrder(models.Model):
     def _check_can_write(self, vals):
         """Refuse what the current user may not write by hand on these orders: technicians
         act through buttons; after the draft, what the PDF prints changes only through a
-        confirmation (a new version); an order never moves into a company the user is not in."""
+        confirmation (a new version); an order never moves into a company the user is not in.
+        Choosing the lots of its materials (not printed) is the lines' own check."""
+        if set(vals) == {"line_ids"} and self.env["service.order.line"]._lot_only_commands(vals["line_ids"]):
+            return
         if not self.env.user.has_group(DISPATCHER_GROUP):
             refused = set(vals) - TECHNICIAN_WRITABLE
             if refused:

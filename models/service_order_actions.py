@@ -93,11 +93,16 @@ class ServiceOrderActionsMixin(models.AbstractModel):
         for order in self:
             order.next_actions = offered[order]
 
-    @api.depends("state", "technician_status", "field_worker_ids", "assignment_ids.state")
-    @api.depends_context("uid")
+    @api.depends("state", "technician_status", "field_worker_ids", "assignment_ids.state", "scheduled_start",
+                 "scheduled_end")
+    @api.depends_context("uid", "tz")
     def _compute_next_action(self):
         offered = self._offered(STEPS)
-        steps = {action.key: action.step for action in STEPS}
+        steps = {action.key: action for action in STEPS}
+
+        def is_step(order, key):
+            action = steps[key]
+            return (action.step is True or order.technician_status in action.step) \
+                and not (action.step_unless and order[action.step_unless])
         for order in self:
-            order.next_action = next((key for key in offered[order]
-                                      if steps[key] is True or order.technician_status in steps[key]), False)
+            order.next_action = next((key for key in offered[order] if is_step(order, key)), False)

@@ -287,6 +287,7 @@ class ServiceOrderApprovalMixin(models.AbstractModel):
         for order in self.filtered(lambda o: o.state == "to_plan"):
             order.message_post(body=self.env._(
                 "Approved: it waits to be planned (a lead technician and a start), under To Plan."))
+        self._give_customer_links()  # portal mixin: the customer sees the order from now on
         self._ensure_channel()  # workspace mixin
         # versioning mixin: version 1; approving many orders at once (a list, kanban drag &
         # drop) leaves their PDFs to the job runner instead of rendering them in the request

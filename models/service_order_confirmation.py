@@ -1,8 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime, html2plaintext, is_html_empty
+from odoo.tools import html2plaintext, is_html_empty
 
-from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number, technicians_among
+from .common import DISPATCHER_GROUP, MAX_QUANTITY, check_number, format_moment, technicians_among
 from .service_order_states import APPROVED_OPEN_STATES
 
 
@@ -39,8 +39,8 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         """What a confirmation may change, as text: (key, label, value) in display order."""
         self.ensure_one()
 
-        def when(value):
-            return format_datetime(self.env, value, dt_format="short") if value else "—"
+        def when(value):  # as the PDF prints it: in the customer's time zone
+            return format_moment(self.env, value, tz=self._customer_tz()) if value else "—"
 
         return [
             ("materials", self.env._("Materials"), self.line_ids.filtered(

@@ -1,3 +1,4 @@
+from datetime import datetime, time, timedelta
 from urllib.parse import quote
 
 import pytz
@@ -30,6 +31,19 @@ class ServiceOrderDayMixin(models.AbstractModel):
     assigned_to_me = fields.Boolean(
         "Assigned to Me", compute="_compute_assigned_to_me", search="_search_assigned_to_me",
         help="You are one of the order's field workers (the domain of My Orders and My Day).")
+    # the days, in the user's time zone: My Day shows today first, the date on the others, flags
+    # the open jobs of days gone, and warns before leaving for a job of another day
+    is_today = fields.Boolean(
+        "Today", compute="_compute_day", search="_search_is_today",
+        help="Scheduled today (in your time zone), or over several days including today.")
+    is_other_day = fields.Boolean(
+        compute="_compute_day", help="Scheduled, but not today: leaving for it asks first.")
+    is_overdue = fields.Boolean(
+        compute="_compute_day", search="_search_is_overdue",
+        help="Planned or under way, and scheduled for a day gone by: still to finish.")
+    in_my_day = fields.Boolean(
+        compute="_compute_day", search="_search_in_my_day",
+        help="Yours, planned or under way, scheduled up to tomorrow (the open jobs of days gone included).")
 
     @api.depends("field_worker_ids")
     @api.depends_context("uid")
@@ -75,6 +89,69 @@ class ServiceOrderDayMixin(models.AbstractModel):
             order.time_window = " – ".join(
                 pytz.utc.localize(moment).astimezone(zone).strftime("%H:%M")
                 for moment in (start, end) if moment) or False
+
+    def _user_zone(self):
+        try:
+            return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _local_day_bounds(self, days=0):
+        """The start (naive UTC, as stored) of the user's local day ``days`` after today."""
+        zone = self._user_zone()
+        today = datetime.now(zone).date() + timedelta(days=days)
+        return zone.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.depends("scheduled_start", "scheduled_end", "state", "field_worker_ids")
+    @api.depends_context("uid", "tz")
+    def _compute_day(self):
+        today, tomorrow, after = (self._local_day_bounds(days) for days in (0, 1, 2))
+        for order in self:
+            start = order.scheduled_start
+            end = max(order.scheduled_end or start, start) if start else False
+            field_open = order.state in OPEN_FIELD_STATES
+            order.is_today = bool(start) and start < tomorrow and end >= today
+            order.is_other_day = bool(start) and not order.is_today
+            order.is_overdue = bool(start) and field_open and end < today
+            order.in_my_day = bool(start) and field_open and start < after \
+                and self.env.user in order.field_worker_ids
+
+    def _search_is_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search Today with = or != and True or False."))
+        today, tomorrow = self._local_day_bounds(0), self._local_day_bounds(1)
+        domain = [("scheduled_start", "<", tomorrow), "|", ("scheduled_end", ">=", today),
+                  "&", ("scheduled_end", "=", False), ("scheduled_start", ">=", today)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "=" or value is not True:
+            raise UserError(self.env._("Search Overdue with = True."))
+        today = self._local_day_bounds(0)
+        return [("state", "in", OPEN_FIELD_STATES), ("scheduled_start", "<", today), "|",
+                ("scheduled_end", "<", today), ("scheduled_end", "=", False)]
+
+    def _search_in_my_day(self, operator, value):
+        """My Day: the user's open field jobs scheduled up to the end of tomorrow (their time zone),
+        the jobs of days gone still open included (flagged overdue)."""
+        if operator != "=" or value is not True:
+            raise UserError(self.env._("Search In My Day with = True."))
+        return [("assigned_to_me", "=", True), ("state", "in", OPEN_FIELD_STATES),
+                ("scheduled_start", "<", self._local_day_bounds(2))]
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        """My Day (``service_my_day`` in the context) reads today's jobs first, by time, then the
+        open jobs of days gone (oldest first), then tomorrow's: a day is worked from the top.
+        A technician's day fits one page of cards; the order is made within the page."""
+        result = super().web_search_read(domain, specification, offset=offset, limit=limit, order=order,
+                                         count_limit=count_limit)
+        if self.env.context.get("service_my_day") and result.get("records"):
+            orders = self.browse([record["id"] for record in result["records"]])
+            rank = {order.id: (0 if order.is_today else 1 if order.is_overdue else 2,
+                               order.scheduled_start or datetime.max, order.id) for order in orders}
+            result["records"].sort(key=lambda record: rank[record["id"]])
+        return result
 
     @api.depends("location_id", "partner_id")
     def _compute_links(self):

@@ -45,6 +45,10 @@ class ServiceOrderDocument(models.Model):
     pdf = fields.Binary(related="attachment_id.datas", string="PDF")
     pdf_name = fields.Char(related="attachment_id.name", string="File Name")
     is_current = fields.Boolean(compute="_compute_is_current")
+    kind_label = fields.Char(
+        "Document", compute="_compute_kind_label",
+        help="What the version is, as the customer reads it: the order (approved, or changed by a confirmation) "
+             "or the completion report.")
 
     _sql_constraints = [
         ("order_version_uniq", "unique(order_id, version)", "A version number is used once per order."),
@@ -56,6 +60,16 @@ class ServiceOrderDocument(models.Model):
     def _compute_name(self):
         for doc in self:
             doc.name = f"{doc.order_id.name} v{doc.version}"
+
+    @api.depends("reason", "version")
+    def _compute_kind_label(self):
+        for doc in self:
+            if doc.reason == "completion":
+                doc.kind_label = self.env._("Completion report (version %(version)s)", version=doc.version)
+            elif doc.reason == "confirmation":
+                doc.kind_label = self.env._("Order, version %(version)s (changed on site)", version=doc.version)
+            else:
+                doc.kind_label = self.env._("Order, version %(version)s (approved)", version=doc.version)
 
     @api.depends("order_id.current_document_id")
     def _compute_is_current(self):

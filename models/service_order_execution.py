@@ -66,17 +66,18 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                     "Order %(name)s: the technician status cannot go from %(old)s to %(new)s.",
                     name=order.name, old=labels[order.technician_status], new=labels[status]))
 
-    def _do_technician_status(self, status, answers=None):
+    def _do_technician_status(self, status, answers=None, when=None):
         """A technician button: a field worker (or a dispatcher) moves the status, with the
-        answers to the step's form when the order's type asks some (steps mixin)."""
+        answers to the step's form when the order's type asks some (steps mixin). ``when``:
+        the moment it happened, if not now (a tap made offline, replayed by the sync)."""
         self._check_can_work_in_field()
         self._check_technician_transition(status)
         step = STATUS_STEPS.get(status)
         # the step's questions, and those of a step the move leaves out (steps mixin)
-        rows = [row for order in self for row in order._prepare_form_answers(step, answers)] if step else []
+        rows = [row for order in self for row in order._prepare_form_answers(step, answers, when=when)] if step else []
         if status == "en_route":
             self._accept_assignment_on_departure()  # day mixin: going is accepting
-        self._set_technician_status(status)
+        self._set_technician_status(status, when=when)
         self._store_step_answers(rows)
         return True
 
@@ -86,13 +87,14 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self._check_technician_transition(status)
         return self._open_step_form_if_asked(step) or self._do_technician_status(status)
 
-    def _set_technician_status(self, status, note=False, extra_vals=None, state=None):
+    def _set_technician_status(self, status, note=False, extra_vals=None, state=None, when=None):
         """The one place the technician status changes (buttons, cancel, close): checked
         against its table, logged and posted; it moves the order's state with it (the state
-        of the status, or ``state``: a closing moves both in one write)."""
+        of the status, or ``state``: a closing moves both in one write). The log is dated
+        ``when`` (a tap replayed by the sync), else now."""
         labels = selection_labels(self, "technician_status")
         self._check_technician_transition(status)
-        now = fields.Datetime.now()
+        now = when or fields.Datetime.now()
         vals = dict(extra_vals or {}, technician_status=status)
         target_state = state or STATUS_TO_STATE.get(status)
         moving = self.filtered(lambda o: target_state and o.state != target_state)
@@ -100,6 +102,7 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
             moving._set_state(target_state, vals)
         if self - moving:
             (self - moving)._write_workflow(vals)  # checked against the status table above
+        self._clock_follows_status(status, when=when)  # time mixin: working clocks in, a break clocks out
         # the status log is the trail (its company given: the related field would be recomputed
         # by a second query)
         self.env["service.order.status.log"]._create_trail([{
@@ -156,10 +159,11 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         return self._open_wizard("service.order.close", self.env._("Close %(name)s", name=self.name))
 
     def action_open_complete(self):
-        """Complete: the completion form when the type asks something (checklist, signature),
-        else completed in one tap."""
+        """Complete: the completion form when the type asks something (checklist, signature) or
+        when no time was recorded (time mixin), else completed in one tap."""
         self._check_can_work_in_field()
-        return self._open_step_form_if_asked("complete") or self._do_close("completed")
+        return self._open_step_form_if_asked("complete", ask=self._asks_time_spent()) \
+            or self._do_close("completed")
 
     def _check_can_cancel(self):
         is_dispatcher = self.env.user.has_group(DISPATCHER_GROUP)
@@ -170,16 +174,16 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                 raise AccessError(self.env._("Only dispatchers can cancel orders before they are planned."))
         self.filtered(lambda o: o.state in OPEN_FIELD_STATES)._check_can_work_in_field()
 
-    def _do_cancel(self, reason, cancel_type="cancel", answers=None):
+    def _do_cancel(self, reason, cancel_type="cancel", answers=None, when=None):
         """Cancel the orders with a reason (a dispatcher any open order; a field worker
         the order under way): the technician status and the order's state follow."""
         reason = self._require_reason(reason, self.env._("A reason is required to cancel a service order."))
         self._check_can_cancel()
-        rows = [row for order in self for row in order._prepare_step_answers("cancel", answers)]
+        rows = [row for order in self for row in order._prepare_step_answers("cancel", answers, when=when)]
         label = self.env._("Customer absent") if cancel_type == "customer_absent" else self.env._("Cancelled")
         self.activity_unlink(["service_order.mail_act_service_order_approval"])
         self._set_technician_status("cancelled", note=f"{label}: {reason}", extra_vals={
-            "cancel_reason": reason, "cancel_type": cancel_type})
+            "cancel_reason": reason, "cancel_type": cancel_type}, when=when)
         self._store_step_answers(rows)
         for order in self:
             order.message_post(body=self.env._("%(label)s: %(reason)s", label=label, reason=reason))
@@ -191,12 +195,13 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         self.ensure_one()
         return self._get_work_item_close_blockers() + self._get_fallout_close_blockers()
 
-    def _do_close(self, outcome, reason=False, answers=None):
+    def _do_close(self, outcome, reason=False, answers=None, when=None):
         """Close the orders: ``completed`` (with the answers to the type's completion form:
         checklist, customer signature...) or ``not_done`` (reason). Either way the final PDF
-        version, the completion report, is issued and e-mailed to the customer."""
+        version, the completion report, is issued and e-mailed to the customer. ``when``: the
+        moment it happened, if not now (a closing made offline, replayed by the sync)."""
         self._check_can_work_in_field()
-        now = fields.Datetime.now()
+        now = when or fields.Datetime.now()
         closing = {"closed_date": now, "closed_by_id": self.env.user.id}
         if outcome == "not_done":
             reason = self._require_reason(
@@ -216,7 +221,7 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
                 raise UserError(self.env._(
                     "Order %(name)s cannot be closed as completed:\n%(reasons)s",
                     name=order.name, reasons="\n".join(f"- {b}" for b in blockers)))
-            rows += order._prepare_step_answers("complete", answers)
+            rows += order._prepare_step_answers("complete", answers, when=when)
         signature = next((row for row in rows if row["answer_type"] == "signature"), None)
         if signature:
             closing.update(customer_signature=signature["value_binary"],
@@ -224,7 +229,7 @@ class ServiceOrderExecutionMixin(models.AbstractModel):
         # completing from the office (no status on site) is allowed: the status follows, in
         # the write of the state
         on_site = self.filtered(lambda o: o.technician_status != "done")
-        on_site._set_technician_status("done", extra_vals=closing, state="completed")
+        on_site._set_technician_status("done", extra_vals=closing, state="completed", when=when)
         if self - on_site:
             (self - on_site)._set_state("completed", closing)
         self._store_step_answers(rows)

@@ -1,14 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import MAX_QUANTITY, check_number
+from .common import MAX_QUANTITY, SALE_READERS, check_number
 
 
 class ServiceOrderLine(models.Model):
-    """A material or a service the order needs (planned, or added in the field)."""
+    """A material or a service the order needs (planned, or added in the field); a material
+    leaves the technician's van for the customer when the order is completed
+    (service.van.line.mixin)."""
 
     _name = "service.order.line"
-    _inherit = ["service.integer.bounds.mixin"]
+    _inherit = ["service.integer.bounds.mixin", "service.van.line.mixin"]
+    _van_move_field = "service_order_line_id"
     _description = "Service Order Material or Service"
     _order = "order_id, sequence, id"
 
@@ -25,6 +28,8 @@ class ServiceOrderLine(models.Model):
         [("material", "Material"), ("service", "Service")], compute="_compute_line_type", store=True)
     confirmation_id = fields.Many2one("service.confirmation", readonly=True, ondelete="set null",
                                       help="The confirmation that added this line in the field.")
+    sale_line_ids = fields.One2many("sale.order.line", "service_order_line_id", string="Sale Order Lines",
+                                    readonly=True, groups=SALE_READERS)
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "A quantity must be greater than zero."),
@@ -51,6 +56,9 @@ class ServiceOrderLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if set(vals) <= {"lot_ids"}:
+            self._check_lots_editable()
+            return super().write(vals)
         self._check_quantity(vals)
         if not self.env.su:
             self.order_id._check_lines_editable()
@@ -62,6 +70,18 @@ class ServiceOrderLine(models.Model):
     def _unlink_only_draft(self):
         if not self.env.su:
             self.order_id._check_lines_editable()
+
+    def _check_lots_editable(self):
+        """The lots and serial numbers of a material are chosen until the order is completed, by
+        a field worker of the order under way or a dispatcher (they are not printed)."""
+        if not self.env.su:
+            self.order_id._check_can_work_in_field()
+
+    def _van_sale_line(self):
+        """The line of the order's sale order billing this material."""
+        self.ensure_one()
+        # sudo: the sale order lines (read by Sales users only), to link the move to its line
+        return self.sudo().sale_line_ids.filtered(lambda line: line.order_id.state != "cancel")[:1]
 
     def _summary(self):
         return "; ".join(f"{line.quantity:g} {line.uom_id.name or ''} × {line.name or line.product_id.display_name}"

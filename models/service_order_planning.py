@@ -2,9 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP, datetime_formatter
+from .common import DISPATCHER_GROUP, datetime_formatter, format_moment
 from .service_order_states import CLOSED_STATES
 
 OPEN_SCHEDULE_INDEX = "service_order_open_schedule_gist"
@@ -267,5 +267,5 @@ class ServiceOrderPlanningMixin(models.AbstractModel):
     def _schedule_conflicts_text(self, conflicts):
         return "; ".join(self.env._(
             "%(user)s is already booked on %(order)s (%(start)s to %(end)s)", user=user.name, order=order.name,
-            start=format_datetime(self.env, order.scheduled_start, dt_format="short"),
-            end=format_datetime(self.env, order.scheduled_end, dt_format="short")) for user, order in conflicts)
+            start=format_moment(self.env, order.scheduled_start),
+            end=format_moment(self.env, order.scheduled_end)) for user, order in conflicts)

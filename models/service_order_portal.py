@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -37,6 +39,15 @@ class ServiceOrderPortalMixin(models.AbstractModel):
                 "The customer's link to an order is shared by a dispatcher with Sales or Invoicing rights "
                 "(Share); it shows the order's invoices."))
         self.check_access("read")
+
+    def _give_customer_links(self):
+        """Each order gets its customer's link when its customer starts to see it (the
+        approval): the portal's pages (the list, the pager of the order's page) then read the
+        tokens instead of making them on a customer's first visit, so that they are served by
+        a read-only replica. Nobody receives the link by this; it is made, not shared."""
+        # sudo: the token field is for the sharers only; the system makes the token here
+        for order in self.sudo().filtered(lambda order: not order.access_token):
+            order.access_token = str(uuid.uuid4())
 
     def _portal_ensure_token(self):
         self._check_can_share_link()

@@ -139,26 +139,15 @@ class ServiceOrderSaleMixin(models.AbstractModel):
                 sale_order = order._ensure_sale_order()
             if not sale_order or sale_order.state == "cancel":
                 continue
-            closed = order.state in CLOSED_STATES
             digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
             updates = []
             for line in sale_order.order_line.filtered(lambda sol: not sol.display_type):
-                if line.service_labour_order_id:
-                    ordered, delivered = order._labour_quantities()
-                elif line.service_work_item_id:
-                    item = line.service_work_item_id
-                    if item.state == "cancelled" or (closed and item.state != "done"):
-                        ordered, delivered = 0.0, 0.0
-                    else:
-                        ordered = line.product_uom_qty
-                        delivered = ordered if item.state == "done" else 0.0
-                elif line.service_order_line_id:
-                    ordered = line.product_uom_qty
-                    delivered = ordered if order.state == "completed" else 0.0
-                else:
+                quantities = order._sale_line_quantities(line)
+                if quantities is None:
                     continue  # a line a salesperson added: theirs
-                vals = {name: value for name, value in (("product_uom_qty", ordered), ("qty_delivered", delivered))
-                        if float_compare(line[name], value, precision_digits=digits)}
+                # a quantity given as None is not the addon's to write (delivered by stock moves)
+                vals = {name: value for name, value in zip(("product_uom_qty", "qty_delivered"), quantities, strict=True)
+                        if value is not None and float_compare(line[name], value, precision_digits=digits)}
                 if vals:
                     updates.append((line, vals))
             if updates:
@@ -167,6 +156,26 @@ class ServiceOrderSaleMixin(models.AbstractModel):
                     for line, vals in updates:
                         line.write(vals)
         return True
+
+    def _sale_line_quantities(self, line):
+        """(ordered, delivered) of ``line``, a line of the order's sale order, as the work has it
+        now; None for a line the addon does not keep (added by a salesperson). The labour line:
+        ``_labour_quantities``; a work item's section and parts: delivered once it is done, zeroed
+        once it is cancelled or the order closes without it done; a material or service of the
+        order: delivered when the order is completed."""
+        self.ensure_one()
+        order = self.sudo()
+        closed = order.state in CLOSED_STATES
+        if line.service_labour_order_id:
+            return order._labour_quantities()
+        if line.service_work_item_id:
+            item = line.service_work_item_id
+            if item.state == "cancelled" or (closed and item.state != "done"):
+                return 0.0, 0.0
+            return line.product_uom_qty, line.product_uom_qty if item.state == "done" else 0.0
+        if line.service_order_line_id:
+            return line.product_uom_qty, line.product_uom_qty if order.state == "completed" else 0.0
+        return None
 
     @contextmanager
     def _sale_order_unlocked(self, sale_order):
@@ -253,6 +262,10 @@ class ServiceOrderSaleMixin(models.AbstractModel):
         self._check_can_invoice()
         # as the user, no sudo: Odoo's rights on sale orders and invoices decide
         invoices = self.sale_order_id._create_invoices(final=True)
+        for invoice in invoices:
+            # the invoice's customer link (portal.mixin makes it as the system): the order's page
+            # links to it, and reading that page makes nothing
+            invoice._portal_ensure_token()
         for order in self:
             # no amount: technicians read the order's chatter
             order.message_post(body=self.env._("Invoice created from sale order %(sale)s by %(user)s.",

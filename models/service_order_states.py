@@ -97,6 +97,7 @@ class NextAction(NamedTuple):
     step: bool | tuple = False    # a step of the technician's day, the big button on the phone and My Day
                                   # (a tuple: only from these technician statuses)
     extra: str | None = None      # a boolean of the order that must hold too (what the tables do not say)
+    step_unless: str | None = None  # not the big step while this boolean of the order holds (offered still)
 
 
 # What a user can do next on an order: every button of the order's workflow, once, in the order
@@ -114,23 +115,26 @@ NEXT_ACTIONS = (
     NextAction("add_workers", "Add Field Workers", "action_open_add_workers", "dispatcher",
                from_states=APPROVED_OPEN_STATES),
     # offered while the assignment waits for an answer; the big step only before the work starts
-    NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=("planned",)),
+    # (today's job: going is accepting, the big step is On my way)
+    NextAction("accept", "Accept", "action_accept_assignment", "assignee", step=("planned",), step_unless="is_today"),
     NextAction("decline", "Decline", "action_open_decline", "assignee", from_statuses=("planned",)),
-    NextAction("depart", "On my way", "action_depart", "worker", status="en_route", step=True),
-    NextAction("arrive", "Arrived on site", "action_arrive", "worker", status="on_site", from_statuses=("en_route",),
+    # the technician's own steps: offered to the order's field workers only (the office closes or cancels)
+    NextAction("depart", "On my way", "action_depart", "field_worker", status="en_route", step=True),
+    NextAction("arrive", "Arrived on site", "action_arrive", "field_worker", status="on_site",
+               from_statuses=("en_route",), step=True),
+    NextAction("start_work", "Start work", "action_start_work", "field_worker", status="working",
+               from_statuses=("on_site",), step=True),
+    NextAction("pause", "Pause", "action_pause", "field_worker", status="break"),
+    NextAction("resume", "Resume", "action_resume", "field_worker", status="working", from_statuses=("break",),
                step=True),
-    NextAction("start_work", "Start work", "action_start_work", "worker", status="working", from_statuses=("on_site",),
-               step=True),
-    NextAction("pause", "Pause", "action_pause", "worker", status="break"),
-    NextAction("resume", "Resume", "action_resume", "worker", status="working", from_statuses=("break",), step=True),
     # after approval, what the PDF prints changes only through a confirmation: a field worker on
     # site, or a dispatcher at any time of the field work
     NextAction("confirm", "Create a Confirmation", "action_open_confirmation", "worker", field_work=True,
                extra="can_confirm"),
-    NextAction("complete", "Complete", "action_open_complete", "worker", status="done", state="completed",
+    NextAction("complete", "Complete", "action_open_complete", "field_worker", status="done", state="completed",
                from_statuses=ON_SITE_STATUSES, step=True),
     # a cancellation whose reason is kept as "customer absent": offered on the way and on site
-    NextAction("customer_absent", "Customer Absent", "action_customer_absent", "worker", state="cancelled",
+    NextAction("customer_absent", "Customer Absent", "action_customer_absent", "field_worker", state="cancelled",
                from_statuses=("en_route", "on_site")),
     # the technician on site closes what cannot be done: the type's form (reason, photo), then the
     # completion report as any close

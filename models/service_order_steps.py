@@ -41,9 +41,9 @@ class ServiceOrderStepsMixin(models.AbstractModel):
         Question = self.env["service.step.question"]
         return Question.union(*(self._step_questions(form_step) for form_step in self._form_steps(step)))
 
-    def _prepare_form_answers(self, step, answers):
+    def _prepare_form_answers(self, step, answers, when=None):
         """The answer rows of the form of ``step`` (``_prepare_step_answers`` for each of its
-        steps, each answer kept under the step that asks it)."""
+        steps, each answer kept under the step that asks it), dated ``when`` (else now)."""
         self.ensure_one()
         answers = answers or {}
         asked = {form_step: set(self._step_questions(form_step).ids) for form_step in self._form_steps(step)}
@@ -52,21 +52,23 @@ class ServiceOrderStepsMixin(models.AbstractModel):
             raise UserError(self.env._("These answers are not questions of this step: %(ids)s.",
                                        ids=", ".join(map(str, sorted(unknown)))))
         return [row for form_step, ids in asked.items() for row in self._prepare_step_answers(
-            form_step, {question_id: answer for question_id, answer in answers.items() if question_id in ids})]
+            form_step, {question_id: answer for question_id, answer in answers.items() if question_id in ids},
+            when=when)]
 
-    def _open_step_form_if_asked(self, step, context=None):
+    def _open_step_form_if_asked(self, step, context=None, ask=False):
         """The step's form when the order's type asks something at ``step`` (or at a step it
-        leaves out; always for a cancellation or a close as not carried out, which need a reason),
-        else False: the caller then acts at once."""
+        leaves out; always for a cancellation or a close as not carried out, which need a reason;
+        and when ``ask``: the caller has a question of its own, e.g. the time spent), else False:
+        the caller then acts at once."""
         self.ensure_one()
-        if step not in REASON_STEPS and not self._form_questions(step):
+        if step not in REASON_STEPS and not ask and not self._form_questions(step):
             return False
         return self._open_wizard("service.step.form", dict(STEPS)[step], {"default_step": step, **(context or {})})
 
-    def _prepare_step_answers(self, step, answers):
+    def _prepare_step_answers(self, step, answers, when=None):
         """The answer rows for ``answers`` (``{question_id: {"value": ..., "signed_by": ...}}``)
-        to the questions of ``step``; raises naming every required question left unanswered
-        and every answer of the wrong kind. Nothing is written here."""
+        to the questions of ``step``, dated ``when`` (else now); raises naming every required
+        question left unanswered and every answer of the wrong kind. Nothing is written here."""
         self.ensure_one()
         questions = self._step_questions(step)
         answers = answers or {}
@@ -74,7 +76,7 @@ class ServiceOrderStepsMixin(models.AbstractModel):
         if unknown:
             raise UserError(self.env._("These answers are not questions of this step: %(ids)s.",
                                        ids=", ".join(map(str, sorted(unknown)))))
-        now = fields.Datetime.now()
+        now = when or fields.Datetime.now()
         missing, rows = [], []
         for question in questions:
             given = answers.get(question.id) or {}

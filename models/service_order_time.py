@@ -1,14 +1,21 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .common import check_number, technicians_among
+from .service_time_log import MAX_LOG_HOURS
+
 
 class ServiceOrderTimeMixin(models.AbstractModel):
-    """Time spent on the order: clock in and out, per technician; closing the order clocks
-    everybody out."""
+    """Time spent on the order, per technician. Time follows the work: *Start work* and
+    *Resume* clock the field worker in (out of any other order first), *Pause* clocks them
+    out, closing the order clocks everybody out; completing an order with no time recorded
+    asks how long it took. *Clock In* / *Clock Out* stay for the exceptions, and a dispatcher
+    may add a log by hand (logged in the chatter)."""
 
     _name = "service.order.time.mixin"
     _description = "Service Order: time logs"
@@ -65,20 +72,120 @@ class ServiceOrderTimeMixin(models.AbstractModel):
 
     def action_clock_in(self):
         """Clock in: start a time log of the current technician on this order."""
+        return self._do_clock_in()
+
+    def _do_clock_in(self, when=None):
+        """Start a time log of the current technician on this order, at ``when`` (a clock-in
+        made offline, replayed by the sync) or now."""
         self._check_can_clock_in()
         # sudo: technicians have no create right on the trail; the checks above were made
-        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid})
+        self.env["service.time.log"].sudo().create({"order_id": self.id, "user_id": self.env.uid,
+                                                    **({"date_start": when} if when else {})})
         self.message_post(body=self.env._("%(user)s clocked in.", user=self.env.user.name))
         return True
 
+    # ------------------------------------------------------------------
+    # Time follows the work
+    # ------------------------------------------------------------------
+    def _clock_follows_status(self, status, when=None):
+        """After the technician status moved (execution mixin): working clocks the acting field
+        worker in, a break clocks them out (closing clocks everybody out: ``_on_state_changed``),
+        at ``when`` (a tap made offline, replayed by the sync) or now. A dispatcher moving the
+        status from the office clocks nobody."""
+        if status == "working":
+            mine = self.filtered(lambda o: o._is_field_worker())
+            # sudo: whether the acting technician is clocked in here already (their own logs)
+            clocked = self.env["service.time.log"].sudo().search(
+                [("order_id", "in", mine.ids), ("user_id", "=", self.env.uid), ("date_stop", "=", False)]).order_id
+            for order in mine - clocked:
+                order._clock_in_worker(when)
+        elif status == "break":
+            # sudo: the acting technician's own open logs on these orders, closed by the workflow
+            logs = self.env["service.time.log"].sudo().search([
+                ("order_id", "in", self.ids), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
+            logs._do_clock_out(when)
+            for log in logs:
+                log.order_id._post_clocked_out(log)
+            self.invalidate_recordset(["is_clocked_in", "time_spent", "time_by_technician"])
+        return True
+
+    def _clock_in_worker(self, when=None):
+        """Clock the current field worker in on this order (at ``when``, else now), out of the
+        order they are still clocked in on (they are here now: one place at a time)."""
+        self.ensure_one()
+        # sudo: the technician's own open log, on an order they may no longer see
+        elsewhere = self.env["service.time.log"].sudo().search(
+            [("user_id", "=", self.env.uid), ("date_stop", "=", False), ("order_id", "!=", self.id)])
+        if elsewhere:
+            elsewhere._do_clock_out(when)
+            for log in elsewhere:
+                hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
+                log.order_id.message_post(body=self.env._(
+                    "%(user)s clocked out after %(hours)s h: started work on %(order)s.",
+                    user=self.env.user.name, hours=hours, order=self.name))
+        return self._do_clock_in(when)
+
+    def _post_clocked_out(self, log):
+        self.ensure_one()
+        hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
+        self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
+                                          user=log.user_id.name, hours=hours))
+
+    def _time_technician(self):
+        """Whose time the hours given at closing are: the acting field worker, else the lead
+        technician, else the first field worker (a dispatcher closing from the office)."""
+        self.ensure_one()
+        if self._is_field_worker() and technicians_among(self.env, self.env.user):
+            return self.env.user
+        return self.lead_technician_id or self.field_worker_ids[:1]
+
+    def _asks_time_spent(self):
+        """Completing asks how long the work took when nobody recorded time on the order and
+        there is a technician to record it for."""
+        self.ensure_one()
+        # sudo: whether any log exists, whoever's (a technician reads the order's logs anyway)
+        return not self.sudo().time_log_ids and bool(self._time_technician())
+
+    def _requires_time_spent(self):
+        """The hours are required when the order's type invoices its labour on the time spent."""
+        self.ensure_one()
+        order_type = self.sudo().order_type_id
+        return bool(order_type.labour_product_id) and order_type.labour_invoicing == "time"
+
+    def _record_time_spent(self, hours):
+        """Record ``hours`` spent, given at closing when no time was clocked: one closed log of
+        the technician (``_time_technician``) ending now, marked as entered by hand and posted."""
+        self.ensure_one()
+        self._check_can_work_in_field()
+        hours = check_number(self.env, hours, self.env._("The time spent"), MAX_LOG_HOURS, positive=True)
+        if not self._asks_time_spent():
+            raise UserError(self.env._("Time is already recorded on %(name)s: correct it with a time log.",
+                                       name=self.name))
+        technician = self._time_technician()
+        now = fields.Datetime.now()
+        # sudo: technicians have no create right on the trail; who acts and from which state was checked
+        log = self.env["service.time.log"].sudo().create({
+            "order_id": self.id, "user_id": technician.id, "entry_type": "manual",
+            "date_start": now - timedelta(hours=hours), "date_stop": now})
+        spent = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
+        self.message_post(body=self.env._(
+            "%(user)s recorded %(hours)s h of %(technician)s when closing (no time was clocked).",
+            user=self.env.user.name, hours=spent, technician=technician.name))
+        return log
+
     def action_clock_out(self):
         """Clock out: close the current technician's open time log on this order."""
+        return self._do_clock_out_mine()
+
+    def _do_clock_out_mine(self, when=None):
+        """Close the current technician's open time log on this order at ``when`` (a
+        clock-out made offline, replayed by the sync) or now."""
         self.ensure_one()
         log = self.env["service.time.log"].search(
             [("order_id", "=", self.id), ("user_id", "=", self.env.uid), ("date_stop", "=", False)])
         if not log:
             raise UserError(self.env._("You are not clocked in on %(name)s.", name=self.name))
-        log._do_clock_out()
+        log._do_clock_out(when)
         hours = f"{log.duration:.2f}"  # outside the _() call: the term extractor cannot read f-strings
         self.message_post(body=self.env._("%(user)s clocked out after %(hours)s h.",
                                           user=self.env.user.name, hours=hours))
@@ -103,10 +210,13 @@ class ServiceOrderTimeMixin(models.AbstractModel):
                     names=", ".join(logs.user_id.mapped("name"))))
 
     def _clock_out_everybody(self):
-        """Whoever is still clocked in on these (closed) orders leaves them now."""
+        """Whoever is still clocked in on these (closed) orders leaves them when the order closed
+        (a closing made offline keeps the phone's time), else now."""
         # sudo: the logs of every technician of the order are closed by the system
-        self.env["service.time.log"].sudo().search(
-            [("order_id", "in", self.ids), ("date_stop", "=", False)])._do_clock_out()
+        logs = self.env["service.time.log"].sudo().search([("order_id", "in", self.ids), ("date_stop", "=", False)])
+        for order, mine in logs.grouped("order_id").items():
+            moment = order.closed_date
+            mine._do_clock_out(moment if moment and all(log.date_start <= moment for log in mine) else None)
 
     def action_view_time_logs(self):
         """List the order's time logs, per technician."""

@@ -1,8 +1,6 @@
-
 from odoo import Command, api, fields, models
-from odoo.tools import format_datetime
 
-from .common import wake_job_runner
+from .common import format_moment, wake_job_runner
 from .service_order_states import CLOSED_STATES
 
 
@@ -39,6 +37,20 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         self.ensure_one()
         return self.partner_lang or self.env.user.lang
 
+    def _customer_tz(self):
+        """The time zone the customer reads the order's times in (its PDFs, portal page, consent
+        page and e-mails): the customer's, else the company's (its address, else its working hours)."""
+        self.ensure_one()
+        # sudo: time zones of the customer and the company, whoever renders the customer's page
+        order = self.sudo()
+        return order.partner_id.tz or order.company_id.partner_id.tz \
+            or order.company_id.resource_calendar_id.tz or "UTC"
+
+    def _format_for_customer(self, moment):
+        """``moment`` as the customer reads it: their language's formats (no seconds), their time zone."""
+        self.ensure_one()
+        return format_moment(self.with_context(lang=self._report_lang()).env, moment, tz=self._customer_tz())
+
     def _render_report_html(self, version, date_label, changes, reason="approval"):
         """The order's report as HTML, as it is now: what the version freezes. Cheap (QWeb
         only); a ``completion`` version is the completion report (outcome, answers, work)."""
@@ -60,7 +72,7 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
     def _version_date_label(self, moment):
         """The date a version prints (its stamp, its header): when it was reserved, in the
         language of the order's environment (the customer's, see _report_lang)."""
-        return format_datetime(self.env, moment, dt_format="short")
+        return format_moment(self.env, moment, tz=self._customer_tz())
 
     def _create_document_version(self, reason, confirmation=None, changes=None, defer=False):
         """Reserve the next version of each order and freeze its report as it is now; make
@@ -112,6 +124,12 @@ class ServiceOrderVersioningMixin(models.AbstractModel):
         self.ensure_one()
         # sudo: the versions of an order the caller may read
         return self.sudo().document_ids.filtered(lambda d: d.state == "issued").sorted("version")[-1:]
+
+    def _issued_documents(self):
+        """Every issued version, newest first (the customer's page lists them by what they are)."""
+        self.ensure_one()
+        # sudo: the versions of an order the caller may read
+        return self.sudo().document_ids.filtered(lambda d: d.state == "issued").sorted("version", reverse=True)
 
     def _issue_completion_report(self):
         """Closing issues the last version, the completion report, off the request: the job

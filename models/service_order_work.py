@@ -1,7 +1,11 @@
+import base64
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .common import DISPATCHER_GROUP, selection_labels
+from .common import DISPATCHER_GROUP, check_picture, check_text, format_moment, selection_labels, wizard_action
 from .service_work_item_states import WAITING_STATES
 
 ORDER_WAITING_FOR = [
@@ -89,8 +93,13 @@ class ServiceOrderWorkMixin(models.AbstractModel):
 
     def action_view_work_items(self):
         """Open the order's repair board (its work items)."""
-        return self._open_related("service.work.item", self.env._("Repair Board of %(name)s", name=self.name),
-                                  {"create": self.can_add_work_items}, view_mode="kanban,list,form")
+        action = self._open_related("service.work.item", self.env._("Work Items of %(name)s", name=self.name),
+                                    {"create": self.can_add_work_items}, view_mode="kanban,list,form")
+        action["help"] = Markup("<p class='o_view_nocontent_smiling_face'>%s</p><p>%s</p>") % (
+            self.env._("No work item on this order yet"),
+            self.env._("The technician on site adds one per thing to repair, from the diagnosis: on the order, "
+                       "New Work Item."))
+        return action
 
     def action_new_work_item(self):
         """Create a work item from the diagnosis on site."""
@@ -125,6 +134,62 @@ class ServiceOrderWorkMixin(models.AbstractModel):
             order._send_consent_reminder(order._items_in_state("waiting_customer"))
         return True
 
+    def action_copy_consent_link(self):
+        """A new signed link for the work items waiting for the customer, to copy into a message of
+        the dispatcher's own (an SMS, a chat): shown once, in the dispatcher's browser only (the
+        database keeps its hash, as for the e-mailed link); it works once, until its expiry."""
+        self.ensure_one()
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can copy a consent link."))
+        self._check_can_work_in_field()  # a closed or cancelled order asks its customer nothing
+        items = self._items_in_state("waiting_customer")
+        request, token = self.env["service.consent.request"]._create_request(self, items, channel="copied")
+        expiry = format_moment(self.env, request.expires_at)
+        self.message_post(body=self.env._(
+            "%(user)s copied a consent link for: %(items)s (valid until %(date)s).",
+            user=self.env.user.name, items=", ".join(items.mapped("complaint")), date=expiry))
+        return {
+            "type": "ir.actions.client",
+            "tag": "service_order_copy_link",
+            "target": "new",
+            "name": self.env._("Consent link of %(name)s", name=self.name),
+            "params": {"url": request._get_consent_url(token), "expires": expiry,
+                       "customer": self.partner_id.display_name},
+        }
+
+    def action_open_consent_on_site(self):
+        """The customer decides on the technician's phone, and signs."""
+        self.ensure_one()
+        self._check_can_consent_on_site()
+        return wizard_action(self.env._("Customer's consent on site"), "service.consent.onsite",
+                             {"default_order_id": self.id})
+
+    def _check_can_consent_on_site(self):
+        self.ensure_one()
+        self._check_can_work_in_field()
+        self._items_in_state("waiting_customer")
+
+    def _do_consent_on_site(self, accepted, refused, signed_by, signature):
+        """The customer's decisions taken on site, signed on the technician's phone: each work item
+        waiting for them accepted or refused, the signature and the signer kept with the decision
+        (a consent request of its own, used at once)."""
+        self.ensure_one()
+        self._check_can_consent_on_site()
+        waiting = self._items_in_state("waiting_customer")
+        if (accepted | refused) != waiting or accepted & refused:
+            raise UserError(self.env._(
+                "Accept or refuse each work item waiting for the customer: %(items)s.",
+                items=", ".join(waiting.mapped("complaint"))))
+        signed_by = check_text(self.env, signed_by, self.env._("The signer's name"), 200, required=True).strip()
+        if not signature:
+            raise UserError(self.env._("The customer signs their decision: a signature is required."))
+        check_picture(self.env, base64.b64decode(signature), self.env._("The signature"))
+        request, _token = self.env["service.consent.request"]._create_request(self, waiting, channel="on_site", extra={
+            "signed_by": signed_by, "signature": signature, "handed_by_id": self.env.user.id})
+        decisions = {item.id: "accepted" if item in accepted else "refused" for item in waiting}
+        # the decision is the customer's, signed; recorded as through a link used on the spot
+        request._do_decide(decisions, False)
+        return request
     def _send_consent_reminder(self, items):
         """Ask the order's customer again for their consent to ``items`` (waiting for it): a new
         signed link. The checks of action_send_consent_request were made."""

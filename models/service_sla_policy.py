@@ -15,13 +15,14 @@ def round_to_second(moment):
 class ServiceSlaPolicy(models.Model):
     """A service level target: how soon the orders of a type and a priority must see a
     technician on site (response) and be closed (resolution), in working hours counted from
-    their submission. An order takes the first target of the list (by sequence) that matches
-    its company, type and priority: the specific targets go first, a catch-all last."""
+    their submission. The most specific target that matches an order wins: type and priority,
+    then type or priority, then the catch-all (a company's own before one of every company);
+    among equals, the first by sequence. The list shows them in that order."""
 
     _name = "service.sla.policy"
     _inherit = ["service.integer.bounds.mixin"]
     _description = "Service Level Target"
-    _order = "sequence, id"
+    _order = "specificity desc, sequence, id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -41,9 +42,38 @@ class ServiceSlaPolicy(models.Model):
         "resource.calendar", string="Working Hours", ondelete="restrict",
         help="The hours the clock runs in. Leave empty for the company's working hours; choose a "
              "round-the-clock calendar for a 24/7 contract. Public holidays of the calendar are skipped.")
+    specificity = fields.Integer(
+        compute="_compute_specificity", store=True, index=True,
+        help="How specific the target is: the type and the priority count 2 each, the company 1. The most "
+             "specific target matching an order applies.")
+    scope = fields.Char(
+        "Applies To", compute="_compute_scope",
+        help="The orders this target is for; where several match an order, the first of the list applies.")
+    open_order_count = fields.Integer(
+        "Open Orders", compute="_compute_open_order_count",
+        help="The open orders whose service level this target sets now.")
     at_risk_percent = fields.Integer(
         "At Risk From (%)", default=75,
         help="An order is flagged at risk once this share of a target's time has gone.")
+
+    @api.depends("order_type_id", "priority", "company_id")
+    def _compute_specificity(self):
+        for policy in self:
+            policy.specificity = 2 * bool(policy.order_type_id) + 2 * bool(policy.priority) + bool(policy.company_id)
+
+    @api.depends("order_type_id", "priority")
+    def _compute_scope(self):
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+        for policy in self:
+            policy.scope = " · ".join((
+                policy.order_type_id.name or self.env._("Every type"),
+                priorities.get(policy.priority) or self.env._("every priority")))
+
+    def _compute_open_order_count(self):
+        counts = dict(self.env["service.order"]._read_group(
+            [("sla_policy_id", "in", self.ids), ("is_open", "=", True)], ["sla_policy_id"], ["__count"]))
+        for policy in self:
+            policy.open_order_count = counts.get(policy, 0)
 
     @api.constrains("response_hours", "resolution_hours", "at_risk_percent")
     def _check_targets(self):
@@ -71,7 +101,8 @@ class ServiceSlaPolicy(models.Model):
 
     @api.model
     def _find_for(self, orders):
-        """``{order: policy}`` for the orders that have a target (one query for all)."""
+        """``{order: policy}`` for the orders that have a target (one query for all): the first
+        matching target in the list's order, the most specific one."""
         # sudo: the terms apply whoever submits or reads the order; a policy holds no secret
         policies = self.sudo().search([("company_id", "in", [False, *orders.company_id.ids])])
         result = {}

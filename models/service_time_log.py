@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .common import DISPATCHER_GROUP, SALE_READERS, technicians_among
+from .common import DISPATCHER_GROUP, SALE_READERS, format_moment, technicians_among
 from .service_order_states import CLOSED_STATES
 
 OPEN_LOG_INDEX = "service_time_log_one_open_per_user"
@@ -39,6 +39,10 @@ class ServiceTimeLog(models.Model):
     duration = fields.Float("Hours", compute="_compute_duration", store=True, digits=(16, 2),
                             aggregator="sum")
     is_open = fields.Boolean(compute="_compute_duration", store=True)
+    entry_type = fields.Selection(
+        [("clock", "Clocked"), ("manual", "Entered by hand")], string="Entry", default="clock", readonly=True,
+        help="Clocked by the work's buttons (Start work, Pause, closing, Clock In/Out), or entered by "
+             "hand: a dispatcher's correction, or the hours given when closing with no time clocked.")
 
     def init(self):
         result = super().init()
@@ -64,11 +68,11 @@ class ServiceTimeLog(models.Model):
             if log.date_stop and log.date_stop < log.date_start:
                 raise ValidationError(self.env._(
                     "%(log)s: the clock out (%(stop)s) is before the clock in (%(start)s).",
-                    log=where, stop=log.date_stop, start=log.date_start))
+                    log=where, stop=format_moment(self.env, log.date_stop), start=format_moment(self.env, log.date_start)))
             if log.date_start < now - timedelta(days=MAX_LOG_AGE_DAYS):
                 raise ValidationError(self.env._(
                     "%(log)s: a clock in more than %(days)s days ago (%(start)s) is not plausible.",
-                    log=where, days=MAX_LOG_AGE_DAYS, start=log.date_start))
+                    log=where, days=MAX_LOG_AGE_DAYS, start=format_moment(self.env, log.date_start)))
             if max(log.date_start, log.date_stop or log.date_start) > now + FUTURE_TOLERANCE:
                 raise ValidationError(self.env._("%(log)s: nobody clocks in or out in the future.", log=where))
             if log.date_stop and log.date_stop - log.date_start > timedelta(hours=MAX_LOG_HOURS):
@@ -93,8 +97,10 @@ class ServiceTimeLog(models.Model):
             if overlapping:
                 raise ValidationError(self.env._(
                     "%(user)s already has time logged from %(start)s to %(stop)s on %(order)s: time logs "
-                    "of one technician cannot overlap.", user=log.user_id.name, start=overlapping.date_start,
-                    stop=overlapping.date_stop or self.env._("now"), order=overlapping.order_id.name))
+                    "of one technician cannot overlap.", user=log.user_id.name,
+                    start=format_moment(self.env, overlapping.date_start),
+                    stop=format_moment(self.env, overlapping.date_stop) or self.env._("now"),
+                    order=overlapping.order_id.name))
 
     @api.model
     def _check_no_open_log(self, user_ids, exclude=()):
@@ -110,7 +116,7 @@ class ServiceTimeLog(models.Model):
         for log in open_logs[:1]:
             raise ValidationError(self.env._(
                 "%(user)s is already clocked in on %(order)s since %(since)s: clock out there first.",
-                user=log.user_id.name, order=log.order_id.name, since=log.date_start))
+                user=log.user_id.name, order=log.order_id.name, since=format_moment(self.env, log.date_start)))
 
     @api.model
     def _check_can_change_billed_time(self, orders):
@@ -144,6 +150,8 @@ class ServiceTimeLog(models.Model):
         if not self.env.su:
             self._check_can_change_billed_time(self.env["service.order"].browse(
                 {vals.get("order_id") for vals in vals_list} - {None, False}))
+            # a log a person adds is a correction by hand, whatever the values say
+            vals_list = [dict(vals, entry_type="manual") for vals in vals_list]
         opening = [vals.get("user_id") or self.env.uid for vals in vals_list if not vals.get("date_stop")]
         if opening:
             self._check_no_open_log(opening)
@@ -163,7 +171,8 @@ class ServiceTimeLog(models.Model):
             for log in logs:
                 log.order_id.message_post(body=self.env._(
                     "Time log of %(user)s added by %(by)s: %(start)s – %(stop)s.", user=log.user_id.name,
-                    by=self.env.user.name, start=log.date_start, stop=log.date_stop or "…"))
+                    by=self.env.user.name, start=format_moment(self.env, log.date_start),
+                    stop=format_moment(self.env, log.date_stop) or "…"))
         return logs
 
     def write(self, vals):

@@ -18,8 +18,10 @@ from .service_order_states import OPEN_FIELD_STATES
 from .service_work_item_equipment import EQUIPMENT_ITEM_PROTECTED_FIELDS
 from .service_work_item_states import (
     CONTENT_FIELDS,
+    DONE_PATH,
     FINAL_STATES,
     HOLDABLE_STATES,
+    ITEM_NEXT_STEPS,
     ITEM_STATES,
     ITEM_TRANSITIONS,
     ITEM_WAITING_FOR,
@@ -36,6 +38,7 @@ class ServiceWorkItem(models.Model):
     _name = "service.work.item"
     _description = "Service Work Item"
     _inherit = ["mail.thread", "mail.activity.mixin",
+                "service.work.item.stock.mixin",    # parts from the van: added on the phone, moved when done
                 "service.work.item.equipment.mixin",  # its equipment and warranty (priced at zero), prepared
                                                       # work, the estimate's answer; extends sale and consent
                 "service.work.item.sale.mixin",     # its priced estimate; accepted, its lines on the sale order
@@ -99,6 +102,10 @@ class ServiceWorkItem(models.Model):
     consent_skipped_by_id = fields.Many2one("res.users", "Skipped By", readonly=True, copy=False,
                                             ondelete="set null")
     color = fields.Integer()
+    next_step = fields.Selection(
+        ITEM_NEXT_STEPS, compute="_compute_next_step",
+        help="The current user's next step on the item, as one big button: Submit when the diagnosis waits for "
+             "an approval, else Done (the repair finished, in one tap).")
 
     _sql_constraints = [
         ("estimated_hours_positive", "CHECK(estimated_hours >= 0)",
@@ -122,6 +129,20 @@ class ServiceWorkItem(models.Model):
     def _compute_waiting_for(self):
         for item in self:
             item.waiting_for = WAITING_STATES.get(item.state, False)
+
+    @api.depends("state", "order_id.field_worker_ids", "order_id.state", "company_id.service_item_dispatcher_approval",
+                 "company_id.service_item_customer_consent", "order_id.partner_id.service_estimate_required")
+    @api.depends_context("uid")
+    def _compute_next_step(self):
+        for item in self:
+            order = item.order_id
+            if item.state not in DONE_PATH or order.state not in OPEN_FIELD_STATES \
+                    or self.env.user not in order.field_worker_ids:
+                item.next_step = False
+            elif item.state == "draft" and item._next_state_after_submit() != "approved":
+                item.next_step = "submit"
+            else:
+                item.next_step = "done"
 
     @api.model
     def _group_expand_states(self, states, domain):
@@ -172,7 +193,10 @@ class ServiceWorkItem(models.Model):
         self._check_protected_fields(vals)
         if "order_id" in vals and any(item.order_id.id != vals["order_id"] for item in self):
             raise UserError(self.env._("A work item cannot be moved to another order."))
-        self._check_can_write_fields(set(vals) - {"order_id"})
+        names = set(vals) - {"order_id"}
+        if self.env["service.work.item.part"]._lot_only_commands(vals.get("part_ids")):
+            names.discard("part_ids")  # the lots of its parts: the part's own check (not the estimate)
+        self._check_can_write_fields(names)
         result = super().write(vals)
         if "photo_ids" in vals:
             self._link_photos()
@@ -426,9 +450,44 @@ class ServiceWorkItem(models.Model):
         self._check_can_submit_repair()
         return self._set_state("repair_submitted")
 
+    def action_done(self):
+        """Done: the repair of the items is finished, in one tap. A draft goes through its
+        submission (nothing waits before the repair: workflow A), then each item through the
+        repair's states to done, or to the dispatcher's repair approval; each step is checked
+        and logged as if tapped (photos the company requires included)."""
+        self._check_field_work()
+        self._check_state(DONE_PATH, self.env._("Done"))
+        waiting = self.filtered(lambda i: i.state == "draft" and i._next_state_after_submit() != "approved")
+        if waiting:
+            raise UserError(self.env._(
+                "%(items)s must be approved before the repair: submit the diagnosis first.",
+                items=", ".join(waiting.mapped("display_name"))))
+        drafts = self.filtered(lambda i: i.state == "draft")
+        if drafts:
+            drafts._do_submit()
+        for action in ("action_start_repair", "action_submit_repair"):
+            state = {"action_start_repair": "approved", "action_submit_repair": "in_repair"}[action]
+            items = self.filtered(lambda i, s=state: i.state == s)
+            if items:
+                getattr(items, action)()
+        submitted = self.filtered(lambda i: i.state == "repair_submitted")
+        if submitted:
+            submitted._do_complete()
+        return True
+
+    def action_next_step(self):
+        """The big button of the item: its next step (``next_step``)."""
+        self.ensure_one()
+        if self.next_step == "submit":
+            return self.action_submit()
+        if self.next_step == "done":
+            return self.action_done()
+        raise UserError(self.env._("Work item %(item)s has no next step for you now.", item=self.display_name))
+
     def _check_can_complete(self):
         self._check_field_work()
         self._check_state(("repair_submitted",), self.env._("Complete"))
+        self._check_parts_ready()  # stock mixin: serial numbers before the parts leave the van
 
     def _do_complete(self):
         """Complete submitted repairs: done, or waiting for the dispatcher's repair approval."""
@@ -449,6 +508,7 @@ class ServiceWorkItem(models.Model):
         self._check_is_dispatcher(self.env._("approve the repairs of"))
         self._check_state(("waiting_repair_approval",), self.env._("Approve repair"))
         self._check_order_under_way()
+        self._check_parts_ready()
 
     def action_approve_repair(self):
         """Approve the completed repairs (dispatcher): the items are done."""

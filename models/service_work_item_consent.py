@@ -43,11 +43,16 @@ class ServiceWorkItemConsentMixin(models.AbstractModel):
         label = selection_labels(self, "customer_decision")[decision]
         self.activity_feedback(["service_order.mail_act_work_item_consent"], feedback=label)
         vals = {"customer_decision": decision, "customer_decision_date": now,
-                "customer_decision_ip": ip_address, "consent_request_id": consent_request.id}
+                "customer_decision_ip": ip_address or False, "consent_request_id": consent_request.id}
         self._set_state("approved" if decision == "accepted" else "cancelled", vals)
         for item in self:
-            body = self.env._("%(decision)s on %(date)s (IP address %(ip)s).",
-                              decision=label, date=now, ip=ip_address)
+            # the message's own date says when (in each reader's time zone)
+            if consent_request.channel == "on_site":
+                body = self.env._("%(decision)s on site, signed by %(name)s on the phone of %(user)s.",
+                                  decision=label, name=consent_request.signed_by,
+                                  user=consent_request.handed_by_id.name)
+            else:
+                body = self.env._("%(decision)s (IP address %(ip)s).", decision=label, ip=ip_address)
             item.message_post(body=body, author_id=consent_request.partner_id.id)
             item.order_id.message_post(body=self.env._(
                 "Work item %(item)s: %(body)s", item=item.complaint, body=body),

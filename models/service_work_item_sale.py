@@ -129,7 +129,8 @@ class ServiceWorkItemSaleMixin(models.AbstractModel):
             vals.append({"display_type": "line_section", "name": item.complaint, "sequence": WORK_ITEM_SEQUENCE,
                          "service_work_item_id": item.id, "product_uom_qty": 0.0})
             vals += [{"product_id": part.product_id.id, "product_uom_qty": part.quantity,
-                      "sequence": WORK_ITEM_SEQUENCE, "service_work_item_id": item.id} for part in item.part_ids]
+                      "sequence": WORK_ITEM_SEQUENCE, "service_work_item_id": item.id,
+                      "service_work_item_part_id": part.id} for part in item.part_ids]
         return vals
 
     def _on_state_changed(self, new_state):

@@ -64,3 +64,14 @@ WORKFLOW_FIELDS = {
     "customer_decision_date", "customer_decision_ip", "consent_request_id", "consent_skip_reason",
     "consent_skipped_by_id", "manager_approval",
 }
+
+# The technician's next step on an item, as one big button (the order's work items, the item's
+# form on the phone): computed by service.work.item (``next_step``) from the state and the waits
+# that apply; the button runs ``action_next_step``.
+#   submit: a draft whose diagnosis waits for an approval (dispatcher, customer)
+#   done:   the repair is finished, in one tap from the draft when nothing waits before the
+#           repair (workflow A), from approved or in repair otherwise: the item passes through
+#           every state between (each logged), to done or to the repair approval
+ITEM_NEXT_STEPS = [("submit", "Submit"), ("done", "Done")]
+# the states "done" passes through, in order
+DONE_PATH = ("draft", "approved", "in_repair", "repair_submitted")

@@ -22,4 +22,10 @@ from . import test_tours_day
 from . import test_tours_repair
 from . import test_trust_http
 from . import test_work_items
+from . import test_sync
+from . import test_day_pack
+from . import test_day_http
+from . import test_sync_random
+from . import test_tours_offline
 from . import test_trust_http_doors
+from . import test_settings

@@ -58,6 +58,13 @@ class TestAccessMatrix(WorkItemCase):
         route = cls.env["service.route"].with_user(cls.dispatcher)._get_routes(
             cls.technician, noon.date())
         confirmation = order.confirmation_ids
+        # what the technician's phone sent when it came back online: a note and a photo
+        phone = f"matrix-phone-u{cls.technician.id}"
+        cls.env["service.sync.operation"].with_user(cls.technician)._sync_batch(phone, [{
+            "uuid": "matrix-operation-1", "sequence": 1, "kind": "note", "order_id": order.id,
+            "base": {"version": order.current_version}, "payload": {"body": "Gate code 1234"}}])
+        upload = cls.env["service.sync.upload"].with_user(cls.technician)._receive(
+            "matrix-upload-1", "photo.png", len(PNG), lambda: PNG)
         cls.order = order
         cls.records = {
             "service.order": order,
@@ -74,6 +81,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.route": route,
             "service.route.stop": route.stop_ids,
             "sale.order": order.sudo().sale_order_id.sudo(False),
+            "service.sync.operation": cls.env["service.sync.operation"].search([("uuid", "=", "matrix-operation-1")]),
+            "service.sync.upload": upload.sudo(False),
             "service.equipment": cls.equipment,
             "service.equipment.history": cls.equipment.history_ids.filtered(lambda row: row.kind == "order"),
             "service.plan": plan,
@@ -102,6 +111,11 @@ class TestAccessMatrix(WorkItemCase):
                               "company_id": cls.company.id},
             "service.route.stop": {"route_id": route.id, "order_id": order.id, "sequence": 2},
             "sale.order": {"partner_id": cls.customer.id},
+            "service.sync.operation": {"uuid": "forged-operation", "user_id": cls.technician.id, "device": "forged",
+                                       "sequence": 9, "kind": "note", "company_id": cls.company.id,
+                                       "state": "applied"},
+            "service.sync.upload": {"uuid": "forged-upload", "user_id": cls.technician.id,
+                                    "company_id": cls.company.id, "state": "stored"},
             "service.equipment": {"name": "Ice machine", "partner_id": cls.customer.id},
             "service.equipment.history": {"equipment_id": cls.equipment.id, "kind": "order", "name": "forged"},
             "service.plan": {"name": "Ice machine service", "partner_id": cls.customer.id,
@@ -123,6 +137,8 @@ class TestAccessMatrix(WorkItemCase):
             "service.route": {"start_partner_id": cls.customer.id},
             "service.route.stop": {"sequence": 7},
             "sale.order": {"client_order_ref": "PO 42"},
+            "service.sync.operation": {"refusal_reason": "rewritten"},
+            "service.sync.upload": {"name": "rewritten.png"},
             "service.equipment": {"notes": "<p>Rewritten</p>"},
             "service.equipment.history": {"name": "rewritten"},
             "service.plan": {"lead_days": 7},
@@ -157,6 +173,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"fallout_ids": [Command.set(fallout.ids)], "user_id": cls.technician.id},
             "service.fallout.resolve": {"fallout_ids": [Command.set(fallout.ids)], "resolution": "Freed it"},
             "service.route.plan": {"date": noon.date(), "optimise": False},
+            "service.consent.onsite": {"order_id": order.id, "signed_by": "Marie Client"},
             "service.order.replan": {"order_id": order.id, "lead_technician_id": cls.technician.id,
                                      "scheduled_start": noon, "scheduled_end": noon + timedelta(hours=3),
                                      "reason": "Moved by phone"},
@@ -181,6 +198,7 @@ class TestAccessMatrix(WorkItemCase):
             "service.fallout.assign": {"note": "rewritten"},
             "service.fallout.resolve": {"resolution": "rewritten"},
             "service.route.plan": {"optimise": True},
+            "service.consent.onsite": {"signed_by": "rewritten"},
             "service.order.replan": {"reason": "rewritten"},
             "service.order.reassign": {"reason": "rewritten"},
             "service.order.prepare.work": {"task_ids": [Command.set(cls.records["service.plan"].task_ids.ids)]},

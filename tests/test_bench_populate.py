@@ -44,6 +44,12 @@ class TestBenchPopulate(TransactionCase):
         with_lead = self.orders.filtered("lead_technician_id")
         self.assertTrue(with_lead)
         self.assertFalse(with_lead.filtered(lambda o: o.lead_technician_id not in o.field_worker_ids))
+        # an approved order has its customer's link (made at the approval), a draft none
+        approved = self.orders.filtered("approved_date").sudo()
+        self.assertTrue(approved)
+        self.assertTrue(all(approved.mapped("access_token")))
+        self.assertEqual(len(set(approved.mapped("access_token"))), len(approved))
+        self.assertFalse((self.orders - approved).sudo().filtered("access_token"))
         # the states and the technician statuses agree
         self.assertEqual(set(self.orders.filtered(lambda o: o.state == "completed").mapped("technician_status")),
                          {"done"})

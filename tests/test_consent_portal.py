@@ -1,11 +1,12 @@
+import base64
 import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, HttpCase, tagged
 
-from .work_item_common import WorkItemCase
+from .work_item_common import PNG, WorkItemCase
 
 CONSENT = "service_order.mail_act_work_item_consent"
 LINK = re.compile(r"/service_order/consent/([A-Za-z0-9_\-]+)")
@@ -98,7 +99,12 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         self._post({self.item_a: "accepted", self.item_b: "refused"})
         again = self._get()
         self.assertEqual(again.status_code, 403)
-        self.assertIn("already been used", again.text)
+        # not a dead end: the page shows the decision made, item by item
+        self.assertIn("Your decision is recorded", again.text)
+        decided = again.text[again.text.index("o_service_order_consent_decided"):]
+        self.assertIn("Replace the compressor relay", decided)
+        self.assertIn("Accepted by the customer", decided)
+        self.assertIn("Refused by the customer", decided)
         csrf = CSRF.search(self.url_open("/web/login").text)
         replay = self.url_open(self._url(), data={
             "csrf_token": csrf.group(1) if csrf else "",
@@ -180,3 +186,49 @@ class TestConsentPortal(HttpCase, WorkItemCase):
         self.assertNotIn(self.token, self.consent_request.token_hash)
         self.assertEqual(self.env["service.consent.request"]._find_by_token(self.token), self.consent_request)
         self.assertFalse(self.env["service.consent.request"]._find_by_token(self.consent_request.token_hash))
+
+    # the dispatcher's copy of a link, and the consent on site ------------------------------
+    def test_a_dispatcher_copies_a_new_link_that_works_once(self):
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.technician).action_copy_consent_link()
+        action = self.order.with_user(self.dispatcher).action_copy_consent_link()
+        self.assertEqual(action["tag"], "service_order_copy_link")
+        url = action["params"]["url"]
+        token = LINK.search(url).group(1)
+        copied = self.env["service.consent.request"].sudo().search(
+            [("order_id", "=", self.order.id), ("channel", "=", "copied")])
+        self.assertEqual(copied.token_hash, copied._hash_token(token), "the database keeps its hash only")
+        self.assertNotIn(token, self._chatter(self.order), "the link is nowhere but in the dispatcher's browser")
+        self.assertIn("copied a consent link", self._chatter(self.order))
+        done = self._post({self.item_a: "accepted", self.item_b: "accepted"}, token=token)
+        self.assertEqual(done.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(self.item_a.sudo().consent_request_id, copied)
+        # the e-mailed link now shows what was decided
+        self.assertIn("Nothing waits for your decision any more", self._get().text)
+
+    def test_the_customer_decides_on_the_technicians_phone_and_signs(self):
+        order = self.order.with_user(self.technician)
+        action = order.action_open_consent_on_site()
+        wizard = Form(self.env["service.consent.onsite"].with_user(self.technician).with_context(**action["context"]))
+        self.assertIn("Replace the compressor relay", wizard.summary)
+        wizard.accepted_item_ids.add(self.item_a)
+        wizard.signed_by = "Marie Client"
+        with self.assertRaisesRegex(UserError, "a signature is required"):
+            order._do_consent_on_site(self.item_a, self.item_b, "Marie Client", False)
+        with self.assertRaisesRegex(UserError, "Accept or refuse each work item"):
+            order._do_consent_on_site(self.item_a, self.item_a, "Marie Client", base64.b64encode(PNG))
+        self._assert_unchanged()
+        wizard.signature = base64.b64encode(PNG)
+        wizard.save().action_confirm()
+        self.env.invalidate_all()
+        self.assertEqual((self.item_a.state, self.item_b.state), ("approved", "cancelled"))
+        self.assertEqual((self.item_a.customer_decision, self.item_b.customer_decision), ("accepted", "refused"))
+        signed = self.item_a.sudo().consent_request_id
+        self.assertEqual((signed.channel, signed.signed_by, signed.handed_by_id), ("on_site", "Marie Client",
+                                                                                  self.technician))
+        self.assertTrue(signed.signature)
+        self.assertIn("Accepted by the customer on site, signed by Marie Client", self._chatter(self.order))
+        # a technician not on the order cannot take it
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.technician_2).action_open_consent_on_site()

@@ -49,8 +49,9 @@ class TestNextActions(ServiceOrderCase):
         field = {"cancel", "clock_in", "report_fallout"}
         self.assertEqual(self.offered(order, self.technician),
                          ({"accept", "decline", "depart", *field}, "accept"))
+        # the office closes or cancels: the technician's own steps are not offered to a dispatcher
         self.assertEqual(self.offered(order, self.dispatcher),
-                         ({"invite", "add_workers", "depart", "confirm", "close", "cancel", "report_fallout"}, "depart"))
+                         ({"invite", "add_workers", "confirm", "close", "cancel", "report_fallout"}, False))
         tech = order.with_user(self.technician)
         tech.action_accept_assignment()
         self.assertEqual(self.offered(order, self.technician), ({"depart", *field}, "depart"))
@@ -59,12 +60,11 @@ class TestNextActions(ServiceOrderCase):
         tech.action_arrive()
         on_site = {"confirm", "complete", "customer_absent", "not_done", *field}
         self.assertEqual(self.offered(order, self.technician), ({"start_work", *on_site}, "start_work"))
-        tech.action_start_work()
-        tech.action_clock_in()
-        working = {"confirm", "complete", "not_done", "cancel", "clock_out", "report_fallout"}
-        self.assertEqual(self.offered(order, self.technician), ({"pause", *working}, "complete"))
-        tech.action_pause()
-        self.assertEqual(self.offered(order, self.technician), ({"resume", *working}, "resume"))
+        tech.action_start_work()  # clocks in: time follows the work
+        working = {"confirm", "complete", "not_done", "cancel", "report_fallout"}
+        self.assertEqual(self.offered(order, self.technician), ({"pause", "clock_out", *working}, "complete"))
+        tech.action_pause()  # clocks out
+        self.assertEqual(self.offered(order, self.technician), ({"resume", "clock_in", *working}, "resume"))
         order.with_user(self.dispatcher)._do_close("completed")
         self.assertEqual(self.offered(order, self.technician), (set(), False), "closed: nothing left to do")
         with self.assertRaises(AccessError):  # another technician reads nothing of it

@@ -142,6 +142,12 @@ class TestPerformance(ServiceOrderCase):
     @warmup
     def test_closing_through_the_wizard(self):
         orders = self.orders[3:5].with_user(self.env.user)
+        # the technician clocked their time (closing with none asks for it: tests/test_time_logs.py)
+        now = fields.Datetime.now()
+        self.env["service.time.log"].sudo().create([{
+            "order_id": order.id, "user_id": self.technician.id,
+            "date_start": now - timedelta(hours=2 * (index + 1)), "date_stop": now - timedelta(hours=2 * index + 1),
+        } for index, order in enumerate(orders)])
 
         def close(order):
             wizard = self.env["service.order.close"].create({"order_id": order.id, "outcome": "completed"})
@@ -150,11 +156,13 @@ class TestPerformance(ServiceOrderCase):
             self.env.cr.precommit.run()
         close(orders[0])  # warm
         self.env.invalidate_all()
-        # 21: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin),
+        # 24: of which 2 look for billable work to bring onto a sale order (service.order.sale.mixin),
         # 1 refreshes the double bookings (this order shares its slot with others: the stored
-        # flag of those it leaves; closing an order booked alone costs none) and 1 wakes the two
-        # job runners (their trigger rows in one create)
-        with self.assertQueryCount(so_dispatcher=21):
+        # flag of those it leaves; closing an order booked alone costs none), 1 wakes the two
+        # job runners (their trigger rows in one create), and 3 are the time clocked: whether
+        # anybody is still clocked in (closing clocks them out) and the hours spent (the labour
+        # delivered, the completion report)
+        with self.assertQueryCount(so_dispatcher=24):
             close(orders[1])
         self.assertEqual(orders[1].state, "completed")
         # the completion report: its number reserved, made by the job runner

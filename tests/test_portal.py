@@ -1,4 +1,5 @@
 import hashlib
+from datetime import datetime
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -38,7 +39,7 @@ class TestCustomerPortal(HttpCase, ServiceOrderCase):
         self.assertNotIn(self.draft.name, listing.text)
         page = self.url_open(f"/my/service_orders/{self.order.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Download the order (version 1, PDF)", page.text)
+        self.assertIn("Order, version 1 (approved), PDF", page.text)
         pdf = self.url_open(f"/my/service_orders/{self.order.id}/document")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertEqual(hashlib.sha256(pdf.content).hexdigest(), self.order.current_document_id.checksum)
@@ -64,3 +65,34 @@ class TestCustomerPortal(HttpCase, ServiceOrderCase):
         cross = self.url_open(f"/my/service_orders/{self.other.id}/document?access_token={other_token}",
                               allow_redirects=False)
         self.assertIn(cross.status_code, (302, 303), "a token opens its own order only")
+
+    def test_the_customer_reads_the_order_its_work_and_documents_in_their_time(self):
+        """The portal page: the customer's time zone, no seconds; the work items and what was
+        decided, the estimate, and each document by what it is."""
+        self.customer.tz = "Europe/Brussels"
+        order = self._on_site_planned_order()
+        # sudo: test set-up, the schedule of an approved order (a confirmation in real life)
+        order.sudo().write({"scheduled_start": datetime(2030, 1, 10, 8, 0, 0), "scheduled_end": datetime(2030, 1, 10, 10, 0, 0)})
+        item = self.env["service.work.item"].with_user(self.technician).create({
+            "order_id": order.id, "complaint": "Cold room does not cool", "diagnosis": "Relay burnt."})
+        item.action_done()
+        order.with_user(self.technician)._do_close("completed")
+        self._run_jobs()
+        self.authenticate("so_portal", "so_portal_pw1")
+        page = self.url_open(f"/my/service_orders/{order.id}").text
+        self.assertIn("01/10/2030 09:00", page, "Brussels time, the customer's")
+        self.assertNotIn("01/10/2030 09:00:00", page, "no seconds")
+        self.assertIn("Cold room does not cool", page[page.index("o_service_order_portal_work_items"):])
+        documents = page[page.index("o_service_order_portal_documents"):]
+        self.assertIn("Completion report (version 2)", documents)
+        self.assertIn("Order, version 1 (approved)", documents)
+        first = self.url_open(f"/my/service_orders/{order.id}/document/1")
+        self.assertEqual(hashlib.sha256(first.content).hexdigest(),
+                         order.document_ids.filtered(lambda d: d.version == 1).checksum)
+
+    @classmethod
+    def _on_site_planned_order(cls):
+        order = cls._planned_order()
+        order.with_user(cls.technician).action_depart()
+        order.with_user(cls.technician).action_arrive()
+        return order

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import LOG_DAY
@@ -217,3 +217,37 @@ class TestSale(SaleCase):
             self.order_type.labour_invoicing = "time"
         self.order_type.write({"labour_invoicing": "estimate", "labour_product_id": self.labour.id})
         self.assertEqual(self.order_type.labour_invoicing, "estimate")
+
+
+class TestLabourFollowsTheWork(SaleCase):
+    """Money follows work: a visit done with the buttons only (no time log by hand) puts the time
+    spent on the invoice as labour."""
+
+    def test_a_visit_done_with_the_buttons_only_invoices_its_labour(self):
+        plain = self.env["res.partner"].create({"name": "Garage Plain (test)", "email": "garage@example.com"})
+        order = self._planned_order(partner_id=plain.id, location_id=plain.id).with_user(self.technician)
+        order.action_depart()
+        order.action_arrive()
+        order.action_start_work()  # clocks in
+        log = self.env["service.time.log"].sudo().search([("order_id", "=", order.id)])
+        self.assertTrue(log.is_open)
+        log.date_start = fields.Datetime.now() - timedelta(minutes=45)  # three quarters of an hour on site
+        item = self.env["service.work.item"].with_user(self.technician).create({
+            "order_id": order.id, "complaint": "Compressor does not start", "diagnosis": "Relay burnt: replaced.",
+            "estimated_hours": 0.5, "part_ids": [Command.create({"product_id": self.part_vessel.id, "quantity": 1})]})
+        self.assertEqual(item.next_step, "done", "nothing waits: done in one tap")
+        item.action_next_step()
+        self.assertEqual(item.state, "done")
+        self.assertTrue(order.action_open_complete(), "time clocked, no question: completed in one tap")
+        self.assertEqual(order.state, "completed")
+        self.assertFalse(log.is_open, "closing clocked out")
+        invoice = self.env["account.move"].browse(order.with_user(self.billing).action_create_invoice()["res_id"])
+        labour = invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.labour)
+        self.assertAlmostEqual(labour.quantity, 0.75, places=2, msg="the time spent, clocked by the buttons")
+        self.assertAlmostEqual(labour.price_unit, self.labour.lst_price, msg="the list price: no contract pricelist")
+        self.assertIn(order.name, invoice.invoice_origin, "the invoice names the service order")
+        self.assertEqual(order.sudo().sale_order_id.service_order_name, order.name)
+        report = order.sudo().current_document_id
+        self.assertEqual(report.reason, "completion")
+        self._run_jobs()
+        self.assertIn("0.75 h", self._pdf_text(report), "the completion report prints the time spent")

@@ -64,6 +64,23 @@ class TestSla(DispatchCase):
         draft = self._create_order()
         self.assertFalse(draft.sla_policy_id, "the clock starts at the submission")
 
+    def test_the_most_specific_target_wins_whatever_its_place_in_the_list(self):
+        """Finding: a new type + priority target was ignored because a generic one came first."""
+        generic = self._policy("Every order (test)", response=16, resolution=40, sequence=1)
+        specific = self._policy("Urgent repair (test)", response=1, resolution=4, sequence=99,
+                                order_type_id=self.order_type.id, priority="2")
+        urgent_repair = self._submit_at(FRIDAY_3PM, priority="2")
+        self.assertEqual(urgent_repair.sla_policy_id, specific)
+        self.assertEqual(self._submit_at(FRIDAY_3PM).sla_policy_id, self.repair_policy, "the type's target next")
+        self.assertEqual(self._submit_at(FRIDAY_3PM, order_type_id=self.other_type.id).sla_policy_id, generic)
+        # the list shows the targets in the order they are tried, what each applies to, and its open orders
+        Policy = self.env["service.sla.policy"].with_user(self.supervisor)
+        listed = Policy.search([("id", "in", (generic | specific | self.repair_policy).ids)])
+        self.assertEqual(listed, specific | self.repair_policy | generic)
+        self.assertEqual(listed.mapped("scope"), ["Repair (test) · Urgent", "Repair (test) · every priority",
+                                                  "Every type · every priority"])
+        self.assertEqual(specific.with_user(self.supervisor).open_order_count, 1)
+
     def test_raising_the_priority_recomputes_from_the_same_start(self):
         self._policy("Urgent (test)", response=1, resolution=2, priority="2", sequence=1)
         order = self._submit_at(FRIDAY_3PM)

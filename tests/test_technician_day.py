@@ -49,7 +49,8 @@ class TestTechnicianDay(WorkItemCase):
         order = self._planned_order(scheduled_start=today, scheduled_end=today + timedelta(hours=2))
         card = order.with_user(self.technician).with_context(tz="UTC")
         self.assertEqual(card.time_window, "08:00 – 10:00")
-        self.assertEqual(card.next_action, "accept")
+        self.assertEqual(card.next_action, "depart", "today's job: going is accepting, one tap less")
+        self.assertIn("accept", card.next_actions, "accepting ahead stays offered")
         self.assertTrue(card.navigation_url.startswith("geo:50.846800,4.363000"))
         self.assertEqual(card.phone_url, "tel:+3225550102")
         self.assertEqual(card.action_call()["url"], "tel:+3225550102")
@@ -62,6 +63,79 @@ class TestTechnicianDay(WorkItemCase):
         # another technician has no next action on it (and cannot read it)
         with self.assertRaises(AccessError):
             order.with_user(self.technician_2).read(["next_action"])
+
+    def test_my_day_by_date(self):
+        """My Day: today's jobs first (by time), then the open jobs of days gone (flagged overdue),
+        then tomorrow's; nothing later, nothing closed, nobody else's."""
+        zone = "Europe/Brussels"
+        self.technician.tz = zone
+        Order = self.env["service.order"].with_user(self.technician).with_context(tz=zone)
+        today = Order._local_day_bounds(0)  # the technician's midnight, in UTC as stored
+
+        def job(start_hours, workers=None, hours=1):
+            start = today + timedelta(hours=start_hours)
+            return self._planned_order(workers=workers, scheduled_start=start, scheduled_end=start + timedelta(hours=hours))
+
+        late_morning, early, yesterday, tomorrow, later = job(10), job(8), job(-14), job(24 + 9), job(72 + 9)
+        closed_yesterday = job(-15)
+        closed_yesterday.with_user(self.dispatcher)._do_close("completed")
+        not_mine = job(9, workers=self.technician_2)
+        mine = Order.search([("in_my_day", "=", True)])
+        self.assertEqual(mine, late_morning | early | yesterday | tomorrow)
+        self.assertNotIn(not_mine, Order.sudo().search([("in_my_day", "=", True)]).filtered("assigned_to_me"))
+        cards = Order.with_context(service_my_day=True).web_search_read(
+            [("in_my_day", "=", True)], {"name": {}}, order="scheduled_start")["records"]
+        self.assertEqual([card["id"] for card in cards], [early.id, late_morning.id, yesterday.id, tomorrow.id],
+                         "today first, by time; then the overdue job; then tomorrow's")
+        flags = {order: (order.is_today, order.is_overdue, order.is_other_day)
+                 for order in (early | yesterday | tomorrow).with_user(self.technician).with_context(tz=zone)}
+        self.assertEqual(list(flags.values()), [(True, False, False), (False, True, True), (False, False, True)])
+        self.assertEqual(Order.search([("is_overdue", "=", True)]), yesterday)
+        # tomorrow's job: accepting is the big step, and leaving for it asks first (the views' confirm)
+        self.assertEqual(tomorrow.with_user(self.technician).with_context(tz=zone).next_action, "accept")
+        self.assertTrue(later.with_user(self.technician).is_other_day)
+
+    def test_each_role_gets_its_home_page_when_the_role_is_given(self):
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        my_day = self.env.ref("service_order.service_order_action_my_day")
+        board = self.env.ref("service_order.service_order_action")
+        to_approve = self.env.ref("service_order.service_order_action_to_approve")
+        self.assertEqual([user.action_id.id for user in (self.technician, self.dispatcher, self.supervisor)],
+                         [my_day.id, board.id, to_approve.id])
+        self.assertFalse(self.employee.action_id, "no role, no home page of ours")
+        user = new_test_user(self.env, login="so_new_tech", groups="base.group_user,service_order.group_service_order_technician")
+        self.assertEqual(user.action_id.id, my_day.id)
+        user.write({"groups_id": [(4, self.env.ref("service_order.group_service_order_dispatcher").id)]})
+        self.assertEqual(user.action_id.id, board.id, "promoted: the board")
+        # a home page the user chose is left alone
+        discuss = self.env.ref("mail.action_discuss")
+        user.action_id = discuss.id
+        user.write({"groups_id": [(4, self.env.ref("service_order.group_service_order_supervisor").id)]})
+        self.assertEqual(user.action_id.id, discuss.id)
+        other = Users.create({"name": "Sam Field", "login": "so_new_field",
+                              "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.assertFalse(other.action_id)
+        self.env.ref("service_order.group_service_order_technician").write({"users": [(4, other.id)]})
+        self.assertEqual(other.action_id.id, my_day.id, "a role given through the group too")
+
+    def test_office_roles_do_not_see_the_field_menus(self):
+        field_menus = {self.env.ref(xmlid).id for xmlid in (
+            "service_order.service_order_menu_my_day", "service_order.service_order_menu_my",
+            "service_order.service_route_menu_mine")}
+        for user, sees in ((self.technician, True), (self.dispatcher, False), (self.supervisor, False)):
+            with self.subTest(user=user.login):
+                menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+                self.assertEqual(field_menus <= set(menus), sees)
+
+    def test_the_assign_lists_offer_technicians_only(self):
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        for model, name in (("service.order", "field_worker_ids"), ("service.order", "lead_technician_id"),
+                            ("service.order.worker.add", "user_ids"), ("service.confirmation.create", "worker_ids")):
+            with self.subTest(field=f"{model}.{name}"):
+                field = self.env[model]._fields[name]
+                offered = self.env["res.users"].search(field.get_domain_list(Order.env[model]))
+                self.assertIn(self.technician, offered)
+                self.assertFalse(offered & (self.dispatcher | self.supervisor | self.env.ref("base.user_admin")))
 
     # accept / decline -----------------------------------------------------------------------
     def test_accept_and_decline(self):
@@ -304,3 +378,12 @@ class TestTechnicianDay(WorkItemCase):
         # a pending version is never downloaded, changed or deleted
         with self.assertRaises(UserError):
             version_1.write({"state": "pending"})
+
+    def test_a_dispatcher_creates_a_new_caller_from_the_order(self):
+        """Finding: a new caller could not be created as a customer from the order."""
+        caller_id, _name = self.env["res.partner"].with_user(self.dispatcher).name_create("Café Nouveau")
+        order = self.env["service.order"].with_user(self.dispatcher).create(self._order_vals(
+            partner_id=caller_id, location_id=caller_id))
+        self.assertEqual(order.partner_id.name, "Café Nouveau")
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.technician).name_create("Not from the field")

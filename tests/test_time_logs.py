@@ -4,7 +4,7 @@ import psycopg2
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import LOG_DAY
@@ -169,3 +169,106 @@ class TestTimeLogs(WorkItemCase):
         queries(orders)
         self.assertEqual(queries(orders[:1]), queries(orders), "no query per order")
         self.assertEqual(set(orders.mapped("time_spent")), {3.0})
+
+
+@tagged("post_install", "-at_install")
+class TestTimeFollowsTheWork(WorkItemCase):
+    """Time follows the work: Start work and Resume clock the field worker in, Pause clocks them
+    out, closing clocks everybody out; completing with no time clocked asks how long it took."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        hour = cls.env.ref("uom.product_uom_hour")
+        cls.labour = cls.env["product.product"].create({
+            "name": "Labour (test)", "type": "service", "uom_id": hour.id, "uom_po_id": hour.id,
+            "list_price": 60, "invoice_policy": "delivery"})
+        cls.order_type.write({"labour_product_id": cls.labour.id, "labour_invoicing": "time"})
+        cls.Log = cls.env["service.time.log"]
+
+    def _logs(self, order):
+        return self.Log.sudo().search([("order_id", "=", order.id)], order="id")
+
+    def _earlier(self, log, minutes):
+        """As if the open ``log`` had started ``minutes`` ago (time passes in a test only so)."""
+        log.sudo().date_start = fields.Datetime.now() - timedelta(minutes=minutes)
+
+    def test_start_pause_resume_and_closing_clock_in_and_out(self):
+        order = self._on_site_order().with_user(self.technician)
+        self.assertFalse(self._logs(order), "travelling and arriving clock nobody in")
+        order.action_start_work()
+        log = self._logs(order)
+        self.assertEqual((len(log), log.user_id, log.is_open, log.entry_type), (1, self.technician, True, "clock"))
+        self._earlier(log, 50)
+        order.action_pause()
+        self.assertFalse(log.is_open, "a break clocks out")
+        self.assertAlmostEqual(log.duration, 50 / 60, places=2)
+        self.assertIn("clocked out after 0.83 h", self._chatter(order))
+        # the break lasted half an hour
+        log.sudo().write({"date_start": log.date_start - timedelta(minutes=30),
+                          "date_stop": log.date_stop - timedelta(minutes=30)})
+        order.action_resume()
+        second = self._logs(order) - log
+        self.assertTrue(second.is_open, "resuming clocks in again")
+        self._earlier(second, 25)
+        order._do_close("completed")
+        self.assertFalse(second.is_open, "closing clocks out")
+        order.invalidate_recordset()
+        self.assertAlmostEqual(order.time_spent, 75 / 60, places=2)
+        self.assertEqual(order.state, "completed")
+
+    def test_starting_work_elsewhere_clocks_out_of_the_other_order(self):
+        first = self._on_site_order().with_user(self.technician)
+        first.action_start_work()
+        self._earlier(self._logs(first), 30)
+        second = self._on_site_order(workers=self.technician).with_user(self.technician)
+        second.action_start_work()
+        self.assertFalse(self._logs(first).is_open)
+        self.assertTrue(self._logs(second).is_open)
+        self.assertIn(f"started work on {second.name}", self._chatter(first))
+
+    def test_a_dispatcher_moving_the_status_clocks_nobody(self):
+        order = self._on_site_order()
+        order.with_user(self.dispatcher).action_start_work()
+        self.assertEqual(order.technician_status, "working")
+        self.assertFalse(self._logs(order))
+
+    def test_completing_with_no_time_clocked_asks_for_it(self):
+        order = self._on_site_order()
+        action = order.with_user(self.technician).action_open_complete()
+        self.assertEqual(action["res_model"], "service.step.form", "no question, but the time is asked")
+        form = Form(self.env["service.step.form"].with_user(self.technician).with_context(**action["context"]))
+        self.assertTrue(form.ask_hours)
+        self.assertTrue(form.hours_required, "the labour is invoiced on the time spent")
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "say how long the work took"):
+            wizard.action_confirm()
+        self.assertEqual(order.state, "in_progress", "nothing half done")
+        wizard.hours_spent = 1.5
+        wizard.action_confirm()
+        log = self._logs(order)
+        self.assertEqual((log.user_id, log.entry_type, log.is_open), (self.technician, "manual", False))
+        self.assertAlmostEqual(log.duration, 1.5, places=2)
+        self.assertEqual(order.state, "completed")
+        self.assertIn("recorded 1.50 h of So Tech when closing", self._chatter(order))
+        # absurd hours are refused
+        other = self._on_site_order(workers=self.technician)
+        with self.assertRaisesRegex(ValidationError, "time spent must be a number"):
+            other.with_user(self.technician)._record_time_spent(30)
+
+    def test_completing_with_time_clocked_asks_nothing_more(self):
+        order = self._on_site_order().with_user(self.technician)
+        order.action_start_work()
+        self.assertTrue(order.action_open_complete(), "completed in one tap: no question, time clocked")
+        self.assertEqual(order.state, "completed")
+
+    def test_a_dispatcher_closing_records_the_hours_of_the_lead_technician(self):
+        order = self._on_site_order()
+        wizard = self.env["service.order.close"].with_user(self.dispatcher).create({"order_id": order.id})
+        action = wizard.action_confirm()
+        step = self.env["service.step.form"].with_user(self.dispatcher).with_context(**action["context"]).create(
+            {"order_id": order.id, "step": "complete", "hours_spent": 2})
+        step.action_confirm()
+        log = self._logs(order)
+        self.assertEqual((log.user_id, log.entry_type), (self.technician, "manual"))
+        self.assertAlmostEqual(order.time_spent, 2.0, places=2)

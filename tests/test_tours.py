@@ -6,13 +6,51 @@ who really does the step. To add a tour: build its records in ``setUpClass`` (or
 below), write the tour with the helpers of ``service_order_tour_utils.js`` and assert the
 outcome in Python after ``start_tour``.
 """
-from datetime import timedelta
+import re
+import sys
+from contextlib import contextmanager
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
 
 from .common import next_slot, share_browser_cache, stand_in_report_pdf
+
+WALK = re.compile(r"service_order walk (\w+): (\d+) taps after login \((\d+) of them into a field to type\), "
+                  r"(\d+) on the login page, budget (\d+)")
+# A field technician signing in with nothing asked for lands on the day page that works without
+# signal (issue 26, tests/test_day_http.py); the walks in the web client start on the login page of
+# a link to *My Day* there, their home page in the web client (the link is kept after login)
+TECHNICIAN_LOGIN = "/web/login?redirect=/odoo/action-service_order.service_order_action_my_day"
+
+
+@contextmanager
+def browser_console():
+    """The lines the browser's console says meanwhile (the walks report their taps there)."""
+    lines = []
+    original = ChromeBrowser._handle_console
+
+    def listen(browser, type, args=None, **kwargs):  # "type": the DevTools event's own name
+        lines.append(" ".join(str(browser._from_remoteobject(arg)) for arg in args or ()))
+        return original(browser, type, args=args, **kwargs)
+
+    with patch.object(ChromeBrowser, "_handle_console", listen):
+        yield lines
+
+
+def walk_counts(lines):
+    """``{walk: (taps after login, typed, login taps, budget)}`` from the walks' console lines
+    (static/tests/tours/service_order_tour_utils.js, ``walk``). The counts are figures of the
+    run: written to the terminal (past pytest's capture), as tools/test.sh keeps them in its log."""
+    counts = {match[1]: tuple(map(int, match.groups()[1:])) for line in lines
+              for match in [WALK.search(line)] if match}
+    for name, (taps, typed, login, budget) in counts.items():
+        sys.__stderr__.write(f"[walk] {name}: {taps} taps after login ({typed} typing), {login} on the login "
+                             f"page, budget {budget}\n")
+    return counts
+
 
 # Tours run a real browser against a 2-core machine shared with other test runs: leave
 # them time (a step still fails after 10 s when its trigger never shows).
@@ -114,7 +152,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
 
     def test_dispatcher_creates_and_submits(self):
         # from the landing page: the board of open orders, with New
-        self.start_tour("/odoo", "service_order_dispatcher_submit_tour", login="so_tour_dispatcher", timeout=TOUR_TIMEOUT)
+        self.start_tour("/web/login", "service_order_dispatcher_submit_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
         order = self.env["service.order"].search([("partner_id", "=", self.bakery.id)])
         self.assertEqual(len(order), 1)
@@ -132,7 +170,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         to_approve = self._submitted_order(self.brasserie, "Quarterly maintenance of the cold room.",
                                            workers=self.technician)
         to_reject = self._submitted_order(self.hotel, "Replace the lobby lighting with LED panels.")
-        self.start_tour("/odoo", "service_order_supervisor_review_tour", login="so_tour_supervisor", timeout=TOUR_TIMEOUT)
+        self.start_tour("/web/login", "service_order_supervisor_review_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
 
         self.assertEqual(to_approve.state, "planned")
@@ -151,7 +189,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
     def test_dispatcher_adds_field_workers(self):
         order = self._planned_order(self.clinic, "Boiler B1 in safety lockout.")
         self.assertFalse(order.field_worker_ids)
-        self.start_tour("/odoo", "service_order_dispatcher_add_workers_tour", login="so_tour_dispatcher", timeout=TOUR_TIMEOUT)
+        self.start_tour("/web/login", "service_order_dispatcher_add_workers_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
 
         self.assertEqual(order.field_worker_ids, self.technician | self.technician_2)
@@ -177,8 +215,7 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         # sudo: test set-up, moving other orders' schedules out of the way
         self._move_others_off_today(order | later)
         written = (order | later).mapped("write_date")
-        self.start_tour("/odoo", "service_order_dispatcher_map_tour", login="so_tour_dispatcher",
-                        timeout=TOUR_TIMEOUT)
+        self.start_tour("/web/login", "service_order_dispatcher_map_tour", timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
         self.assertEqual((order | later).mapped("write_date"), written, "looking at the map changes nothing")
         self.assertEqual((order | later).mapped("state"), ["draft", "draft"])
@@ -197,7 +234,23 @@ class TestServiceOrderTours(ServiceOrderTourCase):
         self._move_others_off_today(order)
         # what /my/account writes for the customer's portal contact: the company's name here
         self.clinic.name = "<img src=x onerror=alert(1)>"
-        self.start_tour("/odoo", "service_order_dispatcher_route_map_tour", login="so_tour_dispatcher",
-                        timeout=TOUR_TIMEOUT)
+        self.start_tour("/web/login", "service_order_dispatcher_route_map_tour", timeout=TOUR_TIMEOUT)
         route = self.env["service.route"].search([("user_id", "=", self.technician.id), ("date", "=", today.date())])
         self.assertEqual(route.stop_ids.order_id, order)
+
+    def test_dispatcher_reschedules_in_five_clicks(self):
+        start = fields.Datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        order = self._planned_order(self.hotel, "Lobby lighting.", workers=self.technician)
+        # sudo: test set-up, the schedule of an approved order (a confirmation in real life)
+        order.sudo().write({"scheduled_start": start, "scheduled_end": start + timedelta(hours=2)})
+        with browser_console() as logs:
+            self.start_tour("/web/login", "service_order_dispatcher_reschedule_walk", timeout=TOUR_TIMEOUT)
+        self.env.invalidate_all()
+        taps, _typed, login_taps, budget = walk_counts(logs)["dispatcher_reschedule"]
+        self.assertLessEqual(taps, 5, "a dispatcher's reschedule in at most 5 clicks")
+        self.assertEqual((login_taps, budget), (3, 5))
+        self.assertEqual(order.scheduled_start.date(), date(2030, 1, 15))
+        self.assertEqual(order.scheduled_end - order.scheduled_start, timedelta(hours=2), "the end followed")
+        confirmation = order.confirmation_ids
+        self.assertEqual((confirmation.user_id, confirmation.reason), (self.dispatcher, "The customer asked for the afternoon."))
+        self.assertEqual(order.current_version, 2, "the new schedule is version 2")

@@ -7,6 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import html2plaintext
 
 from .common import next_slot, share_browser_cache
+from .test_tours import TECHNICIAN_LOGIN
 from .work_item_common import WorkItemCase
 
 FALLOUT = "service_order.mail_act_fallout"
@@ -96,8 +97,7 @@ class TestToursRepairPhone(RepairTourCase):
     def test_technician_phone_work_item_workflow_a(self):
         self.set_options(photos=1)  # the photo is required: Submit Repair fails without it
         self.assertEqual((self.order_phone.state, self.order_phone.technician_status), ("in_progress", "on_site"))
-        self.start_tour("/odoo/action-service_order.service_order_action_my", "service_order_repair_technician_phone",
-                        login=self.technician.login)
+        self.start_tour(TECHNICIAN_LOGIN, "service_order_repair_technician_phone")
 
         item = self.order_phone.work_item_ids
         self.assertEqual(len(item), 1, "one work item created from the phone")
@@ -174,7 +174,7 @@ class TestToursRepairDesktop(RepairTourCase):
         self.assertEqual(self.fallout.state, "open")
         self.assertEqual(self.fallout.user_id, self.dispatcher, "the order's dispatcher handles it first")
         self.assertEqual(self.fallout_item.state, "on_hold")
-        self.start_tour("/odoo", "service_order_repair_dispatcher_fallout", login=self.dispatcher.login)
+        self.start_tour("/web/login", "service_order_repair_dispatcher_fallout")
 
         self.env.invalidate_all()
         self.assertRecordValues(self.fallout, [{

@@ -10,16 +10,29 @@ over the Chrome DevTools Protocol (websocket-client) and writes PNGs into
     order_form.png               dispatcher: the in-progress order's form
     orders_map.png               dispatcher: today's orders on the map (markers; the
                                  map tiles need the internet and may stay grey)
-    technician_my_day.png        technician on a 390x844 phone: My Day, the landing page
+    technician_my_day.png        technician on a 390x844 phone: My Day, the landing page (today first,
+                                 the day on the others, an overdue job flagged)
     technician_phone_order.png   the same phone: an order, its next actions on the first screen
+    technician_phone_work_items.png  another technician's order under way: its work items on the
+                                 first screen, each with its next step as a big button
+    technician_step_form.png     the completion form on the phone: the questions inline, touch-sized,
+                                 and the signature pad
+    sla_policies.png             supervisor: the service targets in the order they are tried
     planning_timeline.png        dispatcher: the planning timeline by technician
     day_route.png                dispatcher: Tom's day route after one click on Optimise route
     day_route_map.png            dispatcher: that route on the map, numbered pins and its line
     technician_phone_route.png   technician on a phone: My Route Today, in visiting order
+    day_offline_signature.png    the day page (/service_order/day/) without network: the
+                                 completion form, the customer signing with a finger
+    day_offline.png              the same: the offline banner, the operations waiting to send
+    day_refused.png              back online: the office had cancelled the order meanwhile,
+                                 the phone shows each refused operation and why
     order_pdf_page1.png          page 1 of the order's current PDF version (pdftoppm)
     completion_report_page1.png  page 1 of a completed order's completion report
     order_invoiced.png           dispatcher: a completed order with its sale order and invoice
     consent_page.png             the customer's consent page: the estimate with its prices
+    portal_order.png             the customer (portal): an order's page with its work items, its
+                                 estimate and its documents by what they are
     equipment_form.png           dispatcher: a piece of equipment, its warranty and whole history
     equipment_label.png          its QR label (the PDF, pdftoppm)
     equipment_portal.png         the page the label opens on the customer's 390x844 phone
@@ -33,6 +46,7 @@ wraps this with the paths of this checkout.
     tools/screenshots.sh --db my_demo_db
     tools/screenshots.sh --url http://127.0.0.1:8069
     tools/screenshots.sh --only equipment_    # only the files whose name starts so
+    tools/screenshots.sh --only day_offline --only day_refused   # the day page's offline states only
 """
 import argparse
 import base64
@@ -68,6 +82,14 @@ def log(message):
 
 def wanted(path):
     return not ONLY or any(Path(path).name.startswith(prefix) for prefix in ONLY)
+
+
+OFFLINE_SHOTS = ("day_offline.png", "day_offline_signature.png", "day_refused.png")
+
+
+def offline_only():
+    """--only names the day page's offline states alone: the other pages are not visited."""
+    return bool(ONLY) and all(prefix.startswith(("day_offline", "day_refused")) for prefix in ONLY)
 
 
 def free_port():
@@ -164,18 +186,55 @@ class Chromium:
         self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], suppress_origin=True,
                                               timeout=120)
         self._ids = iter(range(1, 1 << 30))
+        self.events = []  # the DevTools events received meanwhile (the service workers attached)
         self.send("Page.enable")
         self.send("Network.enable")
 
-    def send(self, method, **params):
+    def send(self, method, session=None, **params):
+        """A DevTools command to the page (or to the attached target ``session``)."""
         msg_id = next(self._ids)
-        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params,
+                                 **({"sessionId": session} if session else {})}))
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == msg_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
+            if message.get("method") == "Target.attachedToTarget":
+                self.events.append(message)
+
+    def set_offline(self, offline):
+        """The network goes (or comes back): the browser's emulation, on the page and on the
+        service workers it runs."""
+        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+        for event in self.events:
+            if event["params"]["targetInfo"]["type"] == "service_worker":
+                self.send("Network.enable", session=event["params"]["sessionId"])
+                self.send("Network.emulateNetworkConditions", session=event["params"]["sessionId"], **conditions)
+        self.send("Network.emulateNetworkConditions", **conditions)
+
+    def touch(self, selector, text=None):
+        """A finger on the element (and the keyboard typing ``text``)."""
+        x, y = self.evaluate(f"""(() => {{ const el = document.querySelector({json.dumps(selector)});
+            el.scrollIntoView({{block: "center"}}); const b = el.getBoundingClientRect();
+            return [b.left + b.width / 2, b.top + b.height / 2]; }})()""")
+        self.send("Input.dispatchTouchEvent", type="touchStart", touchPoints=[{"x": x, "y": y}])
+        self.send("Input.dispatchTouchEvent", type="touchEnd", touchPoints=[])
+        time.sleep(0.3)
+        if text is not None:
+            self.evaluate(f"document.querySelector({json.dumps(selector)}).focus()")
+            self.send("Input.insertText", text=text)
+
+    def sign(self, selector):
+        """A signature drawn with a finger across the element."""
+        x, y = self.evaluate(f"""(() => {{ const b = document.querySelector({json.dumps(selector)})
+            .getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; }})()""")
+        points = [(x - 130 + i * 13, y + (20 if i % 2 else -20) - i) for i in range(21)]
+        self.send("Input.dispatchTouchEvent", type="touchStart", touchPoints=[{"x": points[0][0], "y": points[0][1]}])
+        for px, py in points[1:]:
+            self.send("Input.dispatchTouchEvent", type="touchMove", touchPoints=[{"x": px, "y": py}])
+        self.send("Input.dispatchTouchEvent", type="touchEnd", touchPoints=[])
 
     def evaluate(self, expression):
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
@@ -366,6 +425,62 @@ def pdf_page(odoo, admin, order_id, out):
     pdf_to_png(response.content, out, document["name"])
 
 
+def take_offline(odoo, browser, admin, dispatcher, technician_session, args, out):
+    """The day page's offline states, on a phone: an order of today that the office cancels
+    while the phone, without network, goes through the visit."""
+    day = f"{odoo.url}/service_order/day/"
+    user = odoo.call(admin, "res.users", "search_read", [("login", "=", args.technician)], ["id"])[0]
+    customer = odoo.call(admin, "res.partner", "search", [("is_company", "=", True), ("street", "!=", False),
+                                                           ("id", "!=", 1)], limit=1)[0]
+    maintenance = odoo.call(admin, "ir.model.data", "check_object_reference", "service_order",
+                            "service_order_type_maintenance")[1]
+    start = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + 3600))
+    end = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + 3 * 3600))
+    order_id = odoo.call(dispatcher, "service.order", "create", {
+        "partner_id": customer, "location_id": customer, "order_type_id": maintenance,
+        "description": "<p>Yearly maintenance of the boiler (offline screenshots).</p>",
+        "field_worker_ids": [(6, 0, [user["id"]])], "lead_technician_id": user["id"],
+        "scheduled_start": start, "scheduled_end": end})
+    supervisor = odoo.call(admin, "res.users", "search", [("login", "=", args.admin)])[0]
+    wizard = odoo.call(dispatcher, "service.order.submit", "create", {"order_id": order_id, "supervisor_id": supervisor})
+    odoo.call(dispatcher, "service.order.submit", "action_submit", [wizard])
+    wizard = odoo.call(admin, "service.order.review", "create", {"order_id": order_id, "decision": "approve"})
+    odoo.call(admin, "service.order.review", "action_confirm", [wizard])
+    name = odoo.call(admin, "service.order", "read", [order_id], ["name"])[0]["name"]
+    card = f'.o_so_day_card[data-order="{name}"]'
+
+    browser.use_session(odoo.url, technician_session.cookies["session_id"])
+    browser.viewport(*PHONE, phone=True)
+    browser.send("Target.setAutoAttach", autoAttach=True, waitForDebuggerOnStart=False, flatten=True)
+    browser.open(day, f"{card} .o_so_day_next")
+    browser.wait_for("body[data-so-day-shell='1']")
+    browser.set_offline(True)
+    browser.send("Page.reload")
+    browser.wait_for(".o_so_day_offline")
+    for action in ("depart", "arrive", "start_work", "complete"):  # today's job: going is accepting
+        browser.touch(f'{card} .o_so_day_next[data-action="{action}"]')
+        time.sleep(0.5)
+    browser.wait_for(".o_so_day_form canvas")
+    for index in range(2):  # the checklist: yes, yes
+        browser.touch(f'.o_so_day_question[data-type="yes_no"]:nth-of-type({index + 1}) button[data-value="yes"]')
+    browser.sign(".o_so_day_signature canvas")
+    browser.touch(".o_so_day_signed_by", "Marie Dubois")
+    browser.screenshot(out / "day_offline_signature.png")
+    browser.touch(".o_so_day_form_confirm")
+    browser.wait_for(f"{card} .o_so_day_pending")
+    browser.evaluate("window.scrollTo(0, 0)")
+    browser.screenshot(out / "day_offline.png")
+    # the office cancels the order meanwhile; then the network comes back
+    wizard = odoo.call(dispatcher, "service.step.form", "create", {
+        "order_id": order_id, "step": "cancel", "reason": "The customer called: the boiler was replaced last week."})
+    odoo.call(dispatcher, "service.step.form", "action_confirm", [wizard])
+    browser.set_offline(False)
+    browser.evaluate("window.dispatchEvent(new Event('online'))")
+    browser.wait_for(".o_so_day_refusal")
+    browser.evaluate("window.scrollTo(0, 0)")
+    browser.screenshot(out / "day_refused.png")
+
+
 def take(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -375,8 +490,13 @@ def take(args):
         admin = odoo.login(args.admin, args.admin)
         dispatcher = odoo.login(args.dispatcher, args.dispatcher)
         technician = odoo.login(args.technician, args.technician)
-        orders = demo_order_ids(odoo, admin)
+        technician2 = odoo.login(args.technician2, args.technician2)
+        supervisor = odoo.login(args.supervisor, args.supervisor)
         browser = Chromium(args.chromium)
+        if offline_only():
+            take_offline(odoo, browser, admin, dispatcher, technician, args, out)
+            return
+        orders = demo_order_ids(odoo, admin)
 
         # dispatcher, desktop ------------------------------------------------------
         browser.use_session(odoo.url, dispatcher.cookies["session_id"])
@@ -422,6 +542,16 @@ def take(args):
         browser.open(f"{odoo.url}/odoo/action-service_order.service_route_action_mine",
                      ".o_form_view .o_kanban_record, .o_view_nocontent")
         browser.screenshot(out / "technician_phone_route.png")
+        # another technician's order under way: its work items with their next step, then the
+        # completion form (opened, not confirmed: nothing changes)
+        browser.use_session(odoo.url, technician2.cookies["session_id"])
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my_day/{orders['in_progress']}",
+                     ".o_form_view .o_so_work_items .o_kanban_record")
+        browser.screenshot(out / "technician_phone_work_items.png")
+        browser.click(".o_form_view .o_so_phone_actions button[name='action_open_complete']")
+        browser.wait_for(".modal .o_so_step_answers canvas")
+        browser.screenshot(out / "technician_step_form.png")
+        browser.use_session(odoo.url, technician.cookies["session_id"])
         # their board of assigned orders (desktop): no dispatcher's double-booking flag on it
         browser.viewport(*DESKTOP)
         browser.open(f"{odoo.url}/odoo/action-service_order.service_order_action_my",
@@ -455,6 +585,22 @@ def take(args):
         else:
             log("no open consent link in the demo's mail queue: consent_page.png not made")
 
+        # the supervisor: the service targets, the most specific first ---------------
+        browser.use_session(odoo.url, supervisor.cookies["session_id"])
+        browser.viewport(*DESKTOP)
+        browser.open(f"{odoo.url}/odoo/action-service_order.service_sla_policy_action", ".o_list_view .o_data_row")
+        browser.screenshot(out / "sla_policies.png")
+        # the customer in the portal: their completed order, its work, estimate and documents
+        portal = odoo.login(args.portal, args.portal)
+        browser.use_session(odoo.url, portal.cookies["session_id"])
+        browser.viewport(1100, 1400)
+        mine = odoo.call(portal, "service.order", "search", [("work_item_ids", "!=", False)], limit=1) \
+            or odoo.call(portal, "service.order", "search", [], limit=1)
+        if mine:
+            browser.open(f"{odoo.url}/my/service_orders/{mine[0]}", ".o_service_order_portal_documents")
+            browser.screenshot(out / "portal_order.png")
+        else:
+            log("the portal user has no order: portal_order.png not made")
         # the customer's equipment: its form, label, portal page, technician's view -----
         equipment_shots(odoo, browser, admin, dispatcher, technician, out)
 
@@ -464,6 +610,11 @@ def take(args):
         # the current PDF versions: an order under way, and a completion report -------
         for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):
             pdf_page(odoo, admin, orders[state], out / name)
+        # the technician's day without network (a new browser: its own service worker)
+        if any(wanted(name) for name in OFFLINE_SHOTS):
+            browser.close()
+            browser = Chromium(args.chromium)
+            take_offline(odoo, browser, admin, dispatcher, technician, args, out)
     finally:
         if browser:
             browser.close()
@@ -481,6 +632,9 @@ def main():
     parser.add_argument("--admin", default="admin", help="login (password = login)")
     parser.add_argument("--dispatcher", default="dispatcher", help="login (password = login)")
     parser.add_argument("--technician", default="technician", help="login (password = login)")
+    parser.add_argument("--technician2", default="technician2", help="login (password = login)")
+    parser.add_argument("--supervisor", default="supervisor", help="login (password = login)")
+    parser.add_argument("--portal", default="portal", help="login (password = login)")
     parser.add_argument("--only", action="append", default=[],
                         help="write only the files whose name starts with this (repeatable)")
     args = parser.parse_args()

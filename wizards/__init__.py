@@ -13,6 +13,7 @@ from . import service_fallout_report
 from . import service_fallout_assign
 from . import service_fallout_resolve
 from . import service_route_plan
+from . import service_consent_onsite
 from . import service_order_replan
 from . import service_order_reassign
 from . import service_order_prepare_work

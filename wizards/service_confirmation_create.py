@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.common import field_technicians_domain
+
 
 class ServiceConfirmationCreate(models.TransientModel):
     """Create a confirmation: what differs in the field from the order, and why."""
@@ -14,8 +16,7 @@ class ServiceConfirmationCreate(models.TransientModel):
                                string="Extra materials and unforeseen services")
     worker_ids = fields.Many2many(
         "res.users", string="Extra workers",
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "service_order.group_service_order_technician").ids), ("share", "=", False)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     remove_worker_ids = fields.Many2many(
         "res.users", "service_confirmation_create_remove_worker_rel", "wizard_id", "user_id",
@@ -31,7 +32,18 @@ class ServiceConfirmationCreate(models.TransientModel):
         order = self.env["service.order"].browse(res.get("order_id"))
         if order and "description" in fields_list:
             res["description"] = order.description
+        # the schedule as it is: a reschedule changes the start, the end follows
+        for name in ("scheduled_start", "scheduled_end"):
+            if order and name in fields_list and not res.get(name):
+                res[name] = order[name]
         return res
+
+    @api.onchange("scheduled_start")
+    def _onchange_scheduled_start(self):
+        """A new start keeps the job's length: the end follows (changed by hand only when the length changes)."""
+        order = self.order_id
+        if self.scheduled_start and order.scheduled_start and order.scheduled_end:
+            self.scheduled_end = self.scheduled_start + (order.scheduled_end - order.scheduled_start)
 
     def action_confirm(self):
         """Apply the changes to the order and reserve its next PDF version (made by the job runner)."""

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.common import field_technicians_domain
+
 
 class ServiceOrderWorkerAdd(models.TransientModel):
     _name = "service.order.worker.add"
@@ -9,8 +11,7 @@ class ServiceOrderWorkerAdd(models.TransientModel):
     order_id = fields.Many2one("service.order", required=True, ondelete="cascade")
     user_ids = fields.Many2many(
         "res.users", string="Technicians", required=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "service_order.group_service_order_technician").ids), ("share", "=", False)],
+        domain=lambda self: field_technicians_domain(self.env),
     )
     lead_technician_id = fields.Many2one(
         "res.users",

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.common import TECHNICIAN_GROUP, check_schedule_date
+from ..models.common import check_schedule_date, field_technicians_domain
 
 
 class ServiceRoutePlan(models.TransientModel):
@@ -12,7 +12,7 @@ class ServiceRoutePlan(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_ids = fields.Many2many(
         "res.users", string="Technicians",
-        domain=lambda self: [("groups_id", "in", self.env.ref(TECHNICIAN_GROUP).ids), ("share", "=", False)],
+        domain=lambda self: field_technicians_domain(self.env),
         help="Leave empty: every technician with an order that day.")
     optimise = fields.Boolean("Optimise the Routes", default=True,
                               help="Order each technician's stops by travel distance.")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..models.service_step_question import STEPS
 
@@ -18,6 +19,18 @@ class ServiceStepForm(models.TransientModel):
     cancel_type = fields.Selection(
         [("cancel", "Cancel"), ("customer_absent", "Customer absent")], default="cancel")
     reason = fields.Text(help="Why the order is cancelled, or not carried out (kept on the order and in the chatter).")
+    # completing with no time clocked asks how long it took: the labour invoiced on the time spent
+    ask_hours = fields.Boolean(compute="_compute_ask_hours")
+    hours_required = fields.Boolean(compute="_compute_ask_hours")
+    hours_spent = fields.Float(
+        "Time Spent", help="No time was clocked on this order: how long did the work take? (hours:minutes)")
+
+    @api.depends("order_id", "step")
+    def _compute_ask_hours(self):
+        for form in self:
+            ask = form.step == "complete" and bool(form.order_id) and form.order_id._asks_time_spent()
+            form.ask_hours = ask
+            form.hours_required = ask and form.order_id._requires_time_spent()
 
     @api.model
     def default_get(self, fields_list):
@@ -37,6 +50,12 @@ class ServiceStepForm(models.TransientModel):
         elif self.step == "not_done":
             order._do_close("not_done", reason=self.reason, answers=answers)
         elif self.step == "complete":
+            if self.ask_hours and self.hours_spent:
+                order._record_time_spent(self.hours_spent)
+            elif self.hours_required:
+                raise UserError(self.env._(
+                    "No time was clocked on %(name)s: say how long the work took (its labour is invoiced on "
+                    "the time spent).", name=order.name))
             order._do_close("completed", answers=answers)
         else:
             status = {"depart": "en_route", "arrive": "on_site", "pause": "break"}[self.step]

@@ -63,6 +63,15 @@ def run(env, before):
     assert order.technician_status == "working", f"{order.name}: {order.technician_status} after the steps"
     assert len(order.sudo().status_log_ids) > steps, f"{order.name}: no status logged"
 
+    # the day page's sync (18.0.1.9.0): a note the phone kept without signal, sent twice
+    operation = {"uuid": f"smoke-note-{order.id}", "sequence": 1, "kind": "note", "order_id": order.id,
+                 "base": {"version": order.current_version}, "payload": {"body": "Smoke test: sent from the phone"},
+                 "device_date": str(env.cr.now())[:19]}
+    Sync = env["service.sync.operation"].with_user(user)
+    results = Sync._sync_batch("smoke-phone", [operation]) + Sync._sync_batch("smoke-phone", [operation])
+    assert [result["status"] for result in results] == ["applied", "applied"], f"{order.name}: sync {results}"
+    assert Sync.sudo().search_count([("uuid", "=", operation["uuid"])]) == 1, "the note was recorded twice"
+
     # a new version: a confirmation with an extra part
     versions = len(order.sudo().document_ids)
     action = order.with_user(user).action_open_confirmation()
@@ -77,5 +86,5 @@ def run(env, before):
     _press(env, user, order, "action_open_complete")
     assert order.state == "completed", f"{order.name} is {order.state} after the close"
     report = _issue(env, order, versions + 1)
-    return (f"{user.login} on {order.name}: steps to working, {confirmed.name} ({confirmed.reason}), "
+    return (f"{user.login} on {order.name}: steps to working, a note synced once, {confirmed.name} ({confirmed.reason}), "
             f"closed, {report.name} ({report.reason})")

@@ -64,7 +64,7 @@ registry.category("web_tour.tours").add("service_order_phone_call_tour", {
         },
         {
             content: "The end follows from the type's duration",
-            trigger: '.o_field_widget[name="scheduled_end"] input:value(/14:00:00/)',
+            trigger: '.o_field_widget[name="scheduled_end"] input:value(/14:00/)',
         },
         {
             content: "Tom is free with the type's skill: suggested",
@@ -226,14 +226,10 @@ registry.category("web_tour.tours").add("service_order_not_done_tour", {
         },
         ...soTour.checkWizard("Not carried out"),
         ...soTour.editField("reason", "The paint booth is sealed off by the fire brigade.", DIALOG),
+        // the type's questions are on the same screen (issue 25's inline step form)
         {
-            content: "The type asks for a photo",
-            trigger: `${DIALOG} .o_field_widget[name="line_ids"] .o_kanban_record:contains("Photo of what stops the work")`,
-            run: "click",
-        },
-        {
-            content: "Take the photo",
-            trigger: `${DIALOG} .o_field_widget[name="value_binary"] input.o_input_file:not(:visible)`,
+            content: "The type asks for a photo: take it",
+            trigger: `${DIALOG} .o_so_step_question[data-question="Photo of what stops the work"] .o_so_answer_photo input[type=file]:not(:visible)`,
             run() {
                 const dataTransfer = new DataTransfer();
                 dataTransfer.items.add(pngFile("sealed-booth.png"));
@@ -242,13 +238,8 @@ registry.category("web_tour.tours").add("service_order_not_done_tour", {
             },
         },
         {
-            content: "The photo is there",
-            trigger: `${DIALOG} .o_field_widget[name="value_binary"] img[src*="data:image"], ${DIALOG} .o_field_widget[name="value_binary"] img[src*="/web/image"]`,
-        },
-        {
-            content: "Keep the answer",
-            trigger: `${DIALOG} .modal-footer .o_form_button_save`,
-            run: "click",
+            content: "The photo is shown",
+            trigger: `${DIALOG} .o_so_step_question[data-question="Photo of what stops the work"] img.o_so_answer_picture`,
         },
         {
             content: "Back in the form: the reason is still there",

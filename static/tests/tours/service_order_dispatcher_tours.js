@@ -2,16 +2,14 @@
 // Dispatcher tours: create and submit an order; add field workers to a planned order.
 // The data is made by tests/test_tours.py (TestServiceOrderTours).
 import { registry } from "@web/core/registry";
-import { soTour } from "@service_order/../tests/tours/service_order_tour_utils";
+import { look, soTour, walk } from "@service_order/../tests/tours/service_order_tour_utils";
 
-const MENU_ORDERS = "service_order.service_order_menu_orders";
-const MENU_ALL = "service_order.service_order_menu_all";
 
 registry.category("web_tour.tours").add("service_order_dispatcher_submit_tour", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
-        // the dispatcher lands on the board of open orders, with New
-        ...soTour.openApp(),
+        // from the login page, the dispatcher lands on the board of open orders, with New
+        ...soTour.login("so_tour_dispatcher"),
         ...soTour.checkTitle("Service Orders"),
         {
             content: "Create a new order",
@@ -60,10 +58,11 @@ registry.category("web_tour.tours").add("service_order_dispatcher_submit_tour", 
 });
 
 registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_tour", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
-        ...soTour.openApp(),
-        ...soTour.openMenu(MENU_ALL, MENU_ORDERS),
+        // the board of open orders is where the dispatcher lands
+        ...soTour.login("so_tour_dispatcher"),
+        ...soTour.checkTitle("Service Orders"),
         // approved with a start but nobody to lead it: planned means booked, it waits To Plan
         ...soTour.openKanbanCard("Clinique Sainte-Anne", "To Plan"),
         ...soTour.checkState("to_plan", "To Plan"),
@@ -120,9 +119,9 @@ registry.category("web_tour.tours").add("service_order_dispatcher_add_workers_to
 });
 
 registry.category("web_tour.tours").add("service_order_dispatcher_map_tour", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
-        ...soTour.openApp(),
+        ...soTour.login("so_tour_dispatcher"),
         ...soTour.openMenu("service_order.service_order_menu_map"),
         ...soTour.checkTitle("Map"),
         {
@@ -147,8 +146,9 @@ registry.category("web_tour.tours").add("service_order_dispatcher_map_tour", {
 const HOSTILE_NAME = "<img src=x onerror=alert(1)>";
 
 registry.category("web_tour.tours").add("service_order_dispatcher_route_map_tour", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
+        ...soTour.login("so_tour_dispatcher"),
         {
             content: "Record every alert: one would mean a customer's name ran as a script",
             trigger: "body",
@@ -157,7 +157,6 @@ registry.category("web_tour.tours").add("service_order_dispatcher_route_map_tour
                 window.alert = (message) => window.__soAlerts.push(String(message));
             },
         },
-        ...soTour.openApp(),
         ...soTour.openMenu("service_order.service_route_menu"),
         {
             content: "Today's route of the technician is open",
@@ -188,4 +187,35 @@ registry.category("web_tour.tours").add("service_order_dispatcher_route_map_tour
             },
         },
     ],
+});
+
+// The dispatcher reschedules a planned order to this afternoon, from the login page: the board,
+// the order, Create a Confirmation (after approval the PDF is the truth: the schedule changes
+// through a confirmation, version 2), the new start (the end follows), why. A walk: budget 5.
+registry.category("web_tour.tours").add("service_order_dispatcher_reschedule_walk", {
+    url: "/web/login",
+    steps: () =>
+        walk("dispatcher_reschedule", 5, [
+            ...soTour.login("so_tour_dispatcher"),
+            ...soTour.checkTitle("Service Orders"),
+            ...soTour.openKanbanCard("Hôtel des Galeries", "Planned"),
+            ...soTour.clickHeaderButton("action_open_confirmation", "Create a Confirmation"),
+            ...soTour.checkWizard("Create a confirmation for SRV/"),
+            {
+                content: "The new start",
+                trigger: '.modal .o_field_widget[name="scheduled_start"] input',
+                run: "edit 01/15/2030 14:00:00",
+            },
+            {
+                content: "Why",
+                trigger: '.modal .o_field_widget[name="reason"] textarea',
+                run: "edit The customer asked for the afternoon.",
+            },
+            {
+                content: "The end followed the start: the job keeps its two hours",
+                trigger: '.modal .o_field_widget[name="scheduled_end"] input:value("01/15/2030 16:00")',
+            },
+            ...soTour.confirmWizard("action_confirm", "Create Confirmation"),
+            ...look(soTour.checkSmartButton("action_view_documents", "v2")),
+        ]),
 });

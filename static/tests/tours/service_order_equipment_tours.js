@@ -10,11 +10,11 @@ import { soTour } from "@service_order/../tests/tours/service_order_tour_utils";
 const CUSTOMER = "Brasserie Mont-des-Arts";
 const REQUEST_FORM = "form.o_service_equipment_request_form";
 
-/** Today at 09:00 as the web client of an en_US user reads a date and time. */
+/** Today at 09:00 as the web client of an en_US user reads a date and time (minutes, no seconds). */
 function todayAt9() {
     const now = new Date();
     const pad = (n) => String(n).padStart(2, "0");
-    return `${pad(now.getMonth() + 1)}/${pad(now.getDate())}/${now.getFullYear()} 09:00:00`;
+    return `${pad(now.getMonth() + 1)}/${pad(now.getDate())}/${now.getFullYear()} 09:00`;
 }
 
 registry.category("web_tour.tours").add("service_order_equipment_customer_request", {
@@ -76,7 +76,7 @@ registry.category("web_tour.tours").add("service_order_equipment_dispatcher_subm
         },
         {
             content: "The end follows from the type's duration",
-            trigger: '.o_form_view .o_field_widget[name="scheduled_end"] input:value(/11:00:00/)',
+            trigger: '.o_form_view .o_field_widget[name="scheduled_end"] input:value(/11:00$/)',
         },
         ...soTour.clickHeaderButton("action_open_submit", "Submit"),
         ...soTour.checkWizard("Submit SRV/"),

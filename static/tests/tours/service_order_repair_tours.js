@@ -9,6 +9,7 @@
  * or hidden button breaks the tour.
  */
 import { registry } from "@web/core/registry";
+import { soTour } from "@service_order/../tests/tours/service_order_tour_utils";
 
 // a 1x1 PNG: the smallest photo there is
 const PNG_BASE64 =
@@ -27,33 +28,6 @@ function pngFile(name) {
     return new File([bytes], name, { type: "image/png" });
 }
 
-/**
- * On a phone the form's header buttons live in the control panel's action (cog) menu:
- * open it, check which buttons it offers, and click one.
- */
-function headerButton(name, { present = [], absent = [], content } = {}) {
-    const menu = ".o-dropdown--menu";
-    const has = [name, ...present].map((n) => `:has(button[name=${n}])`).join("");
-    const hasNot = absent.map((n) => `:not(:has(button[name=${n}]))`).join("");
-    return [
-        {
-            content: "Open the actions menu of the form",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: `The actions menu offers ${[name, ...present].join(", ")}` +
-                (absent.length ? `, not ${absent.join(", ")}` : ""),
-            trigger: `${menu}${has}${hasNot}`,
-        },
-        {
-            content: content || `Click ${name}`,
-            trigger: `${menu} button[name=${name}]`,
-            run: "click",
-        },
-    ];
-}
-
 function statusIs(label) {
     // when the states do not fit the screen, the status bar shows the current one as a dropdown
     const bar = ".o_form_view .o_statusbar_status";
@@ -70,16 +44,19 @@ const ITEM_BUTTONS = [
     "action_complete_repair",
 ];
 
-function otherItemButtons(...names) {
-    return ITEM_BUTTONS.filter((n) => !names.includes(n));
-}
 
 // -------------------------------------------------------------------------------------------
 // 1. The technician on a phone, workflow A
 // -------------------------------------------------------------------------------------------
 registry.category("web_tour.tours").add("service_order_repair_technician_phone", {
-    url: "/odoo/action-service_order.service_order_action_my",
+    // a technician signing in with nothing asked lands on the day page (issue 26): this walk is
+    // the web client's, from the login page of a link to My Day
+    url: "/web/login?redirect=/odoo/action-service_order.service_order_action_my_day",
     steps: () => [
+        // from the login page to My Day; the order has no schedule: it is among My Orders
+        ...soTour.login("so_tech", "so_techx"),
+        ...soTour.checkTitle("My Day"),
+        ...soTour.openMenu("service_order.service_order_menu_my"),
         {
             content: "My Orders shows the order, technician on site",
             trigger:
@@ -92,20 +69,14 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
         },
         statusIs("In Progress"),
         {
-            content: "Go to the Repair Board",
-            trigger: ".o_form_view .o_notebook a.nav-link:contains(Repair Board)",
-            run: "click",
+            content: "Its work items are on the first screen: none yet, and the addon says what to do",
+            trigger: ".o_form_view .o_so_work_items:contains(No work item yet):not(:has(.o_kanban_record))",
         },
         {
-            content: "The Repair Board is empty, and shows the time spent",
-            trigger:
-                ".o_notebook .tab-pane.active:has(.o_field_widget[name=time_spent]) .o_field_widget[name=work_item_ids]:not(:has(.o_kanban_record:not(.o_kanban_ghost)))",
-        },
-        ...headerButton("action_new_work_item", {
-            present: ["action_clock_in", "action_report_fallout"],
-            absent: ["action_submit_work", "action_clock_out", "action_approve_work_items"],
             content: "Create a work item from the diagnosis",
-        }),
+            trigger: ".o_form_view .o_so_work_items button[name=action_new_work_item]",
+            run: "click",
+        },
         // the new work item
         statusIs("Draft"),
         {
@@ -128,12 +99,7 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
             run: "edit 1:30",
         },
         {
-            content: "Open the Parts tab",
-            trigger: ".o_form_view .o_notebook a.nav-link:contains(Parts)",
-            run: "click",
-        },
-        {
-            content: "Add a part",
+            content: "Add a part: on the same screen, no tab",
             trigger: ".o_field_widget[name=part_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
@@ -168,11 +134,6 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
             run: "edit 2",
         },
         {
-            content: "Open the Photos and Notes tab",
-            trigger: ".o_form_view .o_notebook a.nav-link:contains(Photos and Notes)",
-            run: "click",
-        },
-        {
             content: "Take a photo",
             trigger: ".o_field_widget[name=photo_ids] input.o_input_file:not(:visible)",
             run() {
@@ -184,52 +145,25 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
             trigger: ".o_field_widget[name=photo_ids] .o_attachment[title='boiler-photo.png']",
         },
         {
-            content: "Save the work item",
-            trigger: ".o_form_button_save:enabled",
+            // workflow A: nothing to approve, so the next step is Done (no Submit, Start Repair,
+            // Submit Repair, Complete one after the other)
+            content: "Done, a big button on the first screen",
+            trigger: ".o_form_view .o_so_phone_actions button[name=action_done]:contains(Done)",
             run: "click",
         },
-        {
-            content: "The work item is saved",
-            trigger: ".o_form_view .o_form_saved",
-        },
+        statusIs("Done"),
         {
             content: "It shows one photo",
             trigger: ".o_form_view .o_field_widget[name=photo_count]:contains(1)",
         },
-        ...headerButton("action_submit", {
-            present: ["action_report_fallout"],
-            absent: [...otherItemButtons("action_submit"), "action_approve", "action_approve_repair"],
-            content: "Submit the work item",
-        }),
-        // workflow A: no approval, straight to approved
-        statusIs("Approved"),
-        {
-            content: "Nobody to wait for",
-            trigger: ".o_form_view:not(:has(.alert .o_field_widget[name=waiting_for]:visible))",
-        },
-        ...headerButton("action_start_repair", {
-            absent: otherItemButtons("action_start_repair"),
-            content: "Start the repair",
-        }),
-        statusIs("In Repair"),
-        ...headerButton("action_submit_repair", {
-            absent: otherItemButtons("action_submit_repair"),
-            content: "Submit the repair",
-        }),
-        statusIs("Repair Submitted"),
-        ...headerButton("action_complete_repair", {
-            absent: otherItemButtons("action_complete_repair"),
-            content: "Complete the work item",
-        }),
-        statusIs("Done"),
         {
             content: "A done item offers no more workflow buttons",
             trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
             run: "click",
         },
         {
-            content: "No Submit, Start Repair, Submit Repair, Complete nor Report Fallout any more",
-            trigger: `.o-dropdown--menu${[...ITEM_BUTTONS, "action_report_fallout"]
+            content: "No Done, Submit, Start Repair, Submit Repair, Complete nor Report Fallout any more",
+            trigger: `.o-dropdown--menu${["action_done", ...ITEM_BUTTONS, "action_report_fallout"]
                 .map((n) => `:not(:has(button[name=${n}]))`)
                 .join("")}`,
         },
@@ -239,14 +173,9 @@ registry.category("web_tour.tours").add("service_order_repair_technician_phone",
             run: "click",
         },
         {
-            content: "Go to the Repair Board again",
-            trigger: ".o_form_view .o_notebook a.nav-link:contains(Repair Board)",
-            run: "click",
-        },
-        {
-            content: "The Repair Board shows the work item done, with its photo",
+            content: "The order shows the work item done, with its photo",
             trigger:
-                ".o_field_widget[name=work_item_ids] .o_kanban_record:contains(Boiler in safety lockout):contains(1 photo(s)):has(.o_field_widget[name=state]:contains(Done))",
+                ".o_so_work_items .o_kanban_record:contains(Boiler in safety lockout):contains(1 photo(s)):has(.o_field_widget[name=state]:contains(Done))",
         },
     ],
 });
@@ -313,18 +242,9 @@ registry.category("web_tour.tours").add("service_order_repair_customer_consent",
 const FALLOUT_CARD = ".o_kanban_record:contains(Replace the drain pipe):contains(Parts missing)";
 
 registry.category("web_tour.tours").add("service_order_repair_dispatcher_fallout", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open Service Orders",
-            trigger: ".o_app[data-menu-xmlid='service_order.service_order_menu_root']",
-            run: "click",
-        },
+        ...soTour.login("so_dispatcher"),
         {
             content: "Open the Fallouts menu",
             trigger: ".o_menu_sections [data-menu-xmlid='service_order.service_fallout_menu']",

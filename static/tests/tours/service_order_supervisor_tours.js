@@ -5,10 +5,10 @@ import { registry } from "@web/core/registry";
 import { soTour } from "@service_order/../tests/tours/service_order_tour_utils";
 
 registry.category("web_tour.tours").add("service_order_supervisor_review_tour", {
-    url: "/odoo",
+    url: "/web/login",
     steps: () => [
-        ...soTour.openApp(),
-        ...soTour.openMenu("service_order.service_order_menu_to_approve", "service_order.service_order_menu_orders"),
+        // from the login page, the supervisor lands on the orders to approve
+        ...soTour.login("so_tour_supervisor"),
         ...soTour.checkTitle("To Approve"),
         {
             content: "Both submitted orders wait for approval",

@@ -14,6 +14,8 @@
  * tour files; the Python side (tests/test_tours.py) has the matching data builders.
  */
 
+import { utils as uiUtils } from "@web/core/ui/ui_service";
+
 const DESKTOP = ["desktop"];
 const MOBILE = ["mobile"];
 const COG_MENU = ".o_control_panel .o_cp_action_menus button:has(.fa-cog)";
@@ -31,7 +33,88 @@ function buttonFilters({ visible = [], hidden = [] } = {}) {
     return has.join("") + hasNot.join("");
 }
 
+// ---------------------------------------------------------------------- walks: counting taps
+// A "walk" is a tour that does a role's task as the person would, from the login page, and
+// counts what they tap: every step that clicks, ticks or types (a field typed in takes a tap to
+// focus it), and the steps marked with tap() (a photo taken, a signature drawn). The count is
+// logged ("service_order walk <name>: N taps ...", read by the Python test) and the walk fails
+// when it goes over its budget. The login page's three taps are counted apart.
+const TAP_RUNS = /^(click|dblclick|check|uncheck|select|edit|fill|drag_and_drop)\b/;
+const MARKED_TAPS = new WeakSet();
+const LOGIN_STEPS = new WeakSet();
+const LOOKS = new WeakSet();
+
+/** Mark a step whose run is a function (a photo, a signature) as one tap. */
+export function tap(step) {
+    MARKED_TAPS.add(step);
+    return step;
+}
+
+/** Steps that only check what the user sees (opening a menu to look into it): not taps of the task. */
+export function look(steps) {
+    steps.forEach((step) => LOOKS.add(step));
+    return steps;
+}
+
+function countsHere(step) {
+    const where = uiUtils.isSmall() ? "mobile" : "desktop";
+    return !step.isActive || !step.isActive.some((flag) => ["mobile", "desktop"].includes(flag)) ||
+        step.isActive.includes(where);
+}
+
+function isTap(step) {
+    return !LOOKS.has(step) && (MARKED_TAPS.has(step) || (typeof step.run === "string" && TAP_RUNS.test(step.run)));
+}
+
+/**
+ * The steps of a walk, followed by the step that reports its taps and fails over ``budget``
+ * (the taps after the login).
+ */
+export function walk(name, budget, steps) {
+    const counted = steps.filter((step) => countsHere(step) && isTap(step));
+    const login = counted.filter((step) => LOGIN_STEPS.has(step)).length;
+    const taps = counted.length - login;
+    const typed = counted.filter((step) => !LOGIN_STEPS.has(step) && /^(edit|fill)\b/.test(step.run || "")).length;
+    return [
+        ...steps,
+        {
+            content: `The walk ${name} took ${taps} taps (budget ${budget})`,
+            trigger: "body",
+            run() {
+                console.log(`service_order walk ${name}: ${taps} taps after login (${typed} of them into a field ` +
+                    `to type), ${login} on the login page, budget ${budget}`);
+                if (taps > budget) {
+                    throw new Error(`The walk ${name} takes ${taps} taps, more than its budget of ${budget}`);
+                }
+            },
+        },
+    ];
+}
+
 export const soTour = {
+    // ------------------------------------------------------------------ login
+    /**
+     * Sign in on the login page (the tour's url is /web/login) and land where Odoo puts the
+     * user: their home page (res.users' home action, set by their role).
+     */
+    login(login, password = login) {
+        const steps = [
+            { content: "Type the login", trigger: "input[name=login]", run: `edit ${login}` },
+            { content: "Type the password", trigger: "input[name=password]", run: `edit ${password}` },
+            {
+                content: "Log in",
+                trigger: "form.oe_login_form button[type=submit]",
+                run: "click",
+                expectUnloadPage: true,
+            },
+        ];
+        steps.forEach((step) => LOGIN_STEPS.add(step));
+        return [
+            ...steps,
+            { content: "Odoo puts the user on their home page", trigger: ".o_action_manager .o_view_controller" },
+        ];
+    },
+
     // ------------------------------------------------------------------ navigation
     /** Open the Service Orders app from the home menu (desktop) or the app sidebar (phone). */
     openApp() {

@@ -5,8 +5,10 @@ version that ships a migration. Each may define
     after(env, data)        on the updated database, under the new code; raises
                             AssertionError when the migration lost or changed something
 
-Every checks file runs for every upgrade source, as every migration script does (each source
-says an older version): a check looks at what the source has, and checks what applies.
+A checks file runs for the sources whose version is older than its own, as Odoo runs a
+migration's scripts only for a database of an older version (the source's version is read
+from the database before the update): a check looks at what the source has, and checks what
+applies.
 """
 import importlib.util
 from pathlib import Path
@@ -26,14 +28,32 @@ def _modules():
         yield path.stem, module
 
 
+SOURCE = "source_version"
+
+
+def _key(version):
+    return tuple(int(part) for part in version.split("."))
+
+
+def _source_version(cr):
+    cr.execute("SELECT latest_version FROM ir_module_module WHERE name = 'service_order'")
+    row = cr.fetchone()
+    return row[0] if row and row[0] else "0.0"
+
+
 def run_before(cr):
-    return {version: module.before(cr) for version, module in _modules() if hasattr(module, "before")}
+    source = _source_version(cr)
+    data = {version: module.before(cr) for version, module in _modules()
+            if hasattr(module, "before") and _key(version) > _key(source)}
+    data[SOURCE] = source
+    return data
 
 
 def run_after(env, data):
     done = []
+    source = data.get(SOURCE, "0.0")
     for version, module in _modules():
-        if hasattr(module, "after"):
+        if hasattr(module, "after") and _key(version) > _key(source):
             module.after(env, data.get(version))
             done.append(version)
     return done
