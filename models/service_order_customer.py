@@ -254,9 +254,9 @@ class ServiceOrderCustomerMixin(models.AbstractModel):
         self._queue_customer_notice("appointment")
         return result
 
-    def _do_technician_status(self, status, answers=None):
+    def _do_technician_status(self, status, answers=None, when=None):
         """On my way: the customer gets the link to the visit's status page."""
-        result = super()._do_technician_status(status, answers=answers)
+        result = super()._do_technician_status(status, answers=answers, when=when)
         if status == "en_route":
             self._queue_customer_notice("on_the_way")
         return result
