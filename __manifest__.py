@@ -1,6 +1,6 @@
 {
     "name": "Service Orders",
-    "version": "18.0.1.12.0",
+    "version": "18.0.1.13.0",
     "category": "Services/Field Service",
     "summary": "Field service orders: approval, dispatch, technician app, "
     "versioned PDFs, work items with consent, fallout",
@@ -10,6 +10,7 @@
     "depends": [
         "mail",
         "portal",
+        "rating",
         "fleet",
         "product",
         "sale",
@@ -86,6 +87,9 @@
         "data/service_van_data.xml",
         "views/service_sync_operation_views.xml",
         "views/service_day_templates.xml",
+        "data/service_order_customer_data.xml",
+        "views/service_order_customer_templates.xml",
+        "views/service_order_customer_views.xml",
     ],
     "demo": [
         "demo/service_company_demo.xml",

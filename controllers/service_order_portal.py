@@ -1,9 +1,11 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.common import MAX_PICTURE_BYTES
 
 
 class ServiceOrderCustomerPortal(CustomerPortal):
@@ -82,3 +84,36 @@ class ServiceOrderCustomerPortal(CustomerPortal):
             ("Content-Length", len(attachment.raw)),
             ("Content-Disposition", content_disposition(attachment.name)),
         ])
+
+    # ------------------------------------------------------------------
+    # Asking for a visit (a logged-in customer)
+    # ------------------------------------------------------------------
+    def _render_request_form(self, error=None, form=None, status=200):
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="service_order_request", error=error, form=form or {},
+                      locations=request.env["service.order"]._portal_request_locations())
+        return request.render("service_order.portal_service_order_request", values, status=status)
+
+    @http.route("/my/service_orders/request", type="http", auth="user", website=True, methods=["GET"],
+                readonly=True)
+    def portal_service_order_request_form(self, **kw):
+        if request.env.user._is_internal():
+            return request.redirect("/odoo/action-service_order.service_order_action")
+        return self._render_request_form()
+
+    @http.route("/my/service_orders/request", type="http", auth="user", website=True, methods=["POST"])
+    def portal_service_order_request(self, description=None, location_id=None, windows=None, **kw):
+        if request.env.user._is_internal():
+            return request.redirect("/odoo/action-service_order.service_order_action")
+        photos = [(upload.filename or "photo", upload.read(MAX_PICTURE_BYTES + 1))
+                  for upload in request.httprequest.files.getlist("photos") if upload.filename]
+        try:
+            # one savepoint: a refused request leaves nothing half-written
+            with request.env.cr.savepoint():
+                order = request.env["service.order"]._do_portal_request(description, location_id, windows, photos)
+        except (UserError, ValidationError, ValueError) as error:
+            return self._render_request_form(error=str(error), status=400, form={
+                "description": description or "", "windows": windows or "", "location_id": location_id})
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="service_order_request", order=order)
+        return request.render("service_order.portal_service_order_request_done", values)

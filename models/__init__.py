@@ -23,6 +23,7 @@ from . import service_order_sale
 from . import service_order_portal
 from . import service_order_equipment
 from . import service_order_estimate
+from . import service_order_customer
 from . import service_order_stock
 from . import res_company
 from . import res_config_settings

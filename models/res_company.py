@@ -39,10 +39,20 @@ class ResCompany(models.Model):
     service_min_photos = fields.Integer(
         "Minimum Photos Before Submitting Work", default=0,
         help="Photos a work item needs before its repair can be submitted (0 = none).")
+    # The customer in the loop (service_order_customer.py)
+    service_status_link_hours = fields.Integer(
+        "Customer Link Valid After Closing (hours)", default=72,
+        help="The customer's appointment and status link stops working this long after the order is closed.")
+    service_reschedule_by_dispatcher = fields.Boolean(
+        "Customer Reschedules Wait for a Dispatcher",
+        help="A window the customer picks from the appointment link waits for a dispatcher, who re-plans the "
+             "order; otherwise the order is re-planned at once (a confirmation and a new version).")
 
     _sql_constraints = [
         ("service_manager_amount_positive", "CHECK(service_manager_amount IS NULL OR service_manager_amount >= 0)",
          "The amount above which a Service Manager approves cannot be negative."),
+        ("service_status_link_hours_range", "CHECK(service_status_link_hours >= 0 AND service_status_link_hours <= 8760)",
+         "The customer's link stays valid from 0 to 8760 hours (a year) after closing."),
     ]
 
     @api.constrains("service_min_photos")

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     service_repair_dispatcher_approval = fields.Boolean(
         related="company_id.service_repair_dispatcher_approval", readonly=False)
     service_min_photos = fields.Integer(related="company_id.service_min_photos", readonly=False)
+    service_status_link_hours = fields.Integer(related="company_id.service_status_link_hours", readonly=False)
+    service_reschedule_by_dispatcher = fields.Boolean(related="company_id.service_reschedule_by_dispatcher",
+                                                      readonly=False)
     # per company, as the approval options: a technician working for two companies reads the
     # estimates of the one that allows it only
     service_technician_prices = fields.Boolean(related="company_id.service_technician_prices", readonly=False)

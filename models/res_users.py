@@ -36,15 +36,21 @@ class ResUsers(models.Model):
     service_skill_ids = fields.Many2many("service.skill", SKILL_USERS_TABLE, "user_id", "skill_id",
                                          string="Service Skills")
 
+    # the customer's appointment notice and visit page show the technician's photo only if they allow it
+    service_photo_to_customers = fields.Boolean(
+        "Show My Photo to Customers",
+        help="The appointment notice and the visit's page show your photo to the customer you visit.")
+
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["service_route_start_id", "service_vehicle_id"]
+        return super().SELF_READABLE_FIELDS + ["service_route_start_id", "service_vehicle_id",
+                                               "service_photo_to_customers"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        # a technician sets where their day starts in their own preferences; not their van:
-        # the van decides whose stock their parts leave
-        return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id"]
+        # a technician sets where their day starts, and whether customers see their photo, in their
+        # own preferences; not their van: the van decides whose stock their parts leave
+        return super().SELF_WRITEABLE_FIELDS + ["service_route_start_id", "service_photo_to_customers"]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, plaintext2html
 
-from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_picture, check_text, text_to_html
+from .common import DISPATCHER_GROUP, MAX_LONG_TEXT, MAX_SHORT_TEXT, check_picture, check_text
 from .service_order_states import CLOSED_STATES
 
 # Written by the equipment's own methods only: the label's token changes through Renew Label.
@@ -320,27 +320,17 @@ class ServiceEquipment(models.Model):
                 equipment=equipment.display_name, who=who or self.env._("a visitor of its label")))
         author = (partner or equipment.partner_id).id
         pending = equipment.order_ids.filtered(lambda o: o.requested_on_portal and o.state == "draft")[:1]
-        order = pending or self.env["service.order"].sudo().with_company(equipment.company_id).create({
-            "partner_id": equipment.partner_id.id,
-            "location_id": (equipment.location_id or equipment.partner_id).id,
-            "equipment_id": equipment.id,
-            "description": body,
-            "requested_by_id": False,
-            "dispatcher_id": equipment.user_id.id,
-            "requested_on_portal": True,
-            "request_contact": who or False,
-        })
-        attachments = self.env["ir.attachment"].sudo().create([{
-            "name": name, "raw": data, "res_model": "service.order", "res_id": order.id,
-        } for name, data in photos])
-        order.message_post(body=body, author_id=author, attachment_ids=attachments.ids,
-                           message_type="comment", subtype_xmlid="mail.mt_note")
-        if not pending:
-            planner = equipment.user_id or equipment.company_id.service_default_supervisor_id
-            if planner:
-                order.activity_schedule(
-                    "service_order.mail_act_service_request", user_id=planner.id,
-                    note=text_to_html(self.env._(
-                        "Service requested for %(equipment)s of %(customer)s: plan it.",
-                        equipment=equipment.display_name, customer=equipment.partner_id.display_name)))
-        return order, not pending
+        if pending:
+            pending._post_portal_request(body, photos, author)
+            return pending, False
+        order = self.env["service.order"]._create_portal_request(
+            equipment.company_id, {
+                "partner_id": equipment.partner_id.id,
+                "location_id": (equipment.location_id or equipment.partner_id).id,
+                "equipment_id": equipment.id,
+                "dispatcher_id": equipment.user_id.id,
+                "request_contact": who or False,
+            }, body, photos, author, equipment.user_id or equipment.company_id.service_default_supervisor_id,
+            self.env._("Service requested for %(equipment)s of %(customer)s: plan it.",
+                       equipment=equipment.display_name, customer=equipment.partner_id.display_name))
+        return order, True

@@ -17,6 +17,7 @@ from .common import (
 )
 from .service_order_approval import APPROVAL_PROTECTED_FIELDS
 from .service_order_card import CARD_PROTECTED_FIELDS
+from .service_order_customer import CUSTOMER_PROTECTED_FIELDS
 from .service_order_equipment import EQUIPMENT_ORDER_PROTECTED_FIELDS
 from .service_order_planning import PLANNING_PROTECTED_FIELDS
 from .service_order_route import ROUTE_PROTECTED_FIELDS
@@ -45,7 +46,8 @@ PROTECTED_FIELDS = frozenset({
     "channel_id", "access_token", "current_document_id", "document_ids", "confirmation_ids", "partner_lang",
     "location_address",
 }) | SLA_PROTECTED_FIELDS | ROUTE_PROTECTED_FIELDS | SALE_PROTECTED_FIELDS | PLANNING_PROTECTED_FIELDS \
-    | CARD_PROTECTED_FIELDS | APPROVAL_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS
+    | CARD_PROTECTED_FIELDS | APPROVAL_PROTECTED_FIELDS | EQUIPMENT_ORDER_PROTECTED_FIELDS \
+    | CUSTOMER_PROTECTED_FIELDS
 
 
 class ServiceOrder(models.Model):
@@ -56,7 +58,13 @@ class ServiceOrder(models.Model):
     _inherit = [
         "service.order.portal.mixin",          # the customer's link: who receives it, what it may post
                                                # (before portal.mixin and mail.thread, which it extends)
-        "portal.mixin", "mail.thread",
+        "service.order.customer.mixin",        # the customer in the loop: appointment notice, status page,
+                                               # reschedule, rating (extends booking's _notify_replanned,
+                                               # execution's _do_technician_status, rating's _rating_get_operator)
+        "portal.mixin",
+        "rating.mixin",                        # the customer's rating of the visit (Odoo's; before mail.thread,
+                                               # which it extends)
+        "mail.thread",
         "service.order.card.mixin",            # what cards and lists read: the activity state in one
                                                # query (before mail.activity.mixin, whose compute it replaces)
         "mail.activity.mixin",

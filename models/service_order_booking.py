@@ -226,6 +226,16 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         booked; the technicians concerned (who come, who stay, who leave) are told."""
         self.ensure_one()
         self._check_can_replan()
+        return self._replan(reason, lead=lead, start=start, end=end, vehicle=vehicle, joining=joining,
+                            leaving=leaving)
+
+    def _replan(self, reason, lead=None, start=None, end=None, vehicle=None, joining=None, leaving=None):
+        """The re-planning once the caller checked who acts (``_do_replan`` for a dispatcher; the
+        customer's appointment link for a window it offered): one confirmation, one version."""
+        self.ensure_one()
+        if self.state not in APPROVED_OPEN_STATES:
+            raise UserError(self.env._("Order %(name)s is not an approved open order: it is not re-planned.",
+                                       name=self.name))
         Users = self.env["res.users"]
         lead = lead or self.lead_technician_id
         if not lead:
@@ -240,7 +250,7 @@ class ServiceOrderBookingMixin(models.AbstractModel):
         if start and end and end <= start:
             raise ValidationError(self.env._("Order %(name)s: the end must come after the start.", name=self.name))
         before = self.field_worker_ids
-        confirmation = self._do_confirm(
+        confirmation = self._record_confirmation(
             reason, workers=joining, remove_workers=leaving, lead=lead,
             scheduled_start=start if start != self.scheduled_start else None,
             scheduled_end=end if end != self.scheduled_end else None,

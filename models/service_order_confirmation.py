@@ -69,6 +69,15 @@ class ServiceOrderConfirmationMixin(models.AbstractModel):
         """
         self.ensure_one()
         self._check_can_confirm()
+        return self._record_confirmation(reason, lines=lines, workers=workers, scheduled_start=scheduled_start,
+                                         scheduled_end=scheduled_end, description=description, lead=lead,
+                                         vehicle=vehicle, remove_workers=remove_workers)
+
+    def _record_confirmation(self, reason, lines=(), workers=None, scheduled_start=None, scheduled_end=None,
+                             description=None, lead=None, vehicle=None, remove_workers=None):
+        """The confirmation itself, once the caller checked who acts (``_do_confirm`` for staff;
+        the customer's appointment link, checked by its token, for a new time window)."""
+        self.ensure_one()
         reason = self._require_reason(reason, self.env._("Say why the order changes: a reason is required."))
         self._lock_for_numbering()  # the confirmation's and the version's numbers (state mixin)
         for line in lines:

@@ -373,6 +373,44 @@ def equipment_shots(odoo, browser, admin, dispatcher, technician, out):
         browser.screenshot(out / "equipment_technician.png")
 
 
+def customer_shots(odoo, browser, admin, out):
+    """The customer in the loop, on the customer's phone (not logged in): the appointment e-mail
+    of a demo order as queued, the page its *Ask for another time* link opens, and the visit page
+    of the order under way (its on-the-way e-mail's link)."""
+    # the notices are e-mailed by their job runner, which a server without cron workers runs here
+    cron = odoo.call(admin, "ir.model.data", "search_read", [("module", "=", "service_order"),
+                                                             ("name", "=", "ir_cron_send_customer_notices")], ["res_id"])
+    if cron:
+        odoo.call(admin, "ir.cron", "method_direct_trigger", [cron[0]["res_id"]])
+    mails = odoo.call(admin, "mail.mail", "search_read", [("body_html", "ilike", "/service/visit/")],
+                      ["subject", "body_html"], order="id desc", limit=50)
+    appointment = next((m for m in mails if "/reschedule" in m["body_html"]), None)
+    on_the_way = next((m for m in mails if "/reschedule" not in m["body_html"] and "?rate=" not in m["body_html"]),
+                      None)
+    browser.send("Network.clearBrowserCookies")
+    browser.viewport(*PHONE, phone=True)
+    if appointment:
+        # as a phone's mail app shows it: the phone's width, a readable size
+        html = ('<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f'<div style="font-family: sans-serif; padding: 12px;">{appointment["body_html"]}</div>')
+        page = base64.b64encode(html.encode()).decode()
+        browser.open(f"data:text/html;charset=utf-8;base64,{page}", "a[href*='/reschedule']")
+        browser.screenshot(out / "customer_appointment_email.png")
+        path = re.search(r"/service/visit/\d+/[A-Za-z0-9_\-]+/reschedule", appointment["body_html"]).group(0)
+        browser.viewport(PHONE[0], 1100, phone=True)
+        browser.open(f"{odoo.url}{path}", ".o_service_visit_slot, .o_service_visit h1")
+        browser.screenshot(out / "customer_reschedule.png")
+    else:
+        log("no appointment notice in the demo's mail queue: customer_appointment_email.png not made")
+    if on_the_way:
+        path = re.search(r"/service/visit/\d+/[A-Za-z0-9_\-]+", on_the_way["body_html"]).group(0)
+        browser.viewport(*PHONE, phone=True)
+        browser.open(f"{odoo.url}{path}", ".o_service_visit_status")
+        browser.screenshot(out / "customer_on_the_way.png")
+    else:
+        log("no on-the-way notice in the demo's mail queue: customer_on_the_way.png not made")
+
+
 def pdf_page(odoo, admin, order_id, out):
     """Page 1 of the order's current version, as a PNG (pdftoppm)."""
     if not wanted(f"{out}.png"):
@@ -565,6 +603,9 @@ def take(args):
             log("the portal user has no order: portal_order.png not made")
         # the customer's equipment: its form, label, portal page, technician's view -----
         equipment_shots(odoo, browser, admin, dispatcher, technician, out)
+
+        # the customer in the loop: the appointment e-mail, another time, the visit page
+        customer_shots(odoo, browser, admin, out)
 
         # the current PDF versions: an order under way, and a completion report -------
         for state, name in (("in_progress", "order_pdf_page1"), ("completed", "completion_report_page1")):
