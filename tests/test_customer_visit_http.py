@@ -73,7 +73,7 @@ class TestCustomerVisitHttp(ServiceOrderTourCase):
         self.assertNotEqual(self.order.scheduled_start, start)
         self.assertEqual(len(self.order.sudo().confirmation_ids), 1, "one confirmation")
         self.assertEqual(len(self.order.sudo().document_ids), versions + 1, "one new version")
-        # 2. the technician leaves, saying 20 minutes
+        # 2. the technician leaves (On my way; the technicians' own tours tap it on their phone)
         self.order.with_user(self.technician).action_depart()
         self.env.invalidate_all()
         self.assertEqual(self.order.technician_status, "en_route")
