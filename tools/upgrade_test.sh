@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The upgrade test: each supported source (tools/upgrade_sources.txt, or the commits given as
 # arguments) is installed from this repository's history with its demo data, worked a day
-# with its own code (tools/upgrade/work/<commit>.py: approve, confirm, close, invoice), then
+# with its own code (tools/upgrade/days/<commit>.py: approve, confirm, close, invoice), then
 # updated to the working tree with `-u service_order` as a company would, and checked under
 # the new code (tools/upgrade/verify.py): the orders and their trail kept row by row, every
 # version's file still matching its checksum, each version's checks (tools/upgrade/checks/),
@@ -60,7 +60,7 @@ source_template() {
   local short=$1 full src work key name
   full=$(git -C "$REPO" rev-parse --verify -q "$short^{commit}") \
     || { log "FAILED: $short is not in this repository's history (a shallow clone? git fetch --unshallow)" >&2; return 1; }
-  work="$HERE/upgrade/work/$short.py"
+  work="$HERE/upgrade/days/$short.py"
   [ -f "$work" ] || { log "FAILED: no day of work for $short ($work)" >&2; return 1; }
   src="$CACHE/upgrade/src/$full"
   if [ ! -f "$src/service_order/__manifest__.py" ]; then

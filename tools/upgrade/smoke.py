@@ -2,7 +2,7 @@
 before the update, its technician takes a step, makes a confirmation (a new PDF version) and
 closes the order; each new version is issued and verifies. Acts through the buttons and the
 forms they open, as the technician does. A later version that changes these flows changes
-this file (the sources' scripts in work/ stay as they are)."""
+this file (the sources' scripts in days/ stay as they are)."""
 import base64
 
 PICTURE = base64.b64encode(base64.b64decode(
